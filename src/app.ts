@@ -1,0 +1,60 @@
+// The app factory: one function builds the service for production and for tests alike.
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
+import { databasePlugin } from './db/plugin.js';
+import { healthRoutes } from './http/health.js';
+import { openapiOptions, openapiRoutes } from './http/openapi.js';
+import { problemPlugin } from './http/problem.js';
+import { loadPlaces } from './places/places.js';
+import { placesRoutes } from './places/routes.js';
+import { countResources } from './resources/repository.js';
+import { resourceRoutes } from './resources/routes.js';
+import { seedCuratedDataset } from './resources/seed.js';
+import { vocabularyRoutes } from './vocabulary/routes.js';
+import { loadVocabulary } from './vocabulary/vocabulary.js';
+
+/** Opens the database, applies migrations and reference data, and seeds the curated dataset if empty. */
+export function prepareDatabase(config: Config): OpenDatabase {
+  const database = openDatabase(config.databasePath);
+  try {
+    migrateDatabase(database);
+    if (config.seedIfEmpty && countResources(database.db) === 0) {
+      seedCuratedDataset(database, {
+        places: loadPlaces(database.db),
+        vocabulary: loadVocabulary(database.db),
+      });
+    }
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+}
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const database = prepareDatabase(config);
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    ajv: {
+      customOptions: {
+        // Reject unknown properties and query parameters instead of silently dropping them.
+        removeAdditional: false,
+        allErrors: true,
+      },
+    },
+  });
+
+  await app.register(databasePlugin, { database });
+  await app.register(problemPlugin);
+  await app.register(swagger, openapiOptions);
+
+  await app.register(healthRoutes);
+  await app.register(openapiRoutes);
+  await app.register(vocabularyRoutes);
+  await app.register(placesRoutes);
+  await app.register(resourceRoutes);
+  await app.ready();
+  return app;
+}

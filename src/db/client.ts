@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { projectRoot } from '../paths.js';
+import { loadReferenceData } from './reference-data.js';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface OpenDatabase {
+  sqlite: Database.Database;
+  db: Db;
+  close(): void;
+}
+
+/** Opens (creating if needed) the SQLite database with the pragmas the service relies on. */
+export function openDatabase(path: string): OpenDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL makes every acknowledged commit durable even if the machine loses power, not only the process.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  return { sqlite, db, close: () => sqlite.close() };
+}
+
+/** Applies the schema migrations, then the reference data (places and vocabulary). Idempotent. */
+export function migrateDatabase(database: OpenDatabase): void {
+  migrate(database.db, { migrationsFolder: join(projectRoot, 'migrations') });
+  loadReferenceData(database.sqlite);
+}

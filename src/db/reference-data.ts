@@ -1,0 +1,106 @@
+// Loads the reference data in seed/reference (places and vocabulary) into the database. The files are
+// the source of truth: every run upserts them, so a corrected file reaches an existing database.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { projectRoot } from '../paths.js';
+
+const referenceDir = join(projectRoot, 'seed', 'reference');
+
+function readCsv(file: string): Record<string, string>[] {
+  return parse(readFileSync(join(referenceDir, file), 'utf8'), { columns: true, skip_empty_lines: true });
+}
+
+interface VocabularyEntry {
+  code: string;
+  sv: string;
+  en: string;
+}
+interface VocabularyFile {
+  areas: VocabularyEntry[];
+  roles: VocabularyEntry[];
+  groups: VocabularyEntry[];
+  kinds: VocabularyEntry[];
+}
+interface BoundaryFeature {
+  properties: { municipality_code: string };
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+export function loadReferenceData(sqlite: Database.Database): void {
+  const counties = readCsv('counties.csv');
+  const subregions = readCsv('subregion-codes.csv');
+  const subregionByName = new Map(subregions.map((s) => [s.name, s.code]));
+  const membership = new Map(readCsv('subregions.csv').map((m) => [m.municipality_code, m.subregion]));
+  const municipalities = readCsv('municipalities.csv');
+  const boundaries = new Map(
+    (
+      JSON.parse(readFileSync(join(referenceDir, 'municipality-boundaries.geojson'), 'utf8')) as {
+        features: BoundaryFeature[];
+      }
+    ).features.map((f) => [f.properties.municipality_code, JSON.stringify(f.geometry)]),
+  );
+  const vocabulary = JSON.parse(
+    readFileSync(join(referenceDir, 'vocabulary.json'), 'utf8'),
+  ) as VocabularyFile;
+
+  const upsertCounty = sqlite.prepare(
+    `INSERT INTO counties (code, name, short_name) VALUES (?, ?, ?)
+     ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name`,
+  );
+  const upsertSubregion = sqlite.prepare(
+    `INSERT INTO subregions (code, name, county_code) VALUES (?, ?, ?)
+     ON CONFLICT (code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code`,
+  );
+  const upsertMunicipality = sqlite.prepare(
+    `INSERT INTO municipalities
+       (code, name, official_name, county_code, subregion_code, seat_lat, seat_lon, population_2016, boundary)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (code) DO UPDATE SET name = excluded.name, official_name = excluded.official_name,
+       county_code = excluded.county_code, subregion_code = excluded.subregion_code,
+       seat_lat = excluded.seat_lat, seat_lon = excluded.seat_lon,
+       population_2016 = excluded.population_2016, boundary = excluded.boundary`,
+  );
+  const upsertVocabulary = (table: string) =>
+    sqlite.prepare(
+      `INSERT INTO ${table} (code, label_sv, label_en, position) VALUES (?, ?, ?, ?)
+       ON CONFLICT (code) DO UPDATE SET label_sv = excluded.label_sv, label_en = excluded.label_en,
+         position = excluded.position`,
+    );
+
+  sqlite.transaction(() => {
+    for (const c of counties) upsertCounty.run(c.county_code, c.county_name, c.county_name_short);
+    for (const s of subregions) upsertSubregion.run(s.code, s.name, s.county_code);
+    for (const m of municipalities) {
+      const code = m.municipality_code as string;
+      const boundary = boundaries.get(code);
+      if (!boundary) throw new Error(`seed/reference: no boundary for municipality ${code}`);
+      const subregionName = membership.get(code);
+      const subregion = subregionName === undefined ? null : subregionByName.get(subregionName);
+      if (subregion === undefined) throw new Error(`seed/reference: unknown subregion ${subregionName}`);
+      upsertMunicipality.run(
+        code,
+        m.name,
+        m.official_name,
+        m.county_code,
+        subregion,
+        Number(m.seat_lat),
+        Number(m.seat_lon),
+        Number(m.population_2016),
+        boundary,
+      );
+    }
+    const tables: [keyof VocabularyFile, string][] = [
+      ['areas', 'areas'],
+      ['roles', 'roles'],
+      ['groups', 'target_groups'],
+      ['kinds', 'kinds'],
+    ];
+    for (const [key, table] of tables) {
+      const upsert = upsertVocabulary(table);
+      for (const [position, entry] of vocabulary[key].entries())
+        upsert.run(entry.code, entry.sv, entry.en, position);
+    }
+  })();
+}

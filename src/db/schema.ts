@@ -1,0 +1,203 @@
+// The single source of truth for the database. Migrations in migrations/ are generated from this file
+// with `npm run db:generate -- --name verb_noun` and committed; an applied migration is never edited.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, real, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
+
+// --- Places: reference data loaded from seed/reference by the migrate step ---
+
+export const counties = sqliteTable('counties', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  shortName: text('short_name').notNull(),
+});
+
+export const subregions = sqliteTable('subregions', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  countyCode: text('county_code')
+    .notNull()
+    .references(() => counties.code),
+});
+
+export const municipalities = sqliteTable(
+  'municipalities',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    officialName: text('official_name').notNull(),
+    countyCode: text('county_code')
+      .notNull()
+      .references(() => counties.code),
+    subregionCode: text('subregion_code').references(() => subregions.code),
+    seatLat: real('seat_lat').notNull(),
+    seatLon: real('seat_lon').notNull(),
+    population2016: integer('population_2016').notNull(),
+    /** GeoJSON geometry (Polygon or MultiPolygon), WGS84. */
+    boundary: text('boundary').notNull(),
+  },
+  (t) => [
+    index('municipalities_county_idx').on(t.countyCode),
+    index('municipalities_subregion_idx').on(t.subregionCode),
+  ],
+);
+
+// --- Vocabulary: the matrix axes and the resource kinds, each a code with Swedish and English labels ---
+
+const vocabularyColumns = {
+  code: text('code').primaryKey(),
+  labelSv: text('label_sv').notNull(),
+  labelEn: text('label_en').notNull(),
+  position: integer('position').notNull(),
+};
+export const areas = sqliteTable('areas', vocabularyColumns);
+export const roles = sqliteTable('roles', vocabularyColumns);
+export const targetGroups = sqliteTable('target_groups', vocabularyColumns);
+export const kinds = sqliteTable('kinds', vocabularyColumns);
+
+// --- Resources ---
+
+export const organizations = sqliteTable(
+  'organizations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    type: text('type', { enum: ['kommun', 'region', 'ideell', 'stat', 'privat'] }).notNull(),
+    organisationNumber: text('organisation_number'),
+  },
+  (t) => [unique('organizations_name_type_unique').on(t.name, t.type)],
+);
+
+export const resources = sqliteTable(
+  'resources',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind')
+      .notNull()
+      .references(() => kinds.code),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    descriptionSv: text('description_sv').notNull(),
+    descriptionEn: text('description_en'),
+    status: text('status', { enum: ['active', 'planned', 'inactive', 'closed'] }).notNull(),
+    activeFrom: text('active_from'),
+    activeUntil: text('active_until'),
+    forIndividuals: integer('for_individuals', { mode: 'boolean' }).notNull(),
+    forProfessionals: integer('for_professionals', { mode: 'boolean' }).notNull(),
+    national: integer('national', { mode: 'boolean' }).notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    website: text('website'),
+    chat: text('chat'),
+    open24h: integer('open_24h', { mode: 'boolean' }).notNull(),
+    hours: text('hours'),
+    /** JSON array of ISO 639-1 codes. */
+    languages: text('languages').notNull().default('[]'),
+    anonymous: integer('anonymous', { mode: 'boolean' }),
+    withoutReferral: integer('without_referral', { mode: 'boolean' }),
+    freeOfCharge: integer('free_of_charge', { mode: 'boolean' }),
+    ageMin: integer('age_min'),
+    ageMax: integer('age_max'),
+    accessibility: text('accessibility'),
+    specialCompetence: text('special_competence'),
+    note: text('note'),
+    sourceTitle: text('source_title').notNull(),
+    sourceUrl: text('source_url'),
+    lastVerified: text('last_verified').notNull(),
+    /** Hash of the normalised input: an unchanged re-import leaves the entry (and its version) alone. */
+    contentHash: text('content_hash').notNull(),
+    /** Incremented on every change; the basis of the ETag. */
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('resources_kind_idx').on(t.kind),
+    index('resources_status_idx').on(t.status),
+    index('resources_organization_idx').on(t.organizationId),
+    check('resources_audience_check', sql`${t.forIndividuals} = 1 OR ${t.forProfessionals} = 1`),
+  ],
+);
+
+export const resourceCells = sqliteTable(
+  'resource_cells',
+  {
+    resourceId: text('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    area: text('area')
+      .notNull()
+      .references(() => areas.code),
+    role: text('role')
+      .notNull()
+      .references(() => roles.code),
+    group: text('group')
+      .notNull()
+      .references(() => targetGroups.code),
+  },
+  (t) => [
+    primaryKey({ columns: [t.resourceId, t.area, t.role, t.group] }),
+    index('resource_cells_cell_idx').on(t.area, t.role, t.group),
+  ],
+);
+
+/** The expanded service area of a non-national resource: one row per municipality served. */
+export const resourceMunicipalities = sqliteTable(
+  'resource_municipalities',
+  {
+    resourceId: text('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    municipalityCode: text('municipality_code')
+      .notNull()
+      .references(() => municipalities.code),
+  },
+  (t) => [
+    primaryKey({ columns: [t.resourceId, t.municipalityCode] }),
+    index('resource_municipalities_municipality_idx').on(t.municipalityCode),
+  ],
+);
+
+export const resourceLocations = sqliteTable(
+  'resource_locations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    resourceId: text('resource_id')
+      .notNull()
+      .references(() => resources.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    visibility: text('visibility', { enum: ['public', 'confidential'] }).notNull(),
+    municipalityCode: text('municipality_code')
+      .notNull()
+      .references(() => municipalities.code),
+    street: text('street'),
+    postalCode: text('postal_code'),
+    city: text('city'),
+    lat: real('lat'),
+    lon: real('lon'),
+  },
+  (t) => [
+    index('resource_locations_resource_idx').on(t.resourceId),
+    // A sheltered address must never be stored, whatever path the data takes into the database.
+    check(
+      'resource_locations_confidential_check',
+      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.lat} IS NULL AND ${t.lon} IS NULL)`,
+    ),
+    check('resource_locations_coordinates_check', sql`(${t.lat} IS NULL) = (${t.lon} IS NULL)`),
+  ],
+);
+
+export const inventories = sqliteTable(
+  'inventories',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    countyCode: text('county_code')
+      .notNull()
+      .references(() => counties.code),
+    completedOn: text('completed_on').notNull(),
+    sourceTitle: text('source_title').notNull(),
+    sourceUrl: text('source_url'),
+  },
+  (t) => [unique('inventories_county_completed_unique').on(t.countyCode, t.completedOn)],
+);

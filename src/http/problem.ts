@@ -1,0 +1,183 @@
+// One error path: every error leaves the service as RFC 9457 application/problem+json with a stable
+// `type` and `code`. A 5xx never shows internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Type } from 'typebox';
+
+export const problemTypeBase = 'https://stodkartan.se/problems/';
+export const problemContentType = 'application/problem+json; charset=utf-8';
+
+/** A field-level reason inside a problem: where (`in` + `name` or JSON `pointer`) and why. */
+export interface ProblemDetail {
+  in?: 'query' | 'path' | 'body' | 'header' | 'file';
+  name?: string;
+  pointer?: string;
+  reason: string;
+}
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'URI identifying the problem type.' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    code: Type.String({ description: 'Stable machine-readable code, e.g. `validation-failed`.' }),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          in: Type.Optional(Type.String()),
+          name: Type.Optional(Type.String()),
+          pointer: Type.Optional(Type.String()),
+          reason: Type.String(),
+        }),
+      ),
+    ),
+  },
+  { $id: 'Problem', description: 'An RFC 9457 problem details object.' },
+);
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors?: ProblemDetail[],
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (code: string, detail: string, errors?: ProblemDetail[]) =>
+  new Problem(400, code, detail, errors);
+export const notFound = (detail: string) => new Problem(404, 'not-found', detail);
+
+/** A 400 for one query parameter whose value is well-formed but names nothing that exists. */
+export const unknownCode = (parameter: string, value: string, what: string) =>
+  badRequest('unknown-code', `Unknown ${what} '${value}' in query parameter '${parameter}'.`, [
+    { in: 'query', name: parameter, reason: `no ${what} has the code '${value}'` },
+  ]);
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+  return reply
+    .code(problem.status)
+    .type(problemContentType)
+    .send({
+      type: `${problemTypeBase}${problem.code}`,
+      title: titles[problem.status] ?? 'Error',
+      status: problem.status,
+      detail: problem.detail,
+      instance: request.url.split('?')[0],
+      code: problem.code,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const locations: Record<string, ProblemDetail['in']> = {
+  querystring: 'query',
+  params: 'path',
+  body: 'body',
+  headers: 'header',
+};
+
+/** Turns Ajv's errors into reasons that name the parameter (query/path) or the JSON pointer (body). */
+export function validationDetails(context: string, errors: AjvError[]): ProblemDetail[] {
+  const where = locations[context] ?? 'body';
+  return errors.map((error) => {
+    let path = error.instancePath;
+    let reason = error.message ?? error.keyword;
+    if (error.keyword === 'additionalProperties') {
+      const extra = String(error.params.additionalProperty);
+      path = `${path}/${extra}`;
+      reason = where === 'query' ? 'unknown query parameter' : 'unknown property';
+    } else if (error.keyword === 'required') {
+      path = `${path}/${String(error.params.missingProperty)}`;
+      reason = 'is required';
+    }
+    if (where === 'body') return { in: where, pointer: path || '/', reason };
+    return { in: where, name: path.split('/')[1] ?? '', reason };
+  });
+}
+
+function fromFastifyError(error: FastifyError): Problem {
+  if (error.validation) {
+    const errors = validationDetails(error.validationContext ?? 'body', error.validation as AjvError[]);
+    const first = errors[0];
+    const subject = first?.name ? `'${first.name}'` : first?.pointer ? `'${first.pointer}'` : 'the request';
+    return badRequest(
+      'validation-failed',
+      `Invalid ${first?.in ?? 'request'} ${subject}: ${first?.reason}.`,
+      errors,
+    );
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'malformed-json' : 'bad-request';
+    return new Problem(
+      status,
+      status === 400 ? code : (titles[status] ?? 'error').toLowerCase().replaceAll(' ', '-'),
+      error.message,
+    );
+  }
+  return new Problem(500, 'internal-error', 'The service failed to answer this request. It has been logged.');
+}
+
+export const problemPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addSchema(ProblemSchema);
+    app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+      const problem = error instanceof Problem ? error : fromFastifyError(error);
+      if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, request, problem);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, request, notFound(`No route ${request.method} ${request.url.split('?')[0]}.`)),
+    );
+  },
+  { name: 'problem' },
+);
+
+const problemDescriptions: Record<number, string> = {
+  400: 'The request is malformed: the problem names the parameter or field.',
+  401: 'A bearer token is missing, unknown or revoked.',
+  403: 'The token may not make this change.',
+  404: 'Nothing has that id or code.',
+  409: 'The change conflicts with the current state.',
+  412: 'The If-Match ETag is stale: reload and retry.',
+  428: 'The request must carry If-Match.',
+  429: 'Too many requests: retry after the Retry-After delay.',
+};
+
+/** Response schemas for the error statuses a route can answer, all problem+json. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { ...Type.Ref('Problem'), description: problemDescriptions[status] ?? titles[status] ?? 'Error' },
+    ]),
+  );
+}

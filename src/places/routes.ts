@@ -1,0 +1,136 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
+import { notFound, problemResponses, unknownCode } from '../http/problem.js';
+import { CountyCode, MunicipalityCode, SubregionCode } from '../resources/schemas.js';
+import { latestInventories, municipalityBoundary } from './repository.js';
+import {
+  CountyDetailSchema,
+  CountySchema,
+  countyView,
+  InventorySchema,
+  MunicipalityDetailSchema,
+  MunicipalitySchema,
+  municipalityView,
+  pageOf,
+} from './views.js';
+
+export async function placesRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(InventorySchema);
+  app.addSchema(CountySchema);
+  app.addSchema(MunicipalitySchema);
+
+  app.get(
+    '/v1/counties',
+    {
+      schema: {
+        tags: ['places'],
+        operationId: 'listCounties',
+        summary: 'List the 21 counties (län)',
+        description:
+          'Every county with its municipality count, 2016 population, subregions and latest inventory.',
+        querystring: Type.Object(PagingQuery, { additionalProperties: false }),
+        response: { 200: pageSchema(Type.Ref('County'), 'A page of counties.'), ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const inventories = latestInventories(app.database.db);
+      const all = [...app.places.counties.keys()].map((code) => countyView(app.places, code, inventories));
+      const page = pageOf(all, request.query);
+      setPageLinks(request, reply, page);
+      return page;
+    },
+  );
+
+  app.get(
+    '/v1/counties/:code',
+    {
+      schema: {
+        tags: ['places'],
+        operationId: 'getCounty',
+        summary: 'One county (län) with its municipalities',
+        description:
+          'A county by its two-digit SCB code, e.g. `06` (Jönköpings län) or `14` (Västra Götalands län).',
+        params: Type.Object({ code: CountyCode }),
+        response: { 200: CountyDetailSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { code } = request.params;
+      if (!app.places.counties.has(code)) throw notFound(`No county has the code '${code}'.`);
+      return {
+        ...countyView(app.places, code, latestInventories(app.database.db)),
+        municipalities: app.places.municipalitiesOfCounty(code).map((m) => ({ code: m.code, name: m.name })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/municipalities',
+    {
+      schema: {
+        tags: ['places'],
+        operationId: 'listMunicipalities',
+        summary: 'List municipalities (kommuner)',
+        description: 'The 290 municipalities, optionally those of one county or one subregion (delregion).',
+        querystring: Type.Object(
+          {
+            county: Type.Optional({ ...CountyCode, description: 'Only municipalities in this county.' }),
+            subregion: Type.Optional({
+              ...SubregionCode,
+              description: 'Only municipalities in this subregion.',
+            }),
+            ...PagingQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: pageSchema(Type.Ref('Municipality'), 'A page of municipalities, by code.'),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { county, subregion } = request.query;
+      if (county !== undefined && !app.places.counties.has(county))
+        throw unknownCode('county', county, 'county');
+      if (subregion !== undefined && !app.places.subregions.has(subregion)) {
+        throw unknownCode('subregion', subregion, 'subregion');
+      }
+      const all = [...app.places.municipalities.values()]
+        .filter((m) => county === undefined || m.countyCode === county)
+        .filter((m) => subregion === undefined || m.subregionCode === subregion)
+        .map((m) => municipalityView(app.places, m));
+      const page = pageOf(all, request.query);
+      setPageLinks(request, reply, page);
+      return page;
+    },
+  );
+
+  app.get(
+    '/v1/municipalities/:code',
+    {
+      schema: {
+        tags: ['places'],
+        operationId: 'getMunicipality',
+        summary: 'One municipality (kommun) with its boundary',
+        description: 'A municipality by its four-digit SCB code, e.g. `1480` (Göteborg).',
+        params: Type.Object({ code: MunicipalityCode }),
+        response: { 200: MunicipalityDetailSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const municipality = app.places.municipalities.get(request.params.code);
+      if (!municipality) throw notFound(`No municipality has the code '${request.params.code}'.`);
+      return {
+        ...municipalityView(app.places, municipality),
+        boundary: municipalityBoundary(app.database.db, municipality.code) as {
+          type: string;
+          coordinates: unknown[];
+        },
+      };
+    },
+  );
+}

@@ -1,0 +1,326 @@
+// The resources' storage: write one normalised resource, read one, list with filters. Callers own the
+// transaction around writes.
+import { and, asc, count, eq, exists, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import * as schema from '../db/schema.js';
+import type { Page, Paging } from '../http/pagination.js';
+import { pageWindow } from '../http/pagination.js';
+import type { Cell } from '../vocabulary/vocabulary.js';
+import type { Resource, statuses } from './schemas.js';
+import type { NormalizedResource } from './validation.js';
+
+export type SaveOutcome = 'created' | 'updated' | 'unchanged';
+
+function organizationId(db: Db, organization: NormalizedResource['organization']): number {
+  const row = db
+    .insert(schema.organizations)
+    .values({
+      name: organization.name,
+      type: organization.type,
+      organisationNumber: organization.organisationNumber ?? null,
+    })
+    .onConflictDoUpdate({
+      target: [schema.organizations.name, schema.organizations.type],
+      set: {
+        organisationNumber: sql`coalesce(excluded.organisation_number, ${schema.organizations.organisationNumber})`,
+      },
+    })
+    .returning({ id: schema.organizations.id })
+    .get();
+  return row.id;
+}
+
+/** Inserts or replaces a resource with its cells, service area and locations. Call inside a transaction. */
+export function saveResource(db: Db, resource: NormalizedResource, now: string): SaveOutcome {
+  const existing = db
+    .select({ contentHash: schema.resources.contentHash, version: schema.resources.version })
+    .from(schema.resources)
+    .where(eq(schema.resources.id, resource.id))
+    .get();
+  if (existing?.contentHash === resource.contentHash) return 'unchanged';
+
+  const row = {
+    name: resource.name,
+    kind: resource.kind,
+    organizationId: organizationId(db, resource.organization),
+    descriptionSv: resource.description.sv,
+    descriptionEn: resource.description.en ?? null,
+    status: resource.status,
+    activeFrom: resource.activeFrom ?? null,
+    activeUntil: resource.activeUntil ?? null,
+    forIndividuals: resource.audiences.includes('individuals'),
+    forProfessionals: resource.audiences.includes('professionals'),
+    national: resource.national,
+    phone: resource.contact.phone ?? null,
+    email: resource.contact.email ?? null,
+    website: resource.contact.website ?? null,
+    chat: resource.contact.chat ?? null,
+    open24h: resource.open24h ?? false,
+    hours: resource.hours ?? null,
+    languages: JSON.stringify(resource.languages ?? []),
+    anonymous: resource.anonymous ?? null,
+    withoutReferral: resource.withoutReferral ?? null,
+    freeOfCharge: resource.freeOfCharge ?? null,
+    ageMin: resource.ageMin ?? null,
+    ageMax: resource.ageMax ?? null,
+    accessibility: resource.accessibility ?? null,
+    specialCompetence: resource.specialCompetence ?? null,
+    note: resource.note ?? null,
+    sourceTitle: resource.source.title,
+    sourceUrl: resource.source.url ?? null,
+    lastVerified: resource.lastVerified,
+    contentHash: resource.contentHash,
+    updatedAt: now,
+  };
+  if (existing) {
+    db.update(schema.resources)
+      .set({ ...row, version: existing.version + 1 })
+      .where(eq(schema.resources.id, resource.id))
+      .run();
+    for (const table of [schema.resourceCells, schema.resourceMunicipalities, schema.resourceLocations]) {
+      db.delete(table).where(eq(table.resourceId, resource.id)).run();
+    }
+  } else {
+    db.insert(schema.resources)
+      .values({ ...row, id: resource.id, createdAt: now })
+      .run();
+  }
+
+  db.insert(schema.resourceCells)
+    .values(resource.cells.map((cell) => ({ resourceId: resource.id, ...cell })))
+    .run();
+  if (resource.municipalityCodes.length > 0) {
+    db.insert(schema.resourceMunicipalities)
+      .values(
+        resource.municipalityCodes.map((municipalityCode) => ({ resourceId: resource.id, municipalityCode })),
+      )
+      .run();
+  }
+  if (resource.locations.length > 0) {
+    db.insert(schema.resourceLocations)
+      .values(
+        resource.locations.map((location, position) => ({
+          resourceId: resource.id,
+          position,
+          visibility: location.visibility,
+          municipalityCode: location.municipality,
+          ...(location.visibility === 'public'
+            ? {
+                street: location.address?.street ?? null,
+                postalCode: location.address?.postalCode ?? null,
+                city: location.address?.city ?? null,
+                lat: location.lat ?? null,
+                lon: location.lon ?? null,
+              }
+            : {}),
+        })),
+      )
+      .run();
+  }
+  return existing ? 'updated' : 'created';
+}
+
+export function countResources(db: Db): number {
+  return db.select({ n: count() }).from(schema.resources).get()?.n ?? 0;
+}
+
+// --- Reading ---
+
+const r = schema.resources;
+const resourceColumns = {
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  status: r.status,
+  activeFrom: r.activeFrom,
+  activeUntil: r.activeUntil,
+  forIndividuals: r.forIndividuals,
+  forProfessionals: r.forProfessionals,
+  descriptionSv: r.descriptionSv,
+  descriptionEn: r.descriptionEn,
+  organizationName: schema.organizations.name,
+  organizationType: schema.organizations.type,
+  organisationNumber: schema.organizations.organisationNumber,
+  national: r.national,
+  phone: r.phone,
+  email: r.email,
+  website: r.website,
+  chat: r.chat,
+  open24h: r.open24h,
+  hours: r.hours,
+  languages: r.languages,
+  anonymous: r.anonymous,
+  withoutReferral: r.withoutReferral,
+  freeOfCharge: r.freeOfCharge,
+  ageMin: r.ageMin,
+  ageMax: r.ageMax,
+  accessibility: r.accessibility,
+  specialCompetence: r.specialCompetence,
+  note: r.note,
+  sourceTitle: r.sourceTitle,
+  sourceUrl: r.sourceUrl,
+  lastVerified: r.lastVerified,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+};
+type ResourceRow = { [K in keyof typeof resourceColumns]: (typeof resourceColumns)[K]['_']['data'] | null };
+
+/** Drops null fields, for objects whose absent members are left out rather than sent as null. */
+function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: NonNullable<T[K]>;
+  };
+}
+
+type LocationRow = typeof schema.resourceLocations.$inferSelect;
+
+/** The public shape of a location. A confidential one yields its municipality and nothing else. */
+function toLocation(row: LocationRow): Resource['locations'][number] {
+  if (row.visibility === 'confidential')
+    return { visibility: 'confidential', municipality: row.municipalityCode };
+  return {
+    visibility: 'public',
+    municipality: row.municipalityCode,
+    ...(row.street && row.postalCode && row.city
+      ? { address: { street: row.street, postalCode: row.postalCode, city: row.city } }
+      : {}),
+    ...(row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : {}),
+  };
+}
+
+/** Reads the rows for a set of resource ids and assembles them, in the order of `ids`. */
+function assemble(db: Db, rows: ResourceRow[]): Resource[] {
+  const ids = rows.map((row) => row.id as string);
+  if (ids.length === 0) return [];
+  const cells = new Map<string, Cell[]>();
+  for (const c of db
+    .select()
+    .from(schema.resourceCells)
+    .where(inArray(schema.resourceCells.resourceId, ids))
+    .all()) {
+    append(cells, c.resourceId, { area: c.area, role: c.role, group: c.group });
+  }
+  const served = new Map<string, string[]>();
+  for (const m of db
+    .select()
+    .from(schema.resourceMunicipalities)
+    .where(inArray(schema.resourceMunicipalities.resourceId, ids))
+    .orderBy(asc(schema.resourceMunicipalities.municipalityCode))
+    .all()) {
+    append(served, m.resourceId, m.municipalityCode);
+  }
+  const locations = new Map<string, Resource['locations']>();
+  for (const l of db
+    .select()
+    .from(schema.resourceLocations)
+    .where(inArray(schema.resourceLocations.resourceId, ids))
+    .orderBy(asc(schema.resourceLocations.position))
+    .all()) {
+    append(locations, l.resourceId, toLocation(l));
+  }
+  return rows.map((row) => {
+    const id = row.id as string;
+    const audiences = [
+      ...(row.forIndividuals ? ['individuals'] : []),
+      ...(row.forProfessionals ? ['professionals'] : []),
+    ];
+    return {
+      id,
+      name: row.name as string,
+      kind: row.kind as string,
+      status: row.status as string,
+      activeFrom: row.activeFrom,
+      activeUntil: row.activeUntil,
+      audiences,
+      description: { sv: row.descriptionSv as string, ...definedOnly({ en: row.descriptionEn }) },
+      organization: {
+        name: row.organizationName as string,
+        type: row.organizationType as string,
+        ...definedOnly({ organisationNumber: row.organisationNumber }),
+      },
+      cells: cells.get(id) ?? [],
+      serviceArea: { national: row.national === true, municipalities: served.get(id) ?? [] },
+      locations: locations.get(id) ?? [],
+      contact: definedOnly({ phone: row.phone, email: row.email, website: row.website, chat: row.chat }),
+      open24h: row.open24h === true,
+      hours: row.hours,
+      languages: JSON.parse(row.languages ?? '[]') as string[],
+      anonymous: row.anonymous,
+      withoutReferral: row.withoutReferral,
+      freeOfCharge: row.freeOfCharge,
+      ageMin: row.ageMin,
+      ageMax: row.ageMax,
+      accessibility: row.accessibility,
+      specialCompetence: row.specialCompetence,
+      note: row.note,
+      source: { title: row.sourceTitle as string, ...definedOnly({ url: row.sourceUrl }) },
+      lastVerified: row.lastVerified as string,
+      createdAt: row.createdAt as string,
+      updatedAt: row.updatedAt as string,
+    };
+  });
+}
+
+function append<V>(map: Map<string, V[]>, key: string, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function selectResources(db: Db) {
+  return db
+    .select(resourceColumns)
+    .from(r)
+    .innerJoin(schema.organizations, eq(schema.organizations.id, r.organizationId));
+}
+
+export function getResource(db: Db, id: string): Resource | undefined {
+  const row = selectResources(db).where(eq(r.id, id)).get();
+  return row ? assemble(db, [row])[0] : undefined;
+}
+
+export interface ResourceFilter {
+  /**
+   * Each entry is a set of municipality codes of which the service area must include at least one
+   * (national resources include every municipality). Entries combine with AND.
+   */
+  serves?: string[][];
+  kinds?: string[];
+  statuses?: (typeof statuses)[number][];
+  national?: boolean;
+}
+
+function conditions(db: Db, filter: ResourceFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  const rm = schema.resourceMunicipalities;
+  for (const anyOf of filter.serves ?? []) {
+    parts.push(
+      or(
+        eq(r.national, true),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(rm)
+            .where(and(eq(rm.resourceId, r.id), inArray(rm.municipalityCode, anyOf))),
+        ),
+      ),
+    );
+  }
+  if (filter.kinds?.length) parts.push(inArray(r.kind, filter.kinds));
+  if (filter.statuses?.length) parts.push(inArray(r.status, filter.statuses));
+  if (filter.national !== undefined) parts.push(eq(r.national, filter.national));
+  return and(...parts);
+}
+
+export function listResources(db: Db, filter: ResourceFilter, paging: Paging): Page<Resource> {
+  const where = conditions(db, filter);
+  const totalItems = db.select({ n: count() }).from(r).where(where).get()?.n ?? 0;
+  const { offset, totalPages } = pageWindow(paging, totalItems);
+  const rows = selectResources(db)
+    .where(where)
+    .orderBy(asc(r.name), asc(r.id))
+    .limit(paging.limit)
+    .offset(offset)
+    .all();
+  return { items: assemble(db, rows), page: paging.page, limit: paging.limit, totalItems, totalPages };
+}

@@ -1,0 +1,198 @@
+// The shapes of a resource: what clients and seed files send (input) and what the API answers (output).
+import { type Static, Type } from 'typebox';
+
+export const MunicipalityCode = Type.String({
+  pattern: '^[0-9]{4}$',
+  description: 'SCB municipality code, e.g. `1480`.',
+});
+export const CountyCode = Type.String({ pattern: '^[0-9]{2}$', description: 'SCB county code, e.g. `14`.' });
+export const SubregionCode = Type.String({
+  pattern: '^[a-z][a-z-]{1,39}$',
+  description: 'Subregion (delregion) code, e.g. `skaraborg`.',
+});
+export const VocabularyCode = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' });
+export const ResourceId = Type.String({ format: 'uuid', description: 'The resource id (UUID).' });
+const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD.' });
+const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+
+export const statuses = ['active', 'planned', 'inactive', 'closed'] as const;
+export const audiences = ['individuals', 'professionals'] as const;
+export const organizationTypes = ['kommun', 'region', 'ideell', 'stat', 'privat'] as const;
+
+export const CellSchema = Type.Object(
+  {
+    area: { ...VocabularyCode, description: 'Area code, e.g. `close-relationship`.' },
+    role: { ...VocabularyCode, description: '`subjected` or `perpetrator`.' },
+    group: { ...VocabularyCode, description: '`women`, `men`, `girls`, `boys` or `lgbtqi`.' },
+  },
+  { $id: 'Cell', additionalProperties: false, description: 'One cell of the matrix: area × role × group.' },
+);
+
+const Address = Type.Object(
+  { street: Text(200), postalCode: Type.String({ pattern: '^[0-9]{3} ?[0-9]{2}$' }), city: Text(100) },
+  { additionalProperties: false },
+);
+
+const Source = Type.Object(
+  { title: Text(500, 'The report or web page the entry rests on.'), url: Type.Optional(Text(2000)) },
+  { additionalProperties: false },
+);
+
+const Organization = Type.Object(
+  {
+    name: Text(200),
+    type: Type.Enum(organizationTypes, {
+      description: 'kommun, region, ideell (civil society), stat (state) or privat.',
+    }),
+    organisationNumber: Type.Optional(
+      Type.String({ maxLength: 20, description: 'Swedish organisationsnummer.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Contact = Type.Object(
+  {
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 40 })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 200 })),
+    website: Type.Optional(Text(2000)),
+    chat: Type.Optional(Text(2000)),
+  },
+  { additionalProperties: false },
+);
+
+export const ResourceInputSchema = Type.Object(
+  {
+    id: Type.Optional(ResourceId),
+    name: Text(200),
+    kind: { ...VocabularyCode, description: 'Kind code from /v1/vocabulary, e.g. `barnahus`.' },
+    status: Type.Enum(statuses, { description: 'active, planned, inactive or closed.' }),
+    activeFrom: Type.Optional(IsoDate),
+    activeUntil: Type.Optional(IsoDate),
+    audiences: Type.Array(Type.Enum(audiences), {
+      minItems: 1,
+      maxItems: 2,
+      uniqueItems: true,
+    }),
+    description: Type.Object(
+      { sv: Text(5000), en: Type.Optional(Text(5000)) },
+      { additionalProperties: false },
+    ),
+    organization: Organization,
+    cells: Type.Array(Type.Ref('Cell'), { minItems: 1, maxItems: 40 }),
+    serviceArea: Type.Object(
+      {
+        national: Type.Optional(Type.Boolean()),
+        municipalities: Type.Optional(Type.Array(MunicipalityCode, { maxItems: 290, uniqueItems: true })),
+        counties: Type.Optional(Type.Array(CountyCode, { maxItems: 21, uniqueItems: true })),
+        subregions: Type.Optional(Type.Array(SubregionCode, { maxItems: 10, uniqueItems: true })),
+      },
+      { additionalProperties: false },
+    ),
+    locations: Type.Array(
+      Type.Object(
+        {
+          visibility: Type.Union([Type.Literal('public'), Type.Literal('confidential')]),
+          municipality: MunicipalityCode,
+          address: Type.Optional(Address),
+          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+          lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+    contact: Contact,
+    open24h: Type.Optional(Type.Boolean()),
+    hours: Type.Optional(Text(500)),
+    languages: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[a-z]{2}$' }), { maxItems: 50, uniqueItems: true }),
+    ),
+    anonymous: Type.Optional(Type.Boolean()),
+    withoutReferral: Type.Optional(Type.Boolean()),
+    freeOfCharge: Type.Optional(Type.Boolean()),
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+    accessibility: Type.Optional(Text(2000)),
+    specialCompetence: Type.Optional(Text(2000)),
+    note: Type.Optional(Text(2000)),
+    source: Source,
+    lastVerified: IsoDate,
+  },
+  { $id: 'ResourceInput', additionalProperties: false },
+);
+export type ResourceInput = Static<typeof ResourceInputSchema>;
+
+export const InventoryInputSchema = Type.Object(
+  { county: CountyCode, completedOn: IsoDate, source: Source },
+  { $id: 'InventoryInput', additionalProperties: false },
+);
+export type InventoryInput = Static<typeof InventoryInputSchema>;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const LocationSchema = Type.Object(
+  {
+    visibility: Type.Union([Type.Literal('public'), Type.Literal('confidential')]),
+    municipality: MunicipalityCode,
+    address: Type.Optional(Address),
+    lat: Type.Optional(Type.Number()),
+    lon: Type.Optional(Type.Number()),
+  },
+  {
+    $id: 'Location',
+    description:
+      'Where the resource receives people. A confidential location (sheltered housing) carries its municipality only.',
+  },
+);
+
+export const ResourceSchema = Type.Object(
+  {
+    id: ResourceId,
+    name: Type.String(),
+    kind: Type.String(),
+    status: Type.String(),
+    activeFrom: Nullable(Type.String({ format: 'date' })),
+    activeUntil: Nullable(Type.String({ format: 'date' })),
+    audiences: Type.Array(Type.String()),
+    description: Type.Object({ sv: Type.String(), en: Type.Optional(Type.String()) }),
+    organization: Type.Object({
+      name: Type.String(),
+      type: Type.String(),
+      organisationNumber: Type.Optional(Type.String()),
+    }),
+    cells: Type.Array(Type.Ref('Cell')),
+    serviceArea: Type.Object({
+      national: Type.Boolean(),
+      municipalities: Type.Array(Type.String(), {
+        description: 'Municipalities served; empty when national.',
+      }),
+    }),
+    locations: Type.Array(Type.Ref('Location')),
+    contact: Type.Object({
+      phone: Type.Optional(Type.String({ description: 'E.164.' })),
+      email: Type.Optional(Type.String()),
+      website: Type.Optional(Type.String()),
+      chat: Type.Optional(Type.String()),
+    }),
+    open24h: Type.Boolean(),
+    hours: Nullable(Type.String()),
+    languages: Type.Array(Type.String()),
+    anonymous: Nullable(Type.Boolean()),
+    withoutReferral: Nullable(Type.Boolean()),
+    freeOfCharge: Nullable(Type.Boolean()),
+    ageMin: Nullable(Type.Integer()),
+    ageMax: Nullable(Type.Integer()),
+    accessibility: Nullable(Type.String()),
+    specialCompetence: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    source: Type.Object({ title: Type.String(), url: Type.Optional(Type.String()) }),
+    lastVerified: Type.String({ format: 'date' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Resource', description: 'A support resource with its matrix cells, service area and locations.' },
+);
+export type Resource = Static<typeof ResourceSchema>;

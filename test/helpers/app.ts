@@ -1,0 +1,53 @@
+// Builds the real app (the production factory) on a fresh temporary database for one test file.
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
+export type Body = any;
+
+export function testConfig(t: Test, env: Record<string, string> = {}): Config {
+  const dir = t.testdir({});
+  return loadConfig({ DATABASE_PATH: join(dir, 'stodkartan.db'), LOG_LEVEL: 'silent', ...env });
+}
+
+export async function buildTestApp(t: Test, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(t, env));
+  t.teardown(() => app.close());
+  return app;
+}
+
+/** Injects a request and parses the JSON body. */
+export async function request(
+  app: FastifyInstance,
+  options: InjectOptions | string,
+): Promise<{ response: LightMyRequestResponse; body: Body }> {
+  const response = await app.inject(options);
+  let body: Body;
+  try {
+    body = response.json();
+  } catch {
+    body = response.body;
+  }
+  return { response, body };
+}
+
+/** Asserts an RFC 9457 problem with the given status and returns its body. */
+export async function expectProblem(
+  t: Test,
+  app: FastifyInstance,
+  options: InjectOptions | string,
+  status: number,
+): Promise<Body> {
+  const { response, body } = await request(app, options);
+  const url = typeof options === 'string' ? options : options.url;
+  t.equal(response.statusCode, status, `${String(url)} answers ${status}`);
+  t.match(response.headers['content-type'], /^application\/problem\+json/, `${String(url)} is problem+json`);
+  t.equal(body.status, status);
+  t.type(body.type, 'string');
+  t.type(body.title, 'string');
+  t.type(body.code, 'string');
+  return body;
+}
