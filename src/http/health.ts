@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { Problem } from './problem.js';
+import { Problem, problemResponse } from './problem.js';
 
 export async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -15,7 +15,7 @@ export async function healthRoutes(fastify: FastifyInstance) {
         description: 'Answers 200 when the database answers a query, 503 otherwise.',
         response: {
           200: Type.Object({ status: Type.Literal('ok') }),
-          503: { ...Type.Ref('Problem'), description: 'The database does not answer.' },
+          503: problemResponse('The database does not answer.'),
         },
       },
     },

@@ -172,12 +172,18 @@ const problemDescriptions: Record<number, string> = {
   429: 'Too many requests: retry after the Retry-After delay.',
 };
 
+/** One problem+json response, for the OpenAPI document and the serializer alike. */
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+});
+
 /** Response schemas for the error statuses a route can answer, all problem+json. */
 export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { ...Type.Ref('Problem'), description: problemDescriptions[status] ?? titles[status] ?? 'Error' },
+      problemResponse(problemDescriptions[status] ?? titles[status] ?? 'Error'),
     ]),
   );
 }

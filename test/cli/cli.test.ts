@@ -1,0 +1,74 @@
+// The command-line tools and the server, run as child processes the way the npm scripts run them.
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { openDatabase } from '../../src/db/client.js';
+import { resourceInput } from '../helpers/fixtures.js';
+import { runScript, startServer } from '../helpers/process.js';
+
+t.test('db:migrate, db:import and db:seed', async (t) => {
+  const dir = t.testdir({});
+  const env = { DATABASE_PATH: join(dir, 'cli.db') };
+
+  const migrated = await runScript('src/cli/migrate.ts', [], env);
+  t.equal(migrated.code, 0, migrated.stderr);
+  t.match(migrated.stderr, /21 counties, 290 municipalities/);
+
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ resources: [resourceInput(), resourceInput({ kind: 'spaceship' })] }));
+  const refused = await runScript('src/cli/import.ts', [bad], env);
+  t.equal(refused.code, 1);
+  t.match(refused.stderr, /resources\[1\]\/kind: unknown kind 'spaceship'/);
+
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{ "resources": [');
+  const unparsable = await runScript('src/cli/import.ts', [broken], env);
+  t.equal(unparsable.code, 1);
+  t.match(unparsable.stderr, /not valid JSON/);
+
+  const good = join(dir, 'good.json');
+  const entry = resourceInput();
+  writeFileSync(
+    good,
+    JSON.stringify({
+      inventories: [{ county: '13', completedOn: '2025-06-30', source: { title: 'Halland' } }],
+      resources: [entry],
+    }),
+  );
+  const imported = await runScript('src/cli/import.ts', [good], env);
+  t.equal(imported.code, 0, imported.stderr);
+  t.match(imported.stderr, /1 created, 0 updated, 0 unchanged, 1 inventories/);
+
+  const seeded = await runScript('src/cli/seed.ts', [], env);
+  t.equal(seeded.code, 0, seeded.stderr);
+  t.match(seeded.stderr, /seeded: \d+ created, 0 updated, 0 unchanged, 2 inventories/);
+  const reseeded = await runScript('src/cli/seed.ts', [], env);
+  t.match(reseeded.stderr, /seeded: 0 created, 0 updated, \d+ unchanged/);
+
+  const database = openDatabase(env.DATABASE_PATH);
+  t.teardown(() => database.close());
+  const ids = database.sqlite.prepare('SELECT id FROM resources').pluck().all();
+  t.ok(ids.includes(entry.id), 'the imported entry is there');
+  t.notOk(
+    database.sqlite.prepare("SELECT 1 FROM resources WHERE kind = 'spaceship'").get(),
+    'nothing of the refused file',
+  );
+
+  const usage = await runScript('src/cli/import.ts', [], env);
+  t.equal(usage.code, 2);
+});
+
+t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
+  const dir = t.testdir({});
+  const server = await startServer({ DATABASE_PATH: join(dir, 'server.db') });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  const health = await fetch(`${server.url}/health`);
+  t.equal(health.status, 200);
+  const list = (await (await fetch(`${server.url}/v1/resources?county=14`)).json()) as { totalItems: number };
+  t.ok(list.totalItems > 10, 'seeded on first start');
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGTERM');
+  const [code] = await exited;
+  t.equal(code, 0);
+});

@@ -1,0 +1,30 @@
+// Hand-built resource entries for tests, in the input shape of seed files, db:import and the write API.
+import { randomUUID } from 'node:crypto';
+import type { ResourceInput } from '../../src/resources/schemas.js';
+
+export function resourceInput(overrides: Partial<ResourceInput> = {}): ResourceInput {
+  return {
+    id: randomUUID(),
+    name: 'Testjouren Borås',
+    kind: 'kvinnojour',
+    status: 'active',
+    audiences: ['individuals'],
+    description: { sv: 'Stöd till kvinnor som utsatts för våld.' },
+    organization: { name: 'Testjouren', type: 'ideell' },
+    cells: [{ area: 'close-relationship', role: 'subjected', group: 'women' }],
+    serviceArea: { municipalities: ['1490'] },
+    locations: [
+      {
+        visibility: 'public',
+        municipality: '1490',
+        address: { street: 'Storgatan 1', postalCode: '503 30', city: 'Borås' },
+        lat: 57.721,
+        lon: 12.94,
+      },
+    ],
+    contact: { phone: '033-12 34 56', website: 'https://example.org' },
+    source: { title: 'Test fixture' },
+    lastVerified: '2026-01-15',
+    ...overrides,
+  };
+}
