@@ -4,7 +4,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
 import { databasePlugin } from './db/plugin.js';
+import { finiteNumbersPlugin } from './http/finite-numbers.js';
 import { healthRoutes } from './http/health.js';
+import { logSerializers } from './http/logging.js';
 import { openapiOptions, openapiRoutes } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
 import { loadPlaces } from './places/places.js';
@@ -36,7 +38,7 @@ export function prepareDatabase(config: Config): OpenDatabase {
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const database = prepareDatabase(config);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: logSerializers },
     ajv: {
       customOptions: {
         // Reject unknown properties and query parameters instead of silently dropping them.
@@ -48,6 +50,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(databasePlugin, { database });
   await app.register(problemPlugin);
+  await app.register(finiteNumbersPlugin);
   await app.register(swagger, openapiOptions);
 
   await app.register(healthRoutes);

@@ -2,6 +2,7 @@
 // and kept in memory, so validation and search never query it per request.
 import type { Db } from '../db/client.js';
 import * as schema from '../db/schema.js';
+import { type Geometry, MunicipalityLocator, type Point } from './geo.js';
 
 export interface County {
   code: string;
@@ -37,7 +38,15 @@ export class Places {
   private readonly byCounty = new Map<string, Municipality[]>();
   private readonly bySubregion = new Map<string, Municipality[]>();
 
-  constructor(counties: County[], subregions: Subregion[], municipalities: Municipality[]) {
+  private readonly locator: MunicipalityLocator;
+
+  constructor(
+    counties: County[],
+    subregions: Subregion[],
+    municipalities: Municipality[],
+    boundaries: Iterable<[string, Geometry]>,
+  ) {
+    this.locator = new MunicipalityLocator(boundaries);
     this.counties = new Map(counties.map((c) => [c.code, c]));
     this.subregions = new Map(subregions.map((s) => [s.code, s]));
     this.municipalities = new Map(municipalities.map((m) => [m.code, m]));
@@ -53,6 +62,12 @@ export class Places {
 
   municipalitiesOfSubregion(code: string): readonly Municipality[] {
     return this.bySubregion.get(code) ?? [];
+  }
+
+  /** The municipality whose boundary contains the point; undefined outside Sweden. */
+  municipalityAt(point: Point): Municipality | undefined {
+    const code = this.locator.locate(point);
+    return code === null ? undefined : this.municipalities.get(code);
   }
 
   /** Expands counties and subregions to their municipalities; sorted, without duplicates. */
@@ -89,5 +104,10 @@ export function loadPlaces(db: Db): Places {
     .from(schema.municipalities)
     .orderBy(schema.municipalities.code)
     .all();
-  return new Places(counties, subregions, municipalities);
+  const boundaries = db
+    .select({ code: schema.municipalities.code, boundary: schema.municipalities.boundary })
+    .from(schema.municipalities)
+    .all()
+    .map((row): [string, Geometry] => [row.code, JSON.parse(row.boundary) as Geometry]);
+  return new Places(counties, subregions, municipalities, boundaries);
 }

@@ -6,6 +6,7 @@ import { notFound, problemResponses, unknownCode } from '../http/problem.js';
 import { CountyCode, MunicipalityCode, SubregionCode } from '../resources/schemas.js';
 import { latestInventories, municipalityBoundary } from './repository.js';
 import {
+  CodeName,
   CountyDetailSchema,
   CountySchema,
   countyView,
@@ -106,6 +107,41 @@ export async function placesRoutes(fastify: FastifyInstance) {
       const page = pageOf(all, request.query);
       setPageLinks(request, reply, page);
       return page;
+    },
+  );
+
+  app.get(
+    '/v1/places/lookup',
+    {
+      schema: {
+        tags: ['places'],
+        operationId: 'lookupPlace',
+        summary: 'The municipality, county and subregion at a point',
+        description:
+          'Resolves a WGS84 point to the municipality whose (simplified) boundary contains it. Outside Sweden ' +
+          'every field is null. Within a few hundred metres of a border the neighbour may answer.',
+        querystring: Type.Object(
+          {
+            lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude (WGS84).' }),
+            lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude (WGS84).' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            municipality: Type.Union([CodeName, Type.Null()]),
+            county: Type.Union([CodeName, Type.Null()]),
+            subregion: Type.Union([CodeName, Type.Null()]),
+          }),
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request) => {
+      const m = app.places.municipalityAt(request.query);
+      if (!m) return { municipality: null, county: null, subregion: null };
+      const view = municipalityView(app.places, m);
+      return { municipality: { code: m.code, name: m.name }, county: view.county, subregion: view.subregion };
     },
   );
 

@@ -4,7 +4,7 @@ import { type Page, type Paging, pageWindow } from '../http/pagination.js';
 import type { Municipality, Places } from './places.js';
 import type { Inventory } from './repository.js';
 
-const CodeName = Type.Object({ code: Type.String(), name: Type.String() });
+export const CodeName = Type.Object({ code: Type.String(), name: Type.String() });
 
 export const InventorySchema = Type.Object(
   {

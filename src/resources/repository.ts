@@ -1,12 +1,10 @@
-// The resources' storage: write one normalised resource, read one, list with filters. Callers own the
-// transaction around writes.
-import { and, asc, count, eq, exists, inArray, or, type SQL, sql } from 'drizzle-orm';
+// The resources' storage: write one normalised resource, read resources by id. Callers own the
+// transaction around writes; finding resources is search.ts.
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as schema from '../db/schema.js';
-import type { Page, Paging } from '../http/pagination.js';
-import { pageWindow } from '../http/pagination.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
-import type { Resource, statuses } from './schemas.js';
+import type { Resource } from './schemas.js';
 import type { NormalizedResource } from './validation.js';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
@@ -279,48 +277,17 @@ export function getResource(db: Db, id: string): Resource | undefined {
   return row ? assemble(db, [row])[0] : undefined;
 }
 
-export interface ResourceFilter {
-  /**
-   * Each entry is a set of municipality codes of which the service area must include at least one
-   * (national resources include every municipality). Entries combine with AND.
-   */
-  serves?: string[][];
-  kinds?: string[];
-  statuses?: (typeof statuses)[number][];
-  national?: boolean;
-}
-
-function conditions(db: Db, filter: ResourceFilter): SQL | undefined {
-  const parts: (SQL | undefined)[] = [];
-  const rm = schema.resourceMunicipalities;
-  for (const anyOf of filter.serves ?? []) {
-    parts.push(
-      or(
-        eq(r.national, true),
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(rm)
-            .where(and(eq(rm.resourceId, r.id), inArray(rm.municipalityCode, anyOf))),
-        ),
-      ),
-    );
-  }
-  if (filter.kinds?.length) parts.push(inArray(r.kind, filter.kinds));
-  if (filter.statuses?.length) parts.push(inArray(r.status, filter.statuses));
-  if (filter.national !== undefined) parts.push(eq(r.national, filter.national));
-  return and(...parts);
-}
-
-export function listResources(db: Db, filter: ResourceFilter, paging: Paging): Page<Resource> {
-  const where = conditions(db, filter);
-  const totalItems = db.select({ n: count() }).from(r).where(where).get()?.n ?? 0;
-  const { offset, totalPages } = pageWindow(paging, totalItems);
-  const rows = selectResources(db)
-    .where(where)
-    .orderBy(asc(r.name), asc(r.id))
-    .limit(paging.limit)
-    .offset(offset)
-    .all();
-  return { items: assemble(db, rows), page: paging.page, limit: paging.limit, totalItems, totalPages };
+/** The resources with these ids, in the order given (ids that do not exist are skipped). */
+export function getResources(db: Db, ids: string[]): Resource[] {
+  if (ids.length === 0) return [];
+  const rows = new Map(
+    selectResources(db)
+      .where(inArray(r.id, ids))
+      .all()
+      .map((row) => [row.id, row]),
+  );
+  return assemble(
+    db,
+    ids.flatMap((id) => rows.get(id) ?? []),
+  );
 }

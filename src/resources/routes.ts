@@ -2,77 +2,88 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
-import { notFound, problemResponses, unknownCode } from '../http/problem.js';
-import { getResource, listResources, type ResourceFilter } from './repository.js';
-import {
-  CellSchema,
-  CountyCode,
-  LocationSchema,
-  MunicipalityCode,
-  ResourceId,
-  ResourceSchema,
-  statuses,
-  VocabularyCode,
-} from './schemas.js';
+import { notFound, problemResponses } from '../http/problem.js';
+import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
+import { getResource } from './repository.js';
+import { CellSchema, LocationSchema, ResourceId, ResourceSchema } from './schemas.js';
+import { nearbyResources, searchResources } from './search.js';
 
-const ListQuery = Type.Object(
-  {
-    county: Type.Optional({
-      ...CountyCode,
-      description: 'Resources whose service area includes part of this county.',
-    }),
-    municipality: Type.Optional({
-      ...MunicipalityCode,
-      description: 'Resources whose service area includes this municipality.',
-    }),
-    kind: Type.Optional(
-      Type.Array(VocabularyCode, {
-        maxItems: 20,
-        description: 'Resource kind; repeat for several (any of them).',
-      }),
-    ),
-    status: Type.Optional(
-      Type.Array(Type.Enum(statuses), {
-        maxItems: 4,
-        description: 'Status; repeat for several. Default `active`.',
-      }),
-    ),
-    national: Type.Optional(
-      Type.Boolean({
-        description: '`true`: national lines and services only; `false`: regional and local only.',
-      }),
-    ),
-    ...PagingQuery,
-  },
+const ListQuery = Type.Object({ ...FilterProperties, ...PagingQuery }, { additionalProperties: false });
+const NearbyCriteria = Type.Object(
+  { ...PositionProperties, ...FilterProperties, ...PagingQuery },
   { additionalProperties: false },
 );
+
+const CodeName = Type.Object({ code: Type.String(), name: Type.String() });
+const PointMunicipality = Type.Object({ code: Type.String(), name: Type.String(), county: CodeName });
+
+const NearbyItemSchema = Type.Intersect(
+  [
+    Type.Ref('Resource'),
+    Type.Object({
+      distanceKm: Type.Union([Type.Number(), Type.Null()], {
+        description: 'Distance to the nearest location, km; null when the resource has no location.',
+      }),
+      distanceApproximate: Type.Boolean({
+        description: 'Measured from the municipality seat (confidential locations, or no coordinates).',
+      }),
+      servesLocation: Type.Boolean({ description: "The service area includes the point's municipality." }),
+    }),
+  ],
+  { $id: 'NearbyResource' },
+);
+
+const NearbyResponse = Type.Object(
+  {
+    municipality: Type.Union([PointMunicipality, Type.Null()], {
+      description: 'The municipality containing the point; null outside Sweden.',
+    }),
+    items: Type.Array(Type.Ref('NearbyResource')),
+    helplines: Type.Array(Type.Ref('Resource'), {
+      description: 'National lines and services matching the filters.',
+    }),
+    page: Type.Integer(),
+    limit: Type.Integer(),
+    totalItems: Type.Integer(),
+    totalPages: Type.Integer(),
+  },
+  { description: 'Regional resources serving or near the point, serving ones first, each by distance.' },
+);
+
+const nearbyDescription =
+  'Regional resources that serve the municipality containing the point (however far their office) or have a ' +
+  'location within `radiusKm`; serving ones first, each group by distance. Distances to confidential ' +
+  'locations are measured from the municipality seat and marked approximate. National lines come apart, in ' +
+  '`helplines`.';
 
 export async function resourceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(CellSchema);
   app.addSchema(LocationSchema);
   app.addSchema(ResourceSchema);
+  app.addSchema(NearbyItemSchema);
 
-  /** Turns the query's place and kind codes into a filter, rejecting codes that name nothing. */
-  function filterFrom(query: Static<typeof ListQuery>): ResourceFilter {
-    const serves: string[][] = [];
-    if (query.county !== undefined) {
-      if (!app.places.counties.has(query.county)) throw unknownCode('county', query.county, 'county');
-      serves.push(app.places.municipalitiesOfCounty(query.county).map((m) => m.code));
-    }
-    if (query.municipality !== undefined) {
-      if (!app.places.municipalities.has(query.municipality)) {
-        throw unknownCode('municipality', query.municipality, 'municipality');
-      }
-      serves.push([query.municipality]);
-    }
-    for (const kind of query.kind ?? [])
-      if (!app.vocabulary.has('kinds', kind)) throw unknownCode('kind', kind, 'kind');
+  function nearby(criteria: Static<typeof NearbyCriteria>, where: 'query' | 'body') {
+    const { lat, lon, radiusKm, page, limit, ...filters } = criteria;
+    const result = nearbyResources(
+      app.database,
+      app.places,
+      criteriaFrom(filters, app, where),
+      { lat, lon },
+      radiusKm,
+      { page, limit },
+    );
+    const m = result.municipality;
     return {
-      serves,
-      kinds: query.kind,
-      statuses: query.status ?? ['active'],
-      national: query.national,
+      ...result.page,
+      municipality: m
+        ? {
+            code: m.code,
+            name: m.name,
+            county: { code: m.countyCode, name: app.places.counties.get(m.countyCode)?.name ?? '' },
+          }
+        : null,
+      helplines: result.helplines,
     };
   }
 
@@ -82,23 +93,56 @@ export async function resourceRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['resources'],
         operationId: 'listResources',
-        summary: 'List support resources',
+        summary: 'List and search support resources',
         description:
           'Support resources (Barnahus, KAST, Mikamottagningen, Utväg, kvinnojourer …) filtered by the places ' +
-          'they serve, their kind and status; filters combine with AND. National lines serve every municipality ' +
-          'and so match every place filter; use `national=false` to leave them out.',
+          'they serve, the matrix cell, kind, audience, language, access and status; filters combine with AND. ' +
+          'National lines serve every municipality and so match every place filter; `national=false` leaves ' +
+          'them out. With `q`, results are ranked by relevance, otherwise ordered by name.',
         querystring: ListQuery,
-        response: {
-          200: pageSchema(Type.Ref('Resource'), 'A page of resources, by name.'),
-          ...problemResponses(400),
-        },
+        response: { 200: pageSchema(Type.Ref('Resource'), 'A page of resources.'), ...problemResponses(400) },
       },
     },
     async (request, reply) => {
-      const page = listResources(app.database.db, filterFrom(request.query), request.query);
-      setPageLinks(request, reply, page);
-      return page;
+      const { page, limit, ...filters } = request.query;
+      const result = searchResources(app.database, criteriaFrom(filters, app, 'query'), { page, limit });
+      setPageLinks(request, reply, result);
+      return result;
     },
+  );
+
+  app.get(
+    '/v1/resources/nearby',
+    {
+      schema: {
+        tags: ['resources'],
+        operationId: 'listNearbyResources',
+        summary: 'Support near a point',
+        description: `${nearbyDescription} To keep a position out of URLs and proxies, use POST /v1/resources/search.`,
+        querystring: NearbyCriteria,
+        response: { 200: NearbyResponse, ...problemResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      const result = nearby(request.query, 'query');
+      setPageLinks(request, reply, result);
+      return result;
+    },
+  );
+
+  app.post(
+    '/v1/resources/search',
+    {
+      schema: {
+        tags: ['resources'],
+        operationId: 'searchNearbyResources',
+        summary: 'Support near a point, the position in the body',
+        description: `The same as GET /v1/resources/nearby with the criteria as a JSON body, so that a person's position stays out of URLs, proxies and logs. ${nearbyDescription}`,
+        body: NearbyCriteria,
+        response: { 200: NearbyResponse, ...problemResponses(400) },
+      },
+    },
+    async (request) => nearby(request.body, 'body'),
   );
 
   app.get(

@@ -67,8 +67,22 @@ t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
   t.equal(health.status, 200);
   const list = (await (await fetch(`${server.url}/v1/resources?county=14`)).json()) as { totalItems: number };
   t.ok(list.totalItems > 10, 'seeded on first start');
+  // A person's position never reaches the log: the query is rounded, the body is never logged.
+  await fetch(`${server.url}/v1/resources/nearby?lat=57.72345&lon=12.94567&radiusKm=20`);
+  await fetch(`${server.url}/v1/places/lookup?lon=11.97461&lat=57.70887`);
+  await fetch(`${server.url}/v1/resources/nearby?lat=57.72345&lon=999.12345`);
+  await fetch(`${server.url}/v1/resources/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ lat: 58.39123, lon: 13.84567 }),
+  });
   const exited = once(server.child, 'exit');
   server.child.kill('SIGTERM');
   const [code] = await exited;
   t.equal(code, 0);
+  const logs = server.logs();
+  t.match(logs, /\/v1\/resources\/nearby\?lat=57\.7&lon=12\.9&radiusKm=20/, 'the request is logged, rounded');
+  for (const precise of ['57.72', '12.94', '11.97', '57.70', '999.12', '58.39', '13.84', '2345', '4567']) {
+    t.notOk(logs.includes(precise), `the log never holds ${precise}`);
+  }
 });

@@ -1,0 +1,151 @@
+// The search filters a client can send (query string or JSON body) and their translation into
+// ResourceCriteria, refusing codes that name nothing with a 400 that names the code.
+import { type Static, Type } from 'typebox';
+import { badRequest, type ProblemDetail } from '../http/problem.js';
+import type { Places } from '../places/places.js';
+import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
+import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
+import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
+
+export const FilterProperties = {
+  county: Type.Optional({
+    ...CountyCode,
+    description: 'Resources whose service area includes part of this county.',
+  }),
+  subregion: Type.Optional({
+    ...SubregionCode,
+    description: 'Resources whose service area includes part of this subregion (delregion).',
+  }),
+  municipality: Type.Optional({
+    ...MunicipalityCode,
+    description: 'Resources whose service area includes this municipality.',
+  }),
+  kind: Type.Optional(
+    Type.Array(VocabularyCode, {
+      maxItems: 20,
+      description: 'Resource kind; repeat for several (any of them).',
+    }),
+  ),
+  area: Type.Optional({ ...VocabularyCode, description: 'Matrix area, e.g. `prostitution-trafficking`.' }),
+  role: Type.Optional({ ...VocabularyCode, description: 'Matrix role: `subjected` or `perpetrator`.' }),
+  group: Type.Optional({
+    ...VocabularyCode,
+    description: 'Target group: `women`, `men`, `girls`, `boys`, `lgbtqi`.',
+  }),
+  audience: Type.Optional(
+    Type.Enum(['individuals', 'professionals'], {
+      description: 'Serves individuals (the person) or professionals (consultation).',
+    }),
+  ),
+  language: Type.Optional(
+    Type.String({ pattern: '^[a-z]{2}$', description: 'Offers this language (ISO 639-1).' }),
+  ),
+  anonymous: Type.Optional(Type.Boolean({ description: 'Can be contacted anonymously.' })),
+  withoutReferral: Type.Optional(Type.Boolean({ description: 'Can be contacted without a referral.' })),
+  open24h: Type.Optional(Type.Boolean({ description: 'Open around the clock.' })),
+  status: Type.Optional(
+    Type.Array(Type.Enum(statuses), {
+      maxItems: 4,
+      description: 'Status; repeat for several. Default `active`.',
+    }),
+  ),
+  national: Type.Optional(
+    Type.Boolean({
+      description: '`true`: national lines and services only; `false`: regional and local only.',
+    }),
+  ),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Free text over name, description and organisation; case and diacritics fold (`vald` finds `våld`). ' +
+        'Results are ranked by relevance.',
+    }),
+  ),
+};
+
+export const PositionProperties = {
+  lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude (WGS84). Never logged precisely.' }),
+  lon: Type.Number({
+    minimum: -180,
+    maximum: 180,
+    description: 'Longitude (WGS84). Never logged precisely.',
+  }),
+  radiusKm: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: maxRadiusKm,
+    default: 50,
+    description: `Search radius in kilometres, at most ${maxRadiusKm}. Resources serving the municipality at the point are included however far.`,
+  }),
+};
+
+const FiltersSchema = Type.Object(FilterProperties);
+export type Filters = Static<typeof FiltersSchema>;
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** Validates the codes in the filters and builds the criteria; `where` says how errors locate a field. */
+export function criteriaFrom(
+  filters: Filters,
+  reference: { places: Places; vocabulary: Vocabulary },
+  where: 'query' | 'body',
+): ResourceCriteria {
+  const { places, vocabulary } = reference;
+  const errors: ProblemDetail[] = [];
+  const locate = (name: string) =>
+    where === 'query' ? { in: where, name } : { in: where, pointer: `/${name}` };
+  const unknown = (name: string, value: string, what: string) =>
+    errors.push({ ...locate(name), reason: `no ${what} has the code '${value}'` });
+
+  const serves: string[][] = [];
+  if (filters.county !== undefined) {
+    if (places.counties.has(filters.county))
+      serves.push(places.municipalitiesOfCounty(filters.county).map((m) => m.code));
+    else unknown('county', filters.county, 'county');
+  }
+  if (filters.subregion !== undefined) {
+    if (places.subregions.has(filters.subregion)) {
+      serves.push(places.municipalitiesOfSubregion(filters.subregion).map((m) => m.code));
+    } else unknown('subregion', filters.subregion, 'subregion');
+  }
+  if (filters.municipality !== undefined) {
+    if (places.municipalities.has(filters.municipality)) serves.push([filters.municipality]);
+    else unknown('municipality', filters.municipality, 'municipality');
+  }
+  for (const kind of filters.kind ?? []) if (!vocabulary.has('kinds', kind)) unknown('kind', kind, 'kind');
+  for (const [name, axis] of [
+    ['area', 'areas'],
+    ['role', 'roles'],
+    ['group', 'groups'],
+  ] as const satisfies readonly (readonly [keyof Filters, Axis])[]) {
+    const code = filters[name];
+    if (code !== undefined && !vocabulary.has(axis, code)) unknown(name, code, name);
+  }
+  if (filters.language !== undefined && languageNames.of(filters.language) === undefined) {
+    errors.push({ ...locate('language'), reason: `'${filters.language}' is not an ISO 639-1 language code` });
+  }
+  const text = filters.q === undefined ? undefined : textQuery(filters.q);
+  if (filters.q !== undefined && text === undefined) {
+    errors.push({ ...locate('q'), reason: 'must contain at least one letter or digit' });
+  }
+
+  const [first] = errors;
+  if (first) {
+    const subject = first.name ?? first.pointer;
+    throw badRequest('invalid-filter', `Invalid ${where} parameter '${subject}': ${first.reason}.`, errors);
+  }
+  return {
+    serves,
+    kinds: filters.kind,
+    statuses: filters.status ?? ['active'],
+    national: filters.national,
+    cell: { area: filters.area, role: filters.role, group: filters.group },
+    audience: filters.audience,
+    language: filters.language,
+    anonymous: filters.anonymous,
+    withoutReferral: filters.withoutReferral,
+    open24h: filters.open24h,
+    text,
+  };
+}
