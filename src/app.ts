@@ -1,6 +1,7 @@
 // The app factory: one function builds the service for production and for tests alike.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { authPlugin } from './auth/plugin.js';
 import type { Config } from './config.js';
 import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
 import { databasePlugin } from './db/plugin.js';
@@ -13,6 +14,8 @@ import { loadPlaces } from './places/places.js';
 import { placesRoutes } from './places/routes.js';
 import { countResources } from './resources/repository.js';
 import { resourceRoutes } from './resources/routes.js';
+import { resourceSchemasPlugin } from './resources/schemas.js';
+import { resourceWriteRoutes } from './resources/write-routes.js';
 import { seedCuratedDataset } from './resources/seed.js';
 import { vocabularyRoutes } from './vocabulary/routes.js';
 import { loadVocabulary } from './vocabulary/vocabulary.js';
@@ -50,14 +53,17 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(databasePlugin, { database });
   await app.register(problemPlugin);
+  await app.register(authPlugin);
   await app.register(finiteNumbersPlugin);
   await app.register(swagger, openapiOptions);
+  await app.register(resourceSchemasPlugin);
 
   await app.register(healthRoutes);
   await app.register(openapiRoutes);
   await app.register(vocabularyRoutes);
   await app.register(placesRoutes);
   await app.register(resourceRoutes);
+  await app.register(resourceWriteRoutes);
   await app.ready();
   return app;
 }

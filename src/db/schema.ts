@@ -201,3 +201,34 @@ export const inventories = sqliteTable(
   },
   (t) => [unique('inventories_county_completed_unique').on(t.countyCode, t.completedOn)],
 );
+
+// --- Staff access and history ---
+
+/** Bearer tokens for writes. Only a SHA-256 hash of each token is stored. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  /** `admin`, or `county:NN` for one county's resources. */
+  scope: text('scope').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+});
+
+/** Every change to a resource, written in the same transaction as the change. */
+export const resourceHistory = sqliteTable(
+  'resource_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    resourceId: text('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    at: text('at').notNull(),
+    tokenName: text('token_name'),
+    action: text('action', { enum: ['create', 'update', 'retire', 'verify'] }).notNull(),
+    /** The resource as the API showed it before and after the change (JSON), null for none. */
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('resource_history_resource_idx').on(t.resourceId, t.id)],
+);

@@ -60,6 +60,7 @@ export class Problem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors?: ProblemDetail[],
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
   }
@@ -76,6 +77,7 @@ export const unknownCode = (parameter: string, value: string, what: string) =>
   ]);
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+  if (problem.headers) reply.headers(problem.headers);
   return reply
     .code(problem.status)
     .type(problemContentType)

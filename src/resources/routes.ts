@@ -4,8 +4,9 @@ import { type Static, Type } from 'typebox';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
+import { etagOf, resourceVersion } from './changes.js';
 import { getResource } from './repository.js';
-import { CellSchema, LocationSchema, ResourceId, ResourceSchema } from './schemas.js';
+import { ResourceId } from './schemas.js';
 import { nearbyResources, searchResources } from './search.js';
 
 const ListQuery = Type.Object({ ...FilterProperties, ...PagingQuery }, { additionalProperties: false });
@@ -58,9 +59,6 @@ const nearbyDescription =
 
 export async function resourceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(CellSchema);
-  app.addSchema(LocationSchema);
-  app.addSchema(ResourceSchema);
   app.addSchema(NearbyItemSchema);
 
   function nearby(criteria: Static<typeof NearbyCriteria>, where: 'query' | 'body') {
@@ -152,14 +150,15 @@ export async function resourceRoutes(fastify: FastifyInstance) {
         tags: ['resources'],
         operationId: 'getResource',
         summary: 'One support resource',
-        description: 'A resource by its id, whatever its status.',
+        description: 'A resource by its id, whatever its status. The ETag header is what a change sends as If-Match.',
         params: Type.Object({ id: ResourceId }),
         response: { 200: Type.Ref('Resource'), ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const resource = getResource(app.database.db, request.params.id);
       if (!resource) throw notFound(`No resource has the id '${request.params.id}'.`);
+      reply.header('etag', etagOf(resourceVersion(app.database, resource.id) as number));
       return resource;
     },
   );

@@ -1,4 +1,6 @@
 // The shapes of a resource: what clients and seed files send (input) and what the API answers (output).
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { type Static, Type } from 'typebox';
 
 export const MunicipalityCode = Type.String({
@@ -122,7 +124,7 @@ export const ResourceInputSchema = Type.Object(
   },
   { $id: 'ResourceInput', additionalProperties: false },
 );
-export type ResourceInput = Static<typeof ResourceInputSchema>;
+export type ResourceInput = Static<typeof ResourceInputSchema, { Cell: typeof CellSchema }>;
 
 export const InventoryInputSchema = Type.Object(
   { county: CountyCode, completedOn: IsoDate, source: Source },
@@ -195,4 +197,15 @@ export const ResourceSchema = Type.Object(
   },
   { $id: 'Resource', description: 'A support resource with its matrix cells, service area and locations.' },
 );
-export type Resource = Static<typeof ResourceSchema>;
+/** The named schemas a Type.Ref may point at, so that static types see through references. */
+type SharedSchemas = { Cell: typeof CellSchema; Location: typeof LocationSchema };
+export type Resource = Static<typeof ResourceSchema, SharedSchemas>;
+export type Location = Static<typeof LocationSchema>;
+
+/** Registers the shared resource schemas at the root, so every feature can Type.Ref them by $id. */
+export const resourceSchemasPlugin = fp(
+  async (app: FastifyInstance) => {
+    for (const schema of [CellSchema, LocationSchema, ResourceSchema, ResourceInputSchema]) app.addSchema(schema);
+  },
+  { name: 'resource-schemas' },
+);

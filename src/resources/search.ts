@@ -22,6 +22,8 @@ export interface ResourceCriteria {
   open24h?: boolean;
   /** An FTS5 match expression built by `textQuery`, never raw client input. */
   text?: string;
+  /** Last verified before this date (YYYY-MM-DD): the staff worklist. */
+  verifiedBefore?: string;
 }
 
 /**
@@ -89,6 +91,10 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
     parts.push(`r.${column} = ?`);
     params.push(value ? 1 : 0);
   }
+  if (criteria.verifiedBefore) {
+    parts.push('r.last_verified < ?');
+    params.push(criteria.verifiedBefore);
+  }
   if (criteria.text) {
     parts.push('r.id IN (SELECT resource_id FROM resources_fts WHERE resources_fts MATCH ?)');
     params.push(criteria.text);
@@ -104,7 +110,9 @@ export function searchResources(
   database: OpenDatabase,
   criteria: ResourceCriteria,
   paging: Paging,
+  order: 'name' | 'lastVerified' = 'name',
 ): Page<Resource> {
+  const orderBy = order === 'name' ? 'r.name, r.id' : 'r.last_verified, r.name, r.id';
   const where = whereClause(criteria);
   const totalItems = (
     database.sqlite
@@ -120,12 +128,12 @@ export function searchResources(
           `SELECT r.id FROM resources r
            JOIN (SELECT resource_id, ${rank} AS score FROM resources_fts WHERE resources_fts MATCH ?) f
              ON f.resource_id = r.id
-           WHERE ${where.sql} ORDER BY f.score, r.name, r.id LIMIT ? OFFSET ?`,
+           WHERE ${where.sql} ORDER BY f.score, ${orderBy} LIMIT ? OFFSET ?`,
         )
         .pluck()
         .all(criteria.text, ...where.params, paging.limit, offset) as string[])
     : (database.sqlite
-        .prepare(`SELECT r.id FROM resources r WHERE ${where.sql} ORDER BY r.name, r.id LIMIT ? OFFSET ?`)
+        .prepare(`SELECT r.id FROM resources r WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
         .pluck()
         .all(...where.params, paging.limit, offset) as string[]);
   return {

@@ -86,3 +86,34 @@ t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
     t.notOk(logs.includes(precise), `the log never holds ${precise}`);
   }
 });
+
+t.test('token: create prints the token alone on stdout; list; revoke', async (t) => {
+  const env = { DATABASE_PATH: join(t.testdir({}), 'tokens.db') };
+  const created = await runScript('src/cli/token.ts', ['create', '--name', 'anna', '--scope', 'county:06'], env);
+  t.equal(created.code, 0, created.stderr);
+  t.match(created.stdout, /^stk_[A-Za-z0-9_-]{43}\n$/, 'the token and nothing else');
+  const admin = await runScript('src/cli/token.ts', ['create', '--name', 'eva', '--scope', 'admin'], env);
+  t.equal(admin.code, 0);
+  const listed = await runScript('src/cli/token.ts', ['list'], env);
+  t.match(listed.stdout, /anna\tcounty:06\tcreated /);
+  t.match(listed.stdout, /eva\tadmin\tcreated /);
+  t.notOk(listed.stdout.includes(created.stdout.trim()), 'list never shows a token');
+  const revoked = await runScript('src/cli/token.ts', ['revoke', '--name', 'anna'], env);
+  t.equal(revoked.code, 0);
+  t.match((await runScript('src/cli/token.ts', ['list'], env)).stdout, /anna\tcounty:06\tcreated \S+\trevoked /);
+
+  for (const args of [
+    ['create', '--name', 'anna', '--scope', 'admin'],
+    ['create', '--name', 'x', '--scope', 'county:99'],
+    ['create', '--name', 'x', '--scope', 'kommun:0680'],
+    ['create', '--name', 'bad name!', '--scope', 'admin'],
+    ['create', '--name', 'x'],
+    ['revoke', '--name', 'nobody'],
+    ['frobnicate'],
+    ['create', '--colour', 'red'],
+  ]) {
+    const refused = await runScript('src/cli/token.ts', args, env);
+    t.equal(refused.code, 2, `${args.join(' ')} is refused`);
+    t.equal(refused.stdout, '', 'nothing on stdout');
+  }
+});
