@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from './auth/plugin.js';
 import type { Config } from './config.js';
+import { coverageRoutes } from './coverage/routes.js';
 import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
 import { databasePlugin } from './db/plugin.js';
 import { finiteNumbersPlugin } from './http/finite-numbers.js';
@@ -10,13 +11,14 @@ import { healthRoutes } from './http/health.js';
 import { logSerializers } from './http/logging.js';
 import { openapiOptions, openapiRoutes } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
+import { protectionPlugin } from './http/protection.js';
 import { loadPlaces } from './places/places.js';
 import { placesRoutes } from './places/routes.js';
 import { countResources } from './resources/repository.js';
 import { resourceRoutes } from './resources/routes.js';
 import { resourceSchemasPlugin } from './resources/schemas.js';
-import { resourceWriteRoutes } from './resources/write-routes.js';
 import { seedCuratedDataset } from './resources/seed.js';
+import { resourceWriteRoutes } from './resources/write-routes.js';
 import { vocabularyRoutes } from './vocabulary/routes.js';
 import { loadVocabulary } from './vocabulary/vocabulary.js';
 
@@ -42,6 +44,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const database = prepareDatabase(config);
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: logSerializers },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     ajv: {
       customOptions: {
         // Reject unknown properties and query parameters instead of silently dropping them.
@@ -55,6 +61,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(problemPlugin);
   await app.register(authPlugin);
   await app.register(finiteNumbersPlugin);
+  await app.register(protectionPlugin, config);
   await app.register(swagger, openapiOptions);
   await app.register(resourceSchemasPlugin);
 
@@ -64,6 +71,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(placesRoutes);
   await app.register(resourceRoutes);
   await app.register(resourceWriteRoutes);
+  await app.register(coverageRoutes);
   await app.ready();
   return app;
 }

@@ -6,15 +6,43 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load the curated dataset when the database holds no resources yet. */
   seedIfEmpty: boolean;
+  /** Trust X-Forwarded-For from a proxy in front: `true`, a hop count, or addresses/CIDRs. */
+  trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+  /** Requests per client per minute: reads (GET and search) and writes. */
+  rateLimitReads: number;
+  rateLimitWrites: number;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Event-loop lag beyond which requests get 503 + Retry-After instead of queueing. */
+  maxEventLoopDelayMs: number;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^[0-9]+$/.test(raw)) {
+    const hops = Number(raw);
+    return (_address, hop) => hop < hops;
+  }
+  return raw;
 }
 
 const logLevels = new Set<Config['logLevel']>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
-  }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.has(logLevel)) {
     throw new Error(`LOG_LEVEL must be one of ${[...logLevels].join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -25,5 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: env.DATABASE_PATH ?? './data/stodkartan.db',
     logLevel,
     seedIfEmpty: env.SEED_IF_EMPTY !== 'false',
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    rateLimitReads: integer(env, 'RATE_LIMIT_READS', 1200, 1, 1_000_000),
+    rateLimitWrites: integer(env, 'RATE_LIMIT_WRITES', 60, 1, 1_000_000),
+    bodyLimit: integer(env, 'BODY_LIMIT', 262_144, 1024, 104_857_600),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+    maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 60_000),
   };
 }

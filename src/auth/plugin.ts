@@ -1,4 +1,5 @@
-// Bearer authentication for writes. Reads stay open; a write route adds `onRequest: app.authenticate`.
+// Bearer authentication for writes. Reads stay open; a write route adds `preValidation: app.authenticate`
+// (after the rate limiter's onRequest, so guessing tokens is rate-limited; before the body is validated).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Problem } from '../http/problem.js';

@@ -51,30 +51,50 @@ function normalize(input: ResourceInput, context: ChangeContext): NormalizedReso
   const result = validateResource(input, { ...context, today: today(context.now), newId: randomUUID });
   if (!result.ok) {
     const [first] = result.errors;
-    throw badRequest('invalid-resource', `Invalid body '${first?.pointer}': ${first?.reason}.`, result.errors);
+    throw badRequest(
+      'invalid-resource',
+      `Invalid body '${first?.pointer}': ${first?.reason}.`,
+      result.errors,
+    );
   }
   return result.resource;
 }
 
 /** The municipalities a resource touches: its service area and its locations. */
-function footprint(resource: { national: boolean; municipalities: string[]; locations: { municipality: string }[] }) {
-  return { national: resource.national, municipalities: [...resource.municipalities, ...resource.locations.map((l) => l.municipality)] };
+function footprint(resource: {
+  national: boolean;
+  municipalities: string[];
+  locations: { municipality: string }[];
+}) {
+  return {
+    national: resource.national,
+    municipalities: [...resource.municipalities, ...resource.locations.map((l) => l.municipality)],
+  };
 }
 
 /**
  * A county token may change a resource only when its whole service area and every location lie in that
  * county; national resources and areas spanning counties need `admin`.
  */
-function assertScope(holder: TokenHolder, places: Places, touched: ReturnType<typeof footprint>, which: string) {
+function assertScope(
+  holder: TokenHolder,
+  places: Places,
+  touched: ReturnType<typeof footprint>,
+  which: string,
+) {
   const { scope } = holder;
   if (scope.kind === 'admin') return;
-  const outside = touched.municipalities.filter((code) => places.municipalities.get(code)?.countyCode !== scope.county);
+  const outside = touched.municipalities.filter(
+    (code) => places.municipalities.get(code)?.countyCode !== scope.county,
+  );
   if (touched.national || outside.length > 0) {
     throw new Problem(
       403,
       'outside-scope',
       `The token '${holder.name}' may change resources of county ${scope.county} only; ${which} ${
-        touched.national ? 'is national' : `reaches municipalities outside it (${[...new Set(outside)].join(', ')})`
+        touched.national
+          ? 'is national'
+          : `reaches municipalities outside it (${[...new Set(outside)].join(', ')})`
       }. Such changes need an admin token.`,
     );
   }
@@ -84,7 +104,11 @@ function assertExpected(database: OpenDatabase, id: string, ifMatch: string | un
   const version = resourceVersion(database, id);
   if (version === undefined) throw new Problem(404, 'not-found', `No resource has the id '${id}'.`);
   if (ifMatch === undefined) {
-    throw new Problem(428, 'precondition-required', 'Send If-Match with the ETag from GET /v1/resources/{id}.');
+    throw new Problem(
+      428,
+      'precondition-required',
+      'Send If-Match with the ETag from GET /v1/resources/{id}.',
+    );
   }
   if (!ifMatchAccepts(ifMatch, version)) {
     throw new Problem(
@@ -116,13 +140,24 @@ function save(
 
 export function createResource(context: ChangeContext, input: ResourceInput): Versioned {
   const normalized = normalize(input, context);
-  assertScope(context.holder, context.places, footprint({ ...normalized, municipalities: normalized.municipalityCodes }), 'its service area');
-  return context.database.sqlite.transaction(() => {
-    if (resourceVersion(context.database, normalized.id) !== undefined) {
-      throw new Problem(409, 'already-exists', `A resource with the id '${normalized.id}' exists; use PUT to change it.`);
-    }
-    return save(context, normalized, undefined, 'create');
-  }).immediate();
+  assertScope(
+    context.holder,
+    context.places,
+    footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
+    'its service area',
+  );
+  return context.database.sqlite
+    .transaction(() => {
+      if (resourceVersion(context.database, normalized.id) !== undefined) {
+        throw new Problem(
+          409,
+          'already-exists',
+          `A resource with the id '${normalized.id}' exists; use PUT to change it.`,
+        );
+      }
+      return save(context, normalized, undefined, 'create');
+    })
+    .immediate();
 }
 
 /** Full replacement of a resource; `mutate` is for retire and verify, which change one aspect. */
@@ -133,17 +168,34 @@ function change(
   action: 'update' | 'retire' | 'verify',
   nextInput: (current: Resource) => ResourceInput,
 ): Versioned {
-  return context.database.sqlite.transaction(() => {
-    assertExpected(context.database, id, ifMatch);
-    const before = getResource(context.database.db, id) as Resource;
-    assertScope(context.holder, context.places, footprint({ ...before.serviceArea, locations: before.locations }), 'the resource as it stands');
-    const normalized = normalize({ ...nextInput(before), id }, context);
-    assertScope(context.holder, context.places, footprint({ ...normalized, municipalities: normalized.municipalityCodes }), 'the new version');
-    return save(context, normalized, before, action);
-  }).immediate();
+  return context.database.sqlite
+    .transaction(() => {
+      assertExpected(context.database, id, ifMatch);
+      const before = getResource(context.database.db, id) as Resource;
+      assertScope(
+        context.holder,
+        context.places,
+        footprint({ ...before.serviceArea, locations: before.locations }),
+        'the resource as it stands',
+      );
+      const normalized = normalize({ ...nextInput(before), id }, context);
+      assertScope(
+        context.holder,
+        context.places,
+        footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
+        'the new version',
+      );
+      return save(context, normalized, before, action);
+    })
+    .immediate();
 }
 
-export function replaceResource(context: ChangeContext, id: string, ifMatch: string | undefined, input: ResourceInput) {
+export function replaceResource(
+  context: ChangeContext,
+  id: string,
+  ifMatch: string | undefined,
+  input: ResourceInput,
+) {
   if (input.id !== undefined && input.id !== id) {
     throw badRequest('id-mismatch', `The body's id '${input.id}' differs from the path's '${id}'.`, [
       { in: 'body', pointer: '/id', reason: 'must equal the id in the path, or be left out' },
@@ -158,14 +210,20 @@ export function retireResource(context: ChangeContext, id: string, ifMatch: stri
     if (current.status === 'closed') {
       throw new Problem(409, 'already-retired', `The resource '${id}' is closed already.`);
     }
-    const until = current.activeUntil && current.activeUntil < today(context.now) ? current.activeUntil : today(context.now);
+    const until =
+      current.activeUntil && current.activeUntil < today(context.now)
+        ? current.activeUntil
+        : today(context.now);
     return { ...toInput(current), status: 'closed', activeUntil: until };
   });
 }
 
 /** Records that staff checked the entry today. */
 export function verifyResource(context: ChangeContext, id: string, ifMatch: string | undefined) {
-  return change(context, id, ifMatch, 'verify', (current) => ({ ...toInput(current), lastVerified: today(context.now) }));
+  return change(context, id, ifMatch, 'verify', (current) => ({
+    ...toInput(current),
+    lastVerified: today(context.now),
+  }));
 }
 
 /** The input shape of a stored resource, so that retire and verify go through the same validation. */

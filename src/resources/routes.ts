@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
-import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
 import { etagOf, resourceVersion } from './changes.js';
+import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
 import { getResource } from './repository.js';
 import { ResourceId } from './schemas.js';
 import { nearbyResources, searchResources } from './search.js';
@@ -150,7 +150,8 @@ export async function resourceRoutes(fastify: FastifyInstance) {
         tags: ['resources'],
         operationId: 'getResource',
         summary: 'One support resource',
-        description: 'A resource by its id, whatever its status. The ETag header is what a change sends as If-Match.',
+        description:
+          'A resource by its id, whatever its status. The ETag header is what a change sends as If-Match.',
         params: Type.Object({ id: ResourceId }),
         response: { 200: Type.Ref('Resource'), ...problemResponses(400, 404) },
       },

@@ -205,7 +205,8 @@ export type Location = Static<typeof LocationSchema>;
 /** Registers the shared resource schemas at the root, so every feature can Type.Ref them by $id. */
 export const resourceSchemasPlugin = fp(
   async (app: FastifyInstance) => {
-    for (const schema of [CellSchema, LocationSchema, ResourceSchema, ResourceInputSchema]) app.addSchema(schema);
+    for (const schema of [CellSchema, LocationSchema, ResourceSchema, ResourceInputSchema])
+      app.addSchema(schema);
   },
   { name: 'resource-schemas' },
 );

@@ -29,7 +29,9 @@ const HistoryEntrySchema = Type.Object(
   {
     at: Type.String({ format: 'date-time' }),
     action: Type.Enum(['create', 'update', 'retire', 'verify']),
-    token: Type.Optional(Type.String({ description: 'The name of the token that made the change; admins only.' })),
+    token: Type.Optional(
+      Type.String({ description: 'The name of the token that made the change; admins only.' }),
+    ),
     changes: Type.Array(
       Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() }),
       { description: 'The top-level fields that changed, with their values before and after.' },
@@ -57,7 +59,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
   app.post(
     '/v1/resources',
     {
-      onRequest: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['staff'],
         operationId: 'createResource',
@@ -81,7 +83,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
   app.put(
     '/v1/resources/:id',
     {
-      onRequest: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['staff'],
         operationId: 'replaceResource',
@@ -99,14 +101,19 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
     async (request, reply) =>
       withEtag(
         reply,
-        replaceResource(context(request), request.params.id, request.headers['if-match'], request.body as ResourceInput),
+        replaceResource(
+          context(request),
+          request.params.id,
+          request.headers['if-match'],
+          request.body as ResourceInput,
+        ),
       ),
   );
 
   app.delete(
     '/v1/resources/:id',
     {
-      onRequest: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['staff'],
         operationId: 'retireResource',
@@ -126,7 +133,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
   app.post(
     '/v1/resources/:id/verify',
     {
-      onRequest: app.authenticate,
+      preValidation: app.authenticate,
       schema: {
         tags: ['staff'],
         operationId: 'verifyResource',
@@ -155,19 +162,36 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
         querystring: Type.Object(
           {
             county: { ...CountyCode, description: 'The county whose entries to list.' },
-            olderThanDays: Type.Integer({ minimum: 0, maximum: 36_500, default: 365, description: 'Days since lastVerified.' }),
+            olderThanDays: Type.Integer({
+              minimum: 0,
+              maximum: 36_500,
+              default: 365,
+              description: 'Days since lastVerified.',
+            }),
             ...PagingQuery,
           },
           { additionalProperties: false },
         ),
-        response: { 200: pageSchema(Type.Ref('Resource'), 'Stale entries, oldest first.'), ...problemResponses(400) },
+        response: {
+          200: pageSchema(Type.Ref('Resource'), 'Stale entries, oldest first.'),
+          ...problemResponses(400),
+        },
       },
     },
     async (request, reply) => {
       const { county, olderThanDays, page, limit } = request.query;
       const cutoff = new Date(Date.now() - olderThanDays * 86_400_000).toISOString().slice(0, 10);
-      const criteria = criteriaFrom({ county, national: false, status: ['active', 'planned', 'inactive'] }, app, 'query');
-      const result = searchResources(app.database, { ...criteria, verifiedBefore: cutoff }, { page, limit }, 'lastVerified');
+      const criteria = criteriaFrom(
+        { county, national: false, status: ['active', 'planned', 'inactive'] },
+        app,
+        'query',
+      );
+      const result = searchResources(
+        app.database,
+        { ...criteria, verifiedBefore: cutoff },
+        { page, limit },
+        'lastVerified',
+      );
       setPageLinks(request, reply, result);
       return result;
     },
@@ -186,7 +210,10 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
           'confidential are removed from the history.',
         params: Type.Object({ id: ResourceId }),
         querystring: Type.Object(PagingQuery, { additionalProperties: false }),
-        response: { 200: pageSchema(Type.Ref('HistoryEntry'), 'A page of history entries.'), ...problemResponses(400, 404) },
+        response: {
+          200: pageSchema(Type.Ref('HistoryEntry'), 'A page of history entries.'),
+          ...problemResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -89,7 +89,11 @@ t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
 
 t.test('token: create prints the token alone on stdout; list; revoke', async (t) => {
   const env = { DATABASE_PATH: join(t.testdir({}), 'tokens.db') };
-  const created = await runScript('src/cli/token.ts', ['create', '--name', 'anna', '--scope', 'county:06'], env);
+  const created = await runScript(
+    'src/cli/token.ts',
+    ['create', '--name', 'anna', '--scope', 'county:06'],
+    env,
+  );
   t.equal(created.code, 0, created.stderr);
   t.match(created.stdout, /^stk_[A-Za-z0-9_-]{43}\n$/, 'the token and nothing else');
   const admin = await runScript('src/cli/token.ts', ['create', '--name', 'eva', '--scope', 'admin'], env);
@@ -100,7 +104,10 @@ t.test('token: create prints the token alone on stdout; list; revoke', async (t)
   t.notOk(listed.stdout.includes(created.stdout.trim()), 'list never shows a token');
   const revoked = await runScript('src/cli/token.ts', ['revoke', '--name', 'anna'], env);
   t.equal(revoked.code, 0);
-  t.match((await runScript('src/cli/token.ts', ['list'], env)).stdout, /anna\tcounty:06\tcreated \S+\trevoked /);
+  t.match(
+    (await runScript('src/cli/token.ts', ['list'], env)).stdout,
+    /anna\tcounty:06\tcreated \S+\trevoked /,
+  );
 
   for (const args of [
     ['create', '--name', 'anna', '--scope', 'admin'],

@@ -63,7 +63,9 @@ t.test('every acknowledged write survives kill -9', async (t) => {
   const database = openDatabase(path);
   t.teardown(() => database.close());
   t.equal(database.sqlite.pragma('integrity_check', { simple: true }), 'ok');
-  const history = database.sqlite.prepare("SELECT count(*) n FROM resource_history WHERE action = 'create'").get() as { n: number };
+  const history = database.sqlite
+    .prepare("SELECT count(*) n FROM resource_history WHERE action = 'create'")
+    .get() as { n: number };
   t.ok(history.n >= acknowledged.length, 'each acknowledged create has its history entry');
 });
 
@@ -72,7 +74,9 @@ t.test('db:backup copies a live database; the copy restores', async (t) => {
   const path = join(dir, 'live.db');
   const server = await startServer({ DATABASE_PATH: path });
   t.teardown(() => server.child.kill('SIGKILL'));
-  const live = (await (await fetch(`${server.url}/v1/resources?status=active&status=planned&limit=1`)).json()) as {
+  const live = (await (
+    await fetch(`${server.url}/v1/resources?status=active&status=planned&limit=1`)
+  ).json()) as {
     totalItems: number;
   };
 
@@ -87,7 +91,9 @@ t.test('db:backup copies a live database; the copy restores', async (t) => {
   copyFileSync(backup, restoredPath);
   const restored = await startServer({ DATABASE_PATH: restoredPath });
   t.teardown(() => restored.child.kill('SIGKILL'));
-  const copy = (await (await fetch(`${restored.url}/v1/resources?status=active&status=planned&limit=1`)).json()) as {
+  const copy = (await (
+    await fetch(`${restored.url}/v1/resources?status=active&status=planned&limit=1`)
+  ).json()) as {
     totalItems: number;
   };
   t.equal(copy.totalItems, live.totalItems);

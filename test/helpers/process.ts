@@ -36,7 +36,14 @@ export function startServer(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        MAX_EVENT_LOOP_DELAY_MS: '60000',
+        ...env,
+      },
     });
     let output = '';
     const timer = setTimeout(() => {

@@ -25,7 +25,10 @@ const inJonkoping = (overrides: Partial<ResourceInput> = {}) =>
 
 function counts() {
   const n = (sql: string) => (app.database.sqlite.prepare(sql).get() as { n: number }).n;
-  return { resources: n('SELECT count(*) n FROM resources'), history: n('SELECT count(*) n FROM resource_history') };
+  return {
+    resources: n('SELECT count(*) n FROM resources'),
+    history: n('SELECT count(*) n FROM resource_history'),
+  };
 }
 
 async function create(token: string, entry: ResourceInput) {
@@ -36,11 +39,21 @@ t.test('creating: who may', async (t) => {
   const entry = inJonkoping();
   const noToken = await expectProblem(t, app, { method: 'POST', url: '/v1/resources', payload: entry }, 401);
   t.equal(noToken.code, 'unauthorized');
-  const unknown = await request(app, { method: 'POST', url: '/v1/resources', headers: bearer('stk_nope'), payload: entry });
+  const unknown = await request(app, {
+    method: 'POST',
+    url: '/v1/resources',
+    headers: bearer('stk_nope'),
+    payload: entry,
+  });
   t.equal(unknown.response.statusCode, 401);
   t.match(unknown.response.headers['www-authenticate'], /^Bearer/);
   t.equal((await create(revoked, entry)).response.statusCode, 401, 'a revoked token');
-  const other = await expectProblem(t, app, { method: 'POST', url: '/v1/resources', headers: bearer(vastraGotaland), payload: entry }, 403);
+  const other = await expectProblem(
+    t,
+    app,
+    { method: 'POST', url: '/v1/resources', headers: bearer(vastraGotaland), payload: entry },
+    403,
+  );
   t.match(other.detail, /county 14/);
 
   const created = await create(jonkoping, entry);
@@ -49,17 +62,37 @@ t.test('creating: who may', async (t) => {
   t.equal(created.response.headers.etag, '"1"');
   t.equal(created.body.contact.phone, '+4633123456', 'the phone stored as E.164');
 
-  const again = await expectProblem(t, app, { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: entry }, 409);
+  const again = await expectProblem(
+    t,
+    app,
+    { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: entry },
+    409,
+  );
   t.equal(again.code, 'already-exists');
 
   const national = resourceInput({ serviceArea: { national: true }, locations: [] });
-  await expectProblem(t, app, { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: national }, 403);
+  await expectProblem(
+    t,
+    app,
+    { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: national },
+    403,
+  );
   t.equal((await create(admin, national)).response.statusCode, 201, 'admin may add a national line');
 
   const spanning = inJonkoping({ serviceArea: { municipalities: ['0680', '1490'] } });
-  await expectProblem(t, app, { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: spanning }, 403);
+  await expectProblem(
+    t,
+    app,
+    { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: spanning },
+    403,
+  );
   const officeElsewhere = inJonkoping({ locations: [{ visibility: 'public', municipality: '1490' }] });
-  await expectProblem(t, app, { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: officeElsewhere }, 403);
+  await expectProblem(
+    t,
+    app,
+    { method: 'POST', url: '/v1/resources', headers: bearer(jonkoping), payload: officeElsewhere },
+    403,
+  );
   const { id: _id, ...withoutId } = inJonkoping();
   const generated = await create(jonkoping, withoutId as ResourceInput);
   t.equal(generated.response.statusCode, 201);
@@ -85,7 +118,12 @@ t.test('every validation problem is listed in one 400, and nothing is written', 
     organization: { name: 'X', type: 'ideell', organisationNumber: '556677-8890' },
     lastVerified: '2099-01-01',
   });
-  const problem = await expectProblem(t, app, { method: 'POST', url: '/v1/resources', headers: bearer(admin), payload: entry }, 400);
+  const problem = await expectProblem(
+    t,
+    app,
+    { method: 'POST', url: '/v1/resources', headers: bearer(admin), payload: entry },
+    400,
+  );
   const pointers = problem.errors.map((e: Body) => e.pointer);
   for (const pointer of [
     '/kind',
@@ -102,13 +140,21 @@ t.test('every validation problem is listed in one 400, and nothing is written', 
     t.ok(pointers.includes(pointer), `names ${pointer}`);
   }
   const text = JSON.stringify(problem);
-  t.notOk(text.includes('Hemliga') || text.includes('57.7812') || text.includes('553 20'), 'never echoes the secret');
+  t.notOk(
+    text.includes('Hemliga') || text.includes('57.7812') || text.includes('553 20'),
+    'never echoes the secret',
+  );
   t.same(counts(), before, 'nothing written');
 
   const schemaProblem = await expectProblem(
     t,
     app,
-    { method: 'POST', url: '/v1/resources', headers: bearer(admin), payload: { ...inJonkoping(), colour: 'red', name: '' } },
+    {
+      method: 'POST',
+      url: '/v1/resources',
+      headers: bearer(admin),
+      payload: { ...inJonkoping(), colour: 'red', name: '' },
+    },
     400,
   );
   t.ok(schemaProblem.errors.some((e: Body) => e.pointer === '/colour'));
@@ -116,7 +162,12 @@ t.test('every validation problem is listed in one 400, and nothing is written', 
   await expectProblem(
     t,
     app,
-    { method: 'POST', url: '/v1/resources', headers: { ...bearer(admin), 'content-type': 'application/json' }, payload: '{"name":' },
+    {
+      method: 'POST',
+      url: '/v1/resources',
+      headers: { ...bearer(admin), 'content-type': 'application/json' },
+      payload: '{"name":',
+    },
     400,
   );
   t.same(counts(), before, 'nothing written');
@@ -132,34 +183,75 @@ t.test('replacing needs If-Match: 428 without, 412 when stale; scope checks old 
 
   const changed = { ...entry, name: 'Ändrad' };
   await expectProblem(t, app, { method: 'PUT', url, headers: bearer(jonkoping), payload: changed }, 428);
-  const ok = await request(app, { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': etag }, payload: changed });
+  const ok = await request(app, {
+    method: 'PUT',
+    url,
+    headers: { ...bearer(jonkoping), 'if-match': etag },
+    payload: changed,
+  });
   t.equal(ok.response.statusCode, 200);
   t.equal(ok.body.name, 'Ändrad');
   t.equal(ok.response.headers.etag, '"2"');
   const stale = await expectProblem(
     t,
     app,
-    { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': etag }, payload: { ...entry, name: 'Sent' } },
+    {
+      method: 'PUT',
+      url,
+      headers: { ...bearer(jonkoping), 'if-match': etag },
+      payload: { ...entry, name: 'Sent' },
+    },
     412,
   );
   t.equal(stale.code, 'precondition-failed');
   t.equal((await request(app, url)).body.name, 'Ändrad', 'the later change was not overwritten');
-  await expectProblem(t, app, { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': 'W/"2"' }, payload: changed }, 412);
+  await expectProblem(
+    t,
+    app,
+    { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': 'W/"2"' }, payload: changed },
+    412,
+  );
   t.equal(
-    (await request(app, { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': '"7", "2"' }, payload: changed }))
-      .response.statusCode,
+    (
+      await request(app, {
+        method: 'PUT',
+        url,
+        headers: { ...bearer(jonkoping), 'if-match': '"7", "2"' },
+        payload: changed,
+      })
+    ).response.statusCode,
     200,
     'a list of tags matches when one does',
   );
 
-  await expectProblem(t, app, { method: 'PUT', url, headers: { ...bearer(vastraGotaland), 'if-match': '*' }, payload: changed }, 403);
+  await expectProblem(
+    t,
+    app,
+    { method: 'PUT', url, headers: { ...bearer(vastraGotaland), 'if-match': '*' }, payload: changed },
+    403,
+  );
   const moveAway = { ...entry, serviceArea: { municipalities: ['1490'] }, locations: [] };
-  await expectProblem(t, app, { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': '*' }, payload: moveAway }, 403);
-  await expectProblem(t, app, { method: 'PUT', url, headers: { ...bearer(vastraGotaland), 'if-match': '*' }, payload: moveAway }, 403);
+  await expectProblem(
+    t,
+    app,
+    { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': '*' }, payload: moveAway },
+    403,
+  );
+  await expectProblem(
+    t,
+    app,
+    { method: 'PUT', url, headers: { ...bearer(vastraGotaland), 'if-match': '*' }, payload: moveAway },
+    403,
+  );
   const mismatch = await expectProblem(
     t,
     app,
-    { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': '*' }, payload: { ...changed, id: '11111111-1111-4111-8111-111111111111' } },
+    {
+      method: 'PUT',
+      url,
+      headers: { ...bearer(jonkoping), 'if-match': '*' },
+      payload: { ...changed, id: '11111111-1111-4111-8111-111111111111' },
+    },
     400,
   );
   t.equal(mismatch.errors[0].pointer, '/id');
@@ -181,19 +273,42 @@ t.test('retiring keeps the resource and its history; verifying sets lastVerified
   await create(jonkoping, entry);
   const url = `/v1/resources/${entry.id}`;
   await expectProblem(t, app, { method: 'POST', url: `${url}/verify`, headers: bearer(jonkoping) }, 428);
-  const verified = await request(app, { method: 'POST', url: `${url}/verify`, headers: { ...bearer(jonkoping), 'if-match': '"1"' } });
+  const verified = await request(app, {
+    method: 'POST',
+    url: `${url}/verify`,
+    headers: { ...bearer(jonkoping), 'if-match': '"1"' },
+  });
   t.equal(verified.response.statusCode, 200);
   t.equal(verified.body.lastVerified, today);
 
   await expectProblem(t, app, { method: 'DELETE', url, headers: bearer(jonkoping) }, 428);
-  await expectProblem(t, app, { method: 'DELETE', url, headers: { ...bearer(jonkoping), 'if-match': '"1"' } }, 412);
-  await expectProblem(t, app, { method: 'DELETE', url, headers: { ...bearer(vastraGotaland), 'if-match': '*' } }, 403);
-  const retired = await request(app, { method: 'DELETE', url, headers: { ...bearer(jonkoping), 'if-match': verified.response.headers.etag as string } });
+  await expectProblem(
+    t,
+    app,
+    { method: 'DELETE', url, headers: { ...bearer(jonkoping), 'if-match': '"1"' } },
+    412,
+  );
+  await expectProblem(
+    t,
+    app,
+    { method: 'DELETE', url, headers: { ...bearer(vastraGotaland), 'if-match': '*' } },
+    403,
+  );
+  const retired = await request(app, {
+    method: 'DELETE',
+    url,
+    headers: { ...bearer(jonkoping), 'if-match': verified.response.headers.etag as string },
+  });
   t.equal(retired.response.statusCode, 200);
   t.equal(retired.body.status, 'closed');
   t.equal(retired.body.activeUntil, today);
   t.equal((await request(app, url)).body.status, 'closed', 'still there');
-  const twice = await expectProblem(t, app, { method: 'DELETE', url, headers: { ...bearer(jonkoping), 'if-match': '*' } }, 409);
+  const twice = await expectProblem(
+    t,
+    app,
+    { method: 'DELETE', url, headers: { ...bearer(jonkoping), 'if-match': '*' } },
+    409,
+  );
   t.equal(twice.code, 'already-retired');
 
   const history = await request(app, `${url}/history`);
@@ -216,8 +331,16 @@ t.test('history: public, token names for admins only', async (t) => {
   t.equal(anonymous.response.statusCode, 200);
   t.equal(anonymous.body.items[0].action, 'create');
   t.equal(anonymous.body.items[0].token, undefined);
-  t.ok(anonymous.body.items[0].changes.some((c: Body) => c.field === 'name' && c.before === null && c.after === 'Historik'));
-  t.equal((await request(app, { url, headers: bearer(jonkoping) })).body.items[0].token, undefined, 'not to a county token');
+  t.ok(
+    anonymous.body.items[0].changes.some(
+      (c: Body) => c.field === 'name' && c.before === null && c.after === 'Historik',
+    ),
+  );
+  t.equal(
+    (await request(app, { url, headers: bearer(jonkoping) })).body.items[0].token,
+    undefined,
+    'not to a county token',
+  );
   t.equal((await request(app, { url, headers: bearer(admin) })).body.items[0].token, 'anna-06');
   await expectProblem(t, app, '/v1/resources/11111111-1111-4111-8111-111111111111/history', 404);
 });
@@ -226,11 +349,18 @@ t.test('a location made confidential leaves no trace of its address anywhere in 
   const secret = { street: 'Rosenlundsgatan 12', postalCode: '553 16', city: 'Jönköping' };
   const entry = inJonkoping({
     name: 'Skyddat boende Jönköping',
-    locations: [{ visibility: 'public', municipality: '0680', address: secret, lat: 57.77123, lon: 14.17456 }],
+    locations: [
+      { visibility: 'public', municipality: '0680', address: secret, lat: 57.77123, lon: 14.17456 },
+    ],
   });
   await create(jonkoping, entry);
   const url = `/v1/resources/${entry.id}`;
-  await request(app, { method: 'PUT', url, headers: { ...bearer(jonkoping), 'if-match': '*' }, payload: { ...entry, note: 'ändrad' } });
+  await request(app, {
+    method: 'PUT',
+    url,
+    headers: { ...bearer(jonkoping), 'if-match': '*' },
+    payload: { ...entry, note: 'ändrad' },
+  });
   const fixed = await request(app, {
     method: 'PUT',
     url,
@@ -241,10 +371,13 @@ t.test('a location made confidential leaves no trace of its address anywhere in 
   t.same(fixed.body.locations, [{ visibility: 'confidential', municipality: '0680' }]);
   for (const headers of [{}, bearer(admin)]) {
     const text = (await request(app, { url: `${url}/history`, headers })).response.body;
-    for (const leaked of ['Rosenlundsgatan', '553 16', '57.77', '14.17']) t.notOk(text.includes(leaked), `no ${leaked}`);
+    for (const leaked of ['Rosenlundsgatan', '553 16', '57.77', '14.17'])
+      t.notOk(text.includes(leaked), `no ${leaked}`);
     t.match(text, /"action":"update"/);
   }
-  const stored = app.database.sqlite.prepare('SELECT before, after FROM resource_history WHERE resource_id = ?').all(entry.id);
+  const stored = app.database.sqlite
+    .prepare('SELECT before, after FROM resource_history WHERE resource_id = ?')
+    .all(entry.id);
   t.notOk(JSON.stringify(stored).includes('Rosenlundsgatan'), 'not in the database either');
 });
 
@@ -256,7 +389,11 @@ t.test('the stale worklist', async (t) => {
   t.same(dates, [...dates].sort(), 'oldest first');
   const [first] = body.items;
   const etag = (await request(app, `/v1/resources/${first.id}`)).response.headers.etag as string;
-  await request(app, { method: 'POST', url: `/v1/resources/${first.id}/verify`, headers: { ...bearer(jonkoping), 'if-match': etag } });
+  await request(app, {
+    method: 'POST',
+    url: `/v1/resources/${first.id}/verify`,
+    headers: { ...bearer(jonkoping), 'if-match': etag },
+  });
   const after = await request(app, '/v1/resources/stale?county=06&olderThanDays=365&limit=100');
   t.equal(after.body.totalItems, body.totalItems - 1, 'verified today: off the list');
   await expectProblem(t, app, '/v1/resources/stale', 400);

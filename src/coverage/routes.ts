@@ -1,0 +1,184 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
+import type { Axis, Cell } from '../vocabulary/vocabulary.js';
+import type { CoveragePlace } from './compute.js';
+import { coverageCsv, csvFilename, languages } from './csv.js';
+import { preferredLanguage, preferredMediaType } from './negotiation.js';
+import { coverageOfCountry, coverageOfPlace } from './repository.js';
+import {
+  CoverageCellSchema,
+  CoverageQuery,
+  CoverageReportSchema,
+  CoverageSummarySchema,
+  NationalCoverageQuery,
+  NationalCoverageSchema,
+} from './schemas.js';
+
+const placeParameters = ['county', 'subregion', 'municipality'] as const;
+
+/** Today in UTC, the default date of a report. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function coverageRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(CoverageSummarySchema);
+  app.addSchema(CoverageCellSchema);
+  app.addSchema(CoverageReportSchema);
+  app.addSchema(NationalCoverageSchema);
+
+  /** The one place the query names, with its municipalities; rejects none, several or unknown codes. */
+  function placeFrom(query: CoverageQuery): CoveragePlace {
+    const given = placeParameters.filter((name) => query[name] !== undefined);
+    if (given.length === 0) {
+      throw badRequest(
+        'place-required',
+        'Name the place to report on with one of the query parameters county, subregion or municipality.',
+        placeParameters.map((name) => ({ in: 'query', name, reason: 'one of these is required' })),
+      );
+    }
+    if (given.length > 1) {
+      throw badRequest(
+        'contradictory-parameters',
+        `Name one place only: ${given.join(' and ')} were both given.`,
+        given.map((name) => ({ in: 'query', name, reason: `give only one of ${given.join(', ')}` })),
+      );
+    }
+    const { places } = app;
+    const countyOf = (code: string) => ({ code, name: places.counties.get(code)?.name ?? code });
+    if (query.county !== undefined) {
+      const county = places.counties.get(query.county);
+      if (!county) throw unknownCode('county', query.county, 'county');
+      return {
+        type: 'county',
+        code: county.code,
+        name: county.name,
+        county: countyOf(county.code),
+        municipalities: places.municipalitiesOfCounty(county.code),
+      };
+    }
+    if (query.subregion !== undefined) {
+      const subregion = places.subregions.get(query.subregion);
+      if (!subregion) throw unknownCode('subregion', query.subregion, 'subregion');
+      return {
+        type: 'subregion',
+        code: subregion.code,
+        name: subregion.name,
+        county: countyOf(subregion.countyCode),
+        municipalities: places.municipalitiesOfSubregion(subregion.code),
+      };
+    }
+    const code = query.municipality as string;
+    const municipality = places.municipalities.get(code);
+    if (!municipality) throw unknownCode('municipality', code, 'municipality');
+    return {
+      type: 'municipality',
+      code,
+      name: municipality.name,
+      county: countyOf(municipality.countyCode),
+      municipalities: [municipality],
+    };
+  }
+
+  /** The cells the query asks for, in matrix order: all 40 unless area, role or group narrow them. */
+  function cellsFrom(query: { area?: string[]; role?: string[]; group?: string[] }): Cell[] {
+    const chosen = (parameter: 'area' | 'role' | 'group', axis: Axis, what: string) => {
+      const codes = query[parameter];
+      if (codes === undefined) return undefined;
+      for (const code of codes) if (!app.vocabulary.has(axis, code)) throw unknownCode(parameter, code, what);
+      return new Set(codes);
+    };
+    const areas = chosen('area', 'areas', 'area');
+    const roles = chosen('role', 'roles', 'role');
+    const groups = chosen('group', 'groups', 'target group');
+    return app.vocabulary
+      .cells()
+      .filter(
+        (cell) =>
+          (!areas || areas.has(cell.area)) &&
+          (!roles || roles.has(cell.role)) &&
+          (!groups || groups.has(cell.group)),
+      );
+  }
+
+  app.get(
+    '/v1/coverage',
+    {
+      schema: {
+        tags: ['coverage'],
+        operationId: 'getCoverage',
+        summary: 'Coverage of the matrix in a county, subregion or municipality: where the gaps are',
+        description:
+          'For each of the 40 cells (area × role × target group): whether every municipality of the place has ' +
+          'regional support (`covered`), some do (`partial`), only national lines cover it (`national-only`) ' +
+          'or nothing does (`gap`), with the municipalities lacking regional support, their population, the ' +
+          'resources that serve the cell there and how far the nearest one is. Only resources that serve ' +
+          'individuals and are running on the date count. A county that has not been inventoried answers ' +
+          '`unknown` for every cell rather than forty gaps. Name exactly one of `county`, `subregion`, ' +
+          '`municipality`. `Accept: text/csv` or `format=csv` answers the matrix as a spreadsheet (UTF-8 with ' +
+          'BOM), labelled in Swedish or, with `Accept-Language: en`, English.',
+        querystring: CoverageQuery,
+        response: {
+          200: {
+            description: 'The coverage report (täckningsrapport).',
+            content: {
+              'application/json': { schema: Type.Ref('CoverageReport') },
+              'text/csv': {
+                schema: Type.String({
+                  description:
+                    'One row per cell: area, role, group, status, lacking municipalities, affected population, ' +
+                    'serving resources.',
+                }),
+              },
+            },
+          },
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      const report = coverageOfPlace(app.database.db, app.places, {
+        place: placeFrom(query),
+        cells: cellsFrom(query),
+        at: query.at ?? today(),
+      });
+      reply.header('vary', 'Accept, Accept-Language');
+      const format =
+        query.format ??
+        (preferredMediaType(request.headers.accept, ['application/json', 'text/csv']) === 'text/csv'
+          ? 'csv'
+          : 'json');
+      if (format === 'json') return report;
+      const language = preferredLanguage(request.headers['accept-language'], languages);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-language', language)
+        .header('content-disposition', `attachment; filename="${csvFilename(report)}"`)
+        .send(coverageCsv(report, app.vocabulary, language));
+    },
+  );
+
+  app.get(
+    '/v1/coverage/national',
+    {
+      schema: {
+        tags: ['coverage'],
+        operationId: 'getNationalCoverage',
+        summary: 'Coverage in every county: the national overview',
+        description:
+          'One row per county (län), inventoried or not: how many cells are covered, partial, national-only, ' +
+          'gap or unknown, and the largest gap (the cell that is not covered with the most people in ' +
+          'municipalities lacking regional support). Statuses are those of `getCoverage` for the county.',
+        querystring: NationalCoverageQuery,
+        response: { 200: Type.Ref('NationalCoverage'), ...problemResponses(400) },
+      },
+    },
+    async (request) =>
+      coverageOfCountry(app.database.db, app.places, {
+        cells: cellsFrom(request.query),
+        at: request.query.at ?? today(),
+      }),
+  );
+}

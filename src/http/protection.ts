@@ -1,0 +1,60 @@
+// Staying up under abuse and overload: security headers, per-client rate limits (reads generous,
+// writes strict), and 503 instead of falling over when the event loop lags. Every refusal is
+// problem+json with Retry-After.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { Problem, sendProblem } from './problem.js';
+
+/** POST /v1/resources/search is a read that carries its criteria in the body. */
+export function isWrite(request: Pick<FastifyRequest, 'method' | 'url'>): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  return !request.url.startsWith('/v1/resources/search');
+}
+
+export const protectionPlugin = fp(
+  async (app: FastifyInstance, config: Config) => {
+    await app.register(helmet, {
+      // The service's own pages (/docs, /coverage) load scripts and styles from the service only.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+        },
+      },
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    });
+    await app.register(rateLimit, {
+      timeWindow: 60_000,
+      max: (request) => (isWrite(request) ? config.rateLimitWrites : config.rateLimitReads),
+      keyGenerator: (request) => `${request.ip}|${isWrite(request) ? 'write' : 'read'}`,
+      // Health checks come from the platform, often many a minute; they must never be refused.
+      allowList: (request) => request.url === '/health',
+      errorResponseBuilder: (_request, context) =>
+        new Problem(
+          429,
+          'too-many-requests',
+          `More than ${context.max} requests a minute from this client; retry in ${context.after}.`,
+        ),
+    });
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.maxEventLoopDelayMs,
+      retryAfter: 10,
+      pressureHandler: (request, reply) => {
+        reply.header('retry-after', '10');
+        sendProblem(
+          reply,
+          request,
+          new Problem(503, 'overloaded', 'The service is overloaded; retry in 10 seconds.'),
+        );
+      },
+    });
+  },
+  { name: 'protection', dependencies: ['problem'] },
+);

@@ -1,0 +1,299 @@
+// The coverage computation against a brute-force reference written straight from the domain notes'
+// definitions, on random places, resources, dates and locations.
+import { deepStrictEqual } from 'node:assert/strict';
+import fc from 'fast-check';
+import t from 'tap';
+import {
+  type CountyInput,
+  type CoverageInput,
+  type CoverageResource,
+  type CoverageStatus,
+  cellSupport,
+  coverageReport,
+  nationalOverview,
+  nearestKm,
+  type PlaceMunicipality,
+} from '../../src/coverage/compute.js';
+import { distanceKm } from '../../src/places/geo.js';
+import type { Cell } from '../../src/vocabulary/vocabulary.js';
+
+const codes = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5'];
+const cellUniverse: Cell[] = ['close-relationship', 'sexual-violence'].flatMap((area) =>
+  ['subjected', 'perpetrator'].flatMap((role) => ['women', 'lgbtqi'].map((group) => ({ area, role, group }))),
+);
+// Few dates, so that `at` often falls exactly on an opening or closing day.
+const dates = ['2019-12-31', '2020-01-01', '2020-06-15', '2021-01-01', '2021-06-15', '2022-01-01'];
+
+const latitude = fc.double({ min: 55, max: 69, noNaN: true });
+const longitude = fc.double({ min: 11, max: 24, noNaN: true });
+
+const municipalitiesArb = fc.tuple(
+  ...codes.map((code) =>
+    fc.record({
+      code: fc.constant(code),
+      name: fc.constant(`Kommun ${code}`),
+      population2016: fc.integer({ min: 0, max: 100_000 }),
+      seatLat: latitude,
+      seatLon: longitude,
+    }),
+  ),
+);
+
+const resourceArb = fc.record({
+  // Repeated and differently cased names exercise the ordering tie-breaks.
+  name: fc.constantFrom('Alfa', 'alfa', 'Åby', 'Ärla', 'Beta', 'Zeta', 'Östra'),
+  kind: fc.constantFrom('kvinnojour', 'barnahus'),
+  status: fc.constantFrom('active', 'planned', 'inactive', 'closed'),
+  activeFrom: fc.option(fc.constantFrom(...dates), { nil: null }),
+  activeUntil: fc.option(fc.constantFrom(...dates), { nil: null }),
+  forIndividuals: fc.boolean(),
+  national: fc.boolean(),
+  cells: fc.subarray(cellUniverse),
+  serviceArea: fc.subarray(codes),
+  locations: fc.array(
+    fc.record({
+      visibility: fc.constantFrom('public', 'confidential'),
+      municipality: fc.constantFrom(...codes),
+      coordinates: fc.option(fc.record({ lat: latitude, lon: longitude }), { nil: null }),
+    }),
+    { maxLength: 2 },
+  ),
+});
+
+const worldArb = fc.record({
+  municipalities: municipalitiesArb,
+  place: fc.subarray(codes, { minLength: 1 }),
+  cells: fc.subarray(cellUniverse, { minLength: 1 }),
+  resources: fc.array(resourceArb, { maxLength: 12 }),
+  at: fc.constantFrom(...dates),
+  inventoried: fc.boolean(),
+});
+type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
+
+function toResources(world: World): CoverageResource[] {
+  return world.resources.map((r, i) => ({
+    id: `r${String(i).padStart(2, '0')}`,
+    name: r.name,
+    kind: r.kind,
+    status: r.status,
+    activeFrom: r.activeFrom,
+    activeUntil: r.activeUntil,
+    forIndividuals: r.forIndividuals,
+    national: r.national,
+    cells: r.cells,
+    serviceArea: r.serviceArea,
+    locations: r.locations.map((l) => ({
+      visibility: l.visibility,
+      municipality: l.municipality,
+      // A confidential location never has coordinates.
+      lat: l.visibility === 'public' ? (l.coordinates?.lat ?? null) : null,
+      lon: l.visibility === 'public' ? (l.coordinates?.lon ?? null) : null,
+    })),
+  }));
+}
+
+const inventory = { completedOn: '2019-06-30', source: { title: 'Kartläggning' } };
+
+function toInput(world: World): CoverageInput {
+  const place = world.municipalities.filter((m) => world.place.includes(m.code));
+  return {
+    place: {
+      type: 'county',
+      code: 'X',
+      name: 'X län',
+      county: { code: 'X', name: 'X län' },
+      municipalities: place,
+    },
+    inventory: world.inventoried ? inventory : null,
+    at: world.at,
+    cells: world.cells,
+    resources: toResources(world),
+    seats: new Map(world.municipalities.map((m) => [m.code, m])),
+  };
+}
+
+// --- The reference: every definition written out, with no indexing or pruning ---
+
+function referenceCounts(r: CoverageResource, d: string): boolean {
+  const started = r.activeFrom === null || r.activeFrom <= d;
+  if (!r.forIndividuals) return false;
+  if (r.status === 'active') return started && (r.activeUntil === null || d < r.activeUntil);
+  if (r.status === 'closed') return r.activeUntil !== null && started && d < r.activeUntil;
+  return false;
+}
+
+const sameCell = (a: Cell, b: Cell) => a.area === b.area && a.role === b.role && a.group === b.group;
+const tenths = (x: number) => Math.round(x * 10) / 10;
+const rank: Record<CoverageStatus, number> = {
+  gap: 3,
+  'national-only': 2,
+  partial: 1,
+  covered: 0,
+  unknown: 0,
+};
+
+function referenceReport(input: CoverageInput) {
+  const municipalities = input.place.municipalities;
+  const counted = input.resources.filter((r) => referenceCounts(r, input.at));
+  const inventoried = input.inventory !== null;
+  const cells = input.cells.map((cell) => {
+    const covering = counted.filter((r) => r.cells.some((c) => sameCell(c, cell)));
+    const isRegional = (m: PlaceMunicipality) =>
+      covering.some((r) => !r.national && r.serviceArea.includes(m.code));
+    const hasNational = covering.some((r) => r.national);
+    const regionalCount = municipalities.filter(isRegional).length;
+    const collator = new Intl.Collator('sv');
+    const resources = covering
+      .filter((r) => r.national || r.serviceArea.some((code) => municipalities.some((m) => m.code === code)))
+      .sort(
+        (a, b) =>
+          (a.national ? 1 : 0) - (b.national ? 1 : 0) ||
+          collator.compare(a.name, b.name) ||
+          a.id.localeCompare(b.id),
+      )
+      .map((r) => ({ id: r.id, name: r.name, kind: r.kind }));
+    if (!inventoried) {
+      return {
+        ...cell,
+        status: 'unknown' as CoverageStatus,
+        lackingMunicipalities: [],
+        affectedPopulation: 0,
+        resources,
+        reach: { medianKm: null, maxKm: null },
+      };
+    }
+    const status: CoverageStatus =
+      regionalCount === municipalities.length
+        ? 'covered'
+        : regionalCount > 0
+          ? 'partial'
+          : hasNational
+            ? 'national-only'
+            : 'gap';
+    const lacking = municipalities.filter((m) => !isRegional(m));
+    const points = covering
+      .filter((r) => !r.national)
+      .flatMap((r) =>
+        r.locations.map((l) => {
+          if (l.visibility === 'public' && l.lat !== null && l.lon !== null)
+            return { lat: l.lat, lon: l.lon };
+          const seat = input.seats.get(l.municipality) as { seatLat: number; seatLon: number };
+          return { lat: seat.seatLat, lon: seat.seatLon };
+        }),
+      );
+    let reach: { medianKm: number | null; maxKm: number | null } = { medianKm: null, maxKm: null };
+    if (lacking.length > 0 && points.length > 0) {
+      const nearest = lacking
+        .map((m) => Math.min(...points.map((p) => distanceKm({ lat: m.seatLat, lon: m.seatLon }, p))))
+        .sort((a, b) => a - b);
+      const n = nearest.length;
+      const middle =
+        n % 2 === 1
+          ? (nearest[(n - 1) / 2] as number)
+          : ((nearest[n / 2 - 1] as number) + (nearest[n / 2] as number)) / 2;
+      reach = { medianKm: tenths(middle), maxKm: tenths(nearest[n - 1] as number) };
+    }
+    return {
+      ...cell,
+      status,
+      lackingMunicipalities: lacking.map((m) => ({ code: m.code, name: m.name })),
+      affectedPopulation: lacking.reduce((s, m) => s + m.population2016, 0),
+      resources,
+      reach,
+    };
+  });
+  const gaps = cells
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.status === 'partial' || c.status === 'national-only' || c.status === 'gap')
+    .sort(
+      (a, b) =>
+        b.c.affectedPopulation - a.c.affectedPopulation || rank[b.c.status] - rank[a.c.status] || a.i - b.i,
+    )
+    .map(({ c }) => c);
+  const count = (s: CoverageStatus) => cells.filter((c) => c.status === s).length;
+  return {
+    summary: {
+      covered: count('covered'),
+      partial: count('partial'),
+      nationalOnly: count('national-only'),
+      gap: count('gap'),
+      unknown: count('unknown'),
+    },
+    cells,
+    gaps,
+  };
+}
+
+t.test('coverageReport equals the brute-force reference', async (t) => {
+  fc.assert(
+    fc.property(worldArb, (world) => {
+      const input = toInput(world);
+      const { summary, cells, gaps } = coverageReport(input);
+      deepStrictEqual({ summary, cells, gaps }, referenceReport(input));
+    }),
+    { numRuns: 500 },
+  );
+  t.pass('500 random worlds agree');
+});
+
+t.test('the national overview agrees with each county report', async (t) => {
+  fc.assert(
+    fc.property(worldArb, fc.subarray(codes), fc.boolean(), (world, inFirst, secondInventoried) => {
+      const input = toInput(world);
+      const split = [
+        world.municipalities.filter((m) => inFirst.includes(m.code)),
+        world.municipalities.filter((m) => !inFirst.includes(m.code)),
+      ].filter((ms) => ms.length > 0);
+      const counties: CountyInput[] = split.map((municipalities, i) => ({
+        code: `C${i}`,
+        name: `Län ${i}`,
+        inventory: i === 0 ? input.inventory : secondInventoried ? inventory : null,
+        municipalities,
+      }));
+      const overview = nationalOverview({
+        at: world.at,
+        cells: world.cells,
+        counties,
+        support: cellSupport(input.resources, world.cells, world.at),
+      });
+      counties.forEach((county, i) => {
+        const report = coverageReport({
+          ...input,
+          inventory: county.inventory,
+          place: { ...input.place, municipalities: county.municipalities },
+        });
+        const row = overview.counties[i];
+        deepStrictEqual(row?.summary, report.summary);
+        const largest = report.gaps[0];
+        deepStrictEqual(
+          row?.largestGap,
+          largest
+            ? {
+                area: largest.area,
+                role: largest.role,
+                group: largest.group,
+                status: largest.status,
+                affectedPopulation: largest.affectedPopulation,
+                lackingMunicipalityCount: largest.lackingMunicipalities.length,
+              }
+            : null,
+        );
+      });
+    }),
+    { numRuns: 300 },
+  );
+  t.pass('300 random partitions agree');
+});
+
+t.test('nearestKm equals the minimum over all points', async (t) => {
+  const point = fc.record({ lat: latitude, lon: longitude });
+  fc.assert(
+    fc.property(point, fc.array(point, { maxLength: 40 }), (from, points) => {
+      const sorted = [...points].sort((a, b) => a.lat - b.lat);
+      const expected = points.length === 0 ? null : Math.min(...points.map((p) => distanceKm(from, p)));
+      deepStrictEqual(nearestKm(from, sorted), expected);
+    }),
+    { numRuns: 1000 },
+  );
+  t.pass('1000 random point sets agree');
+});

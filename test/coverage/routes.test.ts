@@ -1,0 +1,359 @@
+// The coverage endpoints on the real app and the curated data: the county reports' findings must come
+// out of the API, and every bad query must leave as a 400 problem naming its parameter.
+import { parse } from 'csv-parse/sync';
+import t from 'tap';
+import { buildTestApp, expectProblem, request } from '../helpers/app.js';
+
+const app = await buildTestApp(t);
+
+interface CellBody {
+  area: string;
+  role: string;
+  group: string;
+  status: string;
+  lackingMunicipalities: { code: string; name: string }[];
+  affectedPopulation: number;
+  resources: { id: string; name: string; kind: string }[];
+  reach: { medianKm: number | null; maxKm: number | null };
+}
+
+const groups = ['women', 'men', 'girls', 'boys', 'lgbtqi'];
+
+async function report(query: string) {
+  const { response, body } = await request(app, `/v1/coverage?${query}`);
+  if (response.statusCode !== 200) throw new Error(`${query}: ${response.statusCode} ${response.body}`);
+  const cell = (area: string, role: string, group: string) =>
+    (body.cells as CellBody[]).find(
+      (c) => c.area === area && c.role === role && c.group === group,
+    ) as CellBody;
+  return { response, body, cell };
+}
+
+t.test("Jönköpings län (06): the 2017–2018 report's findings", async (t) => {
+  const { response, body, cell } = await report('county=06');
+  t.equal(response.statusCode, 200);
+  t.match(response.headers['content-type'], /^application\/json/);
+  t.equal(body.inventoried, true);
+  t.same(body.inventory.completedOn, '2018-12-31');
+  t.match(body.inventory.source.title, /Jönköpings län/);
+  t.same(body.place, {
+    type: 'county',
+    code: '06',
+    name: 'Jönköpings län',
+    county: { code: '06', name: 'Jönköpings län' },
+    municipalityCount: 13,
+    population2016: 352_735,
+  });
+  t.equal(body.cells.length, 40);
+  t.equal(body.at, new Date().toISOString().slice(0, 10), 'today by default');
+
+  for (const group of groups) {
+    t.equal(
+      cell('close-relationship', 'subjected', group).status,
+      'covered',
+      `close-relationship × ${group}`,
+    );
+    t.equal(cell('honour-related', 'subjected', group).status, 'covered', `honour-related × ${group}`);
+  }
+  for (const group of groups) {
+    const prostitution = cell('prostitution-trafficking', 'subjected', group);
+    t.match(prostitution.status, /^(national-only|gap)$/, `no regional support in prostitution × ${group}`);
+    t.equal(prostitution.lackingMunicipalities.length, 13);
+    t.equal(prostitution.affectedPopulation, 352_735);
+    t.notMatch(cell('sexual-violence', 'perpetrator', group).status, /^(covered|partial)$/);
+  }
+  for (const group of ['men', 'lgbtqi']) {
+    const sexual = cell('sexual-violence', 'subjected', group);
+    t.match(sexual.status, /^(national-only|gap)$/, `sexual violence × ${group}: nothing regional`);
+    t.equal(sexual.lackingMunicipalities.length, 13);
+  }
+  t.equal(cell('sexual-violence', 'subjected', 'girls').status, 'covered', 'the Barnahus, county-wide');
+  const women = cell('sexual-violence', 'subjected', 'women');
+  t.equal(women.status, 'partial', 'the jourer serve Jönköping only');
+  t.notOk(women.lackingMunicipalities.some((m) => m.code === '0680'));
+  t.equal(women.lackingMunicipalities.length, 12);
+  t.equal(women.affectedPopulation, 352_735 - 135_297);
+  for (const group of ['women', 'men', 'lgbtqi']) {
+    t.equal(cell('close-relationship', 'perpetrator', group).status, 'covered', `ATV serves ${group}`);
+  }
+  for (const group of ['girls', 'boys']) {
+    t.equal(
+      cell('close-relationship', 'perpetrator', group).status,
+      'gap',
+      `nothing for ${group} who use violence`,
+    );
+  }
+
+  const atv = cell('close-relationship', 'perpetrator', 'men');
+  t.same(
+    atv.resources.map((r) => r.name),
+    ['ATV – behandling för våldsutövare, Region Jönköpings län', 'Välj att sluta'],
+    'regional first, then the national line',
+  );
+  t.same(atv.reach, { medianKm: null, maxKm: null }, 'nobody lacks it');
+  const mika = cell('prostitution-trafficking', 'subjected', 'women');
+  t.ok((mika.reach.medianKm as number) > 50, 'Mikamottagningen is in Borås or Göteborg, far from Jönköping');
+  t.ok((mika.reach.maxKm as number) >= (mika.reach.medianKm as number));
+
+  t.same(body.summary, { covered: 15, partial: 1, nationalOnly: 13, gap: 11, unknown: 0 });
+  t.equal(body.gaps.length, 25);
+  t.notOk(body.gaps.some((g: CellBody) => g.status === 'covered'));
+  for (let i = 1; i < body.gaps.length; i++) {
+    t.ok(body.gaps[i - 1].affectedPopulation >= body.gaps[i].affectedPopulation, 'largest population first');
+  }
+  t.equal(body.gaps.at(-1).group, 'women', 'the partial cell affects fewest');
+});
+
+t.test('Västra Götalands län (14): Mikamottagningen in Göteborg and Borås only', async (t) => {
+  const { body, cell } = await report('county=14');
+  t.equal(body.place.municipalityCount, 49);
+  const mika = cell('prostitution-trafficking', 'subjected', 'women');
+  t.equal(mika.status, 'partial');
+  t.equal(mika.lackingMunicipalities.length, 47);
+  const lacking = new Set(mika.lackingMunicipalities.map((m) => m.code));
+  t.notOk(lacking.has('1480') || lacking.has('1490'), 'Göteborg and Borås have it');
+  const population = (code: string) => app.places.municipalities.get(code)?.population2016 ?? 0;
+  t.equal(mika.affectedPopulation, body.place.population2016 - population('1480') - population('1490'));
+  t.same(
+    mika.resources.map((r) => r.name),
+    ['Mikamottagningen Borås', 'Mikamottagningen Göteborg', 'Kvinnofridslinjen'],
+  );
+  t.notOk(
+    (body.cells as CellBody[]).some((c) => c.resources.some((r) => r.name.startsWith('VKV'))),
+    'professionals-only VKV serves no cell',
+  );
+  t.notOk(
+    (body.cells as CellBody[]).some((c) => c.resources.some((r) => r.name.startsWith('Resurscentrum mot'))),
+    'the planned resource centres serve no cell',
+  );
+});
+
+t.test('Stockholms län (01), not inventoried: unknown, not forty gaps', async (t) => {
+  const { body } = await report('county=01');
+  t.equal(body.inventoried, false);
+  t.equal(body.inventory, null);
+  t.ok((body.cells as CellBody[]).every((c) => c.status === 'unknown'));
+  t.same(body.summary, { covered: 0, partial: 0, nationalOnly: 0, gap: 0, unknown: 40 });
+  t.same(body.gaps, []);
+});
+
+t.test('subregions and municipalities take their county’s inventory', async (t) => {
+  const skaraborg = await report('subregion=skaraborg&area=close-relationship&role=perpetrator');
+  t.same(skaraborg.body.place.county, { code: '14', name: 'Västra Götalands län' });
+  t.equal(skaraborg.body.place.type, 'subregion');
+  t.equal(skaraborg.body.place.municipalityCount, 15);
+  t.equal(skaraborg.body.inventoried, true);
+  t.equal(skaraborg.cell('close-relationship', 'perpetrator', 'women').status, 'covered', 'Utväg Skaraborg');
+
+  const boras = await report('municipality=1490&area=prostitution-trafficking');
+  t.equal(boras.body.place.type, 'municipality');
+  t.equal(boras.body.place.name, 'Borås');
+  t.equal(boras.body.cells.length, 10);
+  t.equal(boras.cell('prostitution-trafficking', 'perpetrator', 'men').status, 'covered', 'KAST Borås');
+
+  const stockholm = await report('municipality=0180');
+  t.equal(stockholm.body.inventoried, false);
+  t.equal(stockholm.body.summary.unknown, 40);
+});
+
+t.test('area, role and group narrow the cells; repeat a parameter for several', async (t) => {
+  const { body } = await report('county=06&area=sexual-violence&group=men&group=lgbtqi');
+  t.same(
+    (body.cells as CellBody[]).map((c) => `${c.role}/${c.group}`),
+    ['subjected/men', 'subjected/lgbtqi', 'perpetrator/men', 'perpetrator/lgbtqi'],
+  );
+  t.same(body.summary, { covered: 0, partial: 0, nationalOnly: 4, gap: 0, unknown: 0 });
+});
+
+t.test('at: resources count only while their dates say they ran', async (t) => {
+  // Barnahus Jönköpings län opened on 2014-01-01.
+  const before = await report('county=06&at=2013-12-31&area=sexual-violence&role=subjected&group=boys');
+  const opened = await report('county=06&at=2014-01-01&area=sexual-violence&role=subjected&group=boys');
+  t.equal(before.body.at, '2013-12-31');
+  t.equal(before.cell('sexual-violence', 'subjected', 'boys').status, 'partial', 'only Brottsofferjouren');
+  t.equal(opened.cell('sexual-violence', 'subjected', 'boys').status, 'covered');
+  t.notOk(
+    before.cell('sexual-violence', 'subjected', 'boys').resources.some((r) => r.name.startsWith('Barnahus')),
+  );
+});
+
+t.test('CSV for spreadsheets: UTF-8 with BOM, Swedish by default, English on request', async (t) => {
+  const viaFormat = await app.inject('/v1/coverage?county=06&format=csv');
+  t.equal(viaFormat.statusCode, 200);
+  t.equal(viaFormat.headers['content-type'], 'text/csv; charset=utf-8');
+  t.equal(
+    viaFormat.headers['content-disposition'],
+    `attachment; filename="stodkartan-coverage-county-06-${new Date().toISOString().slice(0, 10)}.csv"`,
+  );
+  t.equal(viaFormat.headers['content-language'], 'sv');
+  t.match(viaFormat.headers.vary, /Accept-Language/);
+  t.ok(
+    viaFormat.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    'starts with the UTF-8 BOM',
+  );
+  const rows: string[][] = parse(viaFormat.body, { bom: true });
+  t.equal(rows.length, 41, 'a heading and 40 cells');
+  t.same(rows[0], [
+    'Våldsområde',
+    'Roll',
+    'Målgrupp',
+    'Status',
+    'Kommuner utan regionalt stöd',
+    'Berörd befolkning (2016)',
+    'Stödinsatser',
+  ]);
+  const women = rows.find(
+    (r) => r[0] === 'Sexualiserat våld oavsett relation' && r[1] === 'Utsatt' && r[2] === 'Kvinnor',
+  );
+  t.equal(women?.[3], 'Delvis täckt');
+  t.match(women?.[4], /^Aneby; Gnosjö; /);
+  t.equal(women?.[5], String(352_735 - 135_297));
+  t.match(women?.[6], /Kvinno- och tjejjouren Jönköping/);
+
+  const viaAccept = await app.inject({
+    url: '/v1/coverage?county=06&area=close-relationship&role=perpetrator',
+    headers: { accept: 'application/json;q=0.5, text/csv', 'accept-language': 'en-GB, sv;q=0.5' },
+  });
+  t.equal(viaAccept.headers['content-type'], 'text/csv; charset=utf-8');
+  t.equal(viaAccept.headers['content-language'], 'en');
+  const english: string[][] = parse(viaAccept.body, { bom: true });
+  t.equal(english.length, 6);
+  t.same(english[0]?.slice(0, 4), ['Area', 'Role', 'Target group', 'Status']);
+  t.same(english[3]?.slice(0, 4), [
+    'Violence in close relationships',
+    'Uses or risks using violence',
+    'Girls (under 18)',
+    'Gap',
+  ]);
+
+  const json = await app.inject({ url: '/v1/coverage?county=06', headers: { accept: '*/*' } });
+  t.match(json.headers['content-type'], /^application\/json/, '*/* gets JSON');
+  const explicit = await app.inject({
+    url: '/v1/coverage?county=06&format=json',
+    headers: { accept: 'text/csv' },
+  });
+  t.match(explicit.headers['content-type'], /^application\/json/, 'format wins over Accept');
+  const unknown = await app.inject({
+    url: '/v1/coverage?county=01&format=csv',
+    headers: { 'accept-language': 'de' },
+  });
+  t.equal(unknown.headers['content-language'], 'sv', 'Swedish unless English is asked for');
+  t.match(unknown.body, /Okänt \(ej inventerat\)/);
+
+  const problem = await expectProblem(
+    t,
+    app,
+    { url: '/v1/coverage?county=99', headers: { accept: 'text/csv' } },
+    400,
+  );
+  t.equal(problem.code, 'unknown-code', 'errors stay problem+json when CSV is asked for');
+});
+
+t.test('the national overview: every county, with the same statuses as its report', async (t) => {
+  const { response, body } = await request(app, '/v1/coverage/national');
+  t.equal(response.statusCode, 200);
+  t.equal(body.counties.length, 21);
+  const row = (code: string) =>
+    body.counties.find((c: { county: { code: string } }) => c.county.code === code);
+  for (const code of ['06', '14']) {
+    const county = await report(`county=${code}`);
+    t.equal(row(code).inventoried, true);
+    t.same(row(code).summary, county.body.summary, `${code}: the same counts as its report`);
+    const largest = county.body.gaps[0];
+    t.same(row(code).largestGap, {
+      area: largest.area,
+      role: largest.role,
+      group: largest.group,
+      status: largest.status,
+      affectedPopulation: largest.affectedPopulation,
+      lackingMunicipalityCount: largest.lackingMunicipalities.length,
+    });
+    t.equal(row(code).municipalityCount, county.body.place.municipalityCount);
+    t.equal(row(code).population2016, county.body.place.population2016);
+  }
+  t.equal(
+    row('06').largestGap.status,
+    'gap',
+    'nothing at all ranks before national-only at equal population',
+  );
+  t.same(row('01').summary, { covered: 0, partial: 0, nationalOnly: 0, gap: 0, unknown: 40 });
+  t.equal(row('01').largestGap, null);
+  t.equal(row('01').inventory, null);
+
+  const past = await request(app, '/v1/coverage/national?at=2013-12-31&area=sexual-violence&role=subjected');
+  t.equal(past.body.at, '2013-12-31');
+  t.equal(past.body.counties[0].summary.unknown, 5);
+  const jonkoping = past.body.counties.find((c: { county: { code: string } }) => c.county.code === '06');
+  t.same(
+    jonkoping.summary,
+    (await report('county=06&at=2013-12-31&area=sexual-violence&role=subjected')).body.summary,
+  );
+});
+
+t.test('bad queries: 400 problem+json naming the parameter', async (t) => {
+  const missing = await expectProblem(t, app, '/v1/coverage', 400);
+  t.equal(missing.code, 'place-required');
+  t.same(
+    missing.errors.map((e: { name: string }) => e.name),
+    ['county', 'subregion', 'municipality'],
+  );
+  const onlyCells = await expectProblem(t, app, '/v1/coverage?area=sexual-violence', 400);
+  t.equal(onlyCells.code, 'place-required');
+
+  const contradictory = await expectProblem(t, app, '/v1/coverage?county=06&municipality=0680', 400);
+  t.equal(contradictory.code, 'contradictory-parameters');
+  t.same(
+    contradictory.errors.map((e: { name: string }) => e.name),
+    ['county', 'municipality'],
+  );
+  t.match(contradictory.detail, /county and municipality/);
+  const three = await expectProblem(
+    t,
+    app,
+    '/v1/coverage?county=14&subregion=skaraborg&municipality=1496',
+    400,
+  );
+  t.equal(three.errors.length, 3);
+
+  const cases: [string, string, string, RegExp?][] = [
+    ['/v1/coverage?county=99', 'county', 'unknown-code', /'99'/],
+    ['/v1/coverage?subregion=atlantis', 'subregion', 'unknown-code', /atlantis/],
+    ['/v1/coverage?municipality=9999', 'municipality', 'unknown-code', /9999/],
+    ['/v1/coverage?county=06&area=space', 'area', 'unknown-code', /space/],
+    ['/v1/coverage?county=06&role=bystander', 'role', 'unknown-code', /bystander/],
+    ['/v1/coverage?county=06&group=men&group=cats', 'group', 'unknown-code', /cats/],
+    ['/v1/coverage/national?group=cats', 'group', 'unknown-code', /cats/],
+    ['/v1/coverage?county=6', 'county', 'validation-failed'],
+    ['/v1/coverage?municipality=180', 'municipality', 'validation-failed'],
+    ['/v1/coverage?subregion=Skaraborg', 'subregion', 'validation-failed'],
+    ['/v1/coverage?county=06&at=2023-02-30', 'at', 'validation-failed'],
+    ['/v1/coverage?county=06&at=yesterday', 'at', 'validation-failed'],
+    ['/v1/coverage?county=06&at=2023-1-1', 'at', 'validation-failed'],
+    ['/v1/coverage/national?at=2023-13-01', 'at', 'validation-failed'],
+    ['/v1/coverage?county=06&format=xlsx', 'format', 'validation-failed'],
+    ['/v1/coverage?county=06&colour=red', 'colour', 'validation-failed'],
+    ['/v1/coverage/national?county=06', 'county', 'validation-failed'],
+  ];
+  for (const [url, name, code, detail] of cases) {
+    const problem = await expectProblem(t, app, url, 400);
+    t.equal(problem.code, code, `${url}: ${code}`);
+    t.equal(problem.errors[0].name, name, `${url} names ${name}`);
+    if (detail) t.match(problem.detail, detail);
+  }
+});
+
+t.test('the OpenAPI document describes both representations', async (t) => {
+  const { body } = await request(app, '/openapi.json');
+  const get = body.paths['/v1/coverage'].get;
+  t.equal(get.operationId, 'getCoverage');
+  t.same(get.tags, ['coverage']);
+  t.same(Object.keys(get.responses['200'].content).sort(), ['application/json', 'text/csv']);
+  t.equal(
+    get.responses['200'].content['application/json'].schema.$ref,
+    '#/components/schemas/CoverageReport',
+  );
+  t.equal(body.paths['/v1/coverage/national'].get.operationId, 'getNationalCoverage');
+  for (const name of ['CoverageReport', 'CoverageCell', 'CoverageSummary', 'NationalCoverage']) {
+    t.ok(body.components.schemas[name], `component ${name}`);
+  }
+});
