@@ -52,8 +52,10 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const anyOf of criteria.serves) {
+    // Written as one IN over an index-driven union (national ones plus the place's service-area rows)
+    // so that SQLite starts from the few resources serving the place, not from every active one.
     parts.push(
-      `(r.national = 1 OR r.id IN (SELECT resource_id FROM resource_municipalities WHERE municipality_code IN (${placeholders(anyOf.length)})))`,
+      `r.id IN (SELECT resource_id FROM resource_municipalities WHERE municipality_code IN (${placeholders(anyOf.length)}) UNION ALL SELECT id FROM resources WHERE national = 1)`,
     );
     params.push(...anyOf);
   }
@@ -62,7 +64,9 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
     params.push(...criteria.kinds);
   }
   if (criteria.statuses.length) {
-    parts.push(`r.status IN (${placeholders(criteria.statuses.length)})`);
+    // The unary + keeps the planner off the status index: almost every resource is active, so starting
+    // from it means visiting them all.
+    parts.push(`+r.status IN (${placeholders(criteria.statuses.length)})`);
     params.push(...criteria.statuses);
   }
   if (criteria.national !== undefined) {
@@ -261,13 +265,14 @@ function regionalNearby(
 
   const locationColumns = `l.resource_id AS resourceId, r.name AS name, l.lat AS lat, l.lon AS lon,
     m.seat_lat AS seatLat, m.seat_lon AS seatLon`;
+  // CROSS JOIN fixes the join order: start from the R*Tree's box, never from the resources table.
   const inBox = database.sqlite
     .prepare(
       `SELECT ${locationColumns}
        FROM location_points p
-       JOIN resource_locations l ON l.id = p.id
-       JOIN resources r ON r.id = l.resource_id
-       JOIN municipalities m ON m.code = l.municipality_code
+       CROSS JOIN resource_locations l ON l.id = p.id
+       CROSS JOIN resources r ON r.id = l.resource_id
+       CROSS JOIN municipalities m ON m.code = l.municipality_code
        WHERE p.min_lat >= ? AND p.max_lat <= ? AND p.min_lon >= ? AND p.max_lon <= ? AND ${where.sql}`,
     )
     .all(box.minLat, box.maxLat, box.minLon, box.maxLon, ...where.params) as LocatedRow[];
