@@ -12,6 +12,7 @@ import { logSerializers } from './http/logging.js';
 import { openapiOptions, openapiRoutes } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
 import { protectionPlugin } from './http/protection.js';
+import { pageRoutes } from './pages/routes.js';
 import { loadPlaces } from './places/places.js';
 import { placesRoutes } from './places/routes.js';
 import { countResources } from './resources/repository.js';
@@ -72,6 +73,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(resourceRoutes);
   await app.register(resourceWriteRoutes);
   await app.register(coverageRoutes);
+  await app.register(pageRoutes);
   await app.ready();
   return app;
 }

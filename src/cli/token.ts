@@ -16,13 +16,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let parsed: ReturnType<typeof parseArgs<{ options: { name: { type: 'string' }; scope: { type: 'string' } }; allowPositionals: true }>>;
+const options = { name: { type: 'string' }, scope: { type: 'string' } } as const;
+let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
 try {
-  parsed = parseArgs({
-    args: process.argv.slice(2),
-    options: { name: { type: 'string' }, scope: { type: 'string' } },
-    allowPositionals: true,
-  });
+  parsed = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true });
 } catch (error) {
   fail((error as Error).message);
 }
@@ -43,7 +40,9 @@ await runCli(({ database, places }) => {
       process.stdout.write(`${token}\n`);
     } else if (command === 'list') {
       for (const t of listTokens(database.db)) {
-        process.stdout.write(`${t.name}\t${t.scope}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+        process.stdout.write(
+          `${t.name}\t${t.scope}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`,
+        );
       }
     } else if (command === 'revoke') {
       if (!name) fail('revoke needs --name');

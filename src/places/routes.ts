@@ -110,6 +110,112 @@ export async function placesRoutes(fastify: FastifyInstance) {
     },
   );
 
+  // Registered as a static path: find-my-way prefers it to /v1/municipalities/:code (whose code must be four
+  // digits anyway), whatever the order of registration.
+  app.get(
+    '/v1/municipalities/boundaries.geojson',
+    {
+      schema: {
+        tags: ['places'],
+        operationId: 'getMunicipalityBoundaries',
+        summary: 'Municipality boundaries (kommungränser) as GeoJSON',
+        description:
+          'An RFC 7946 FeatureCollection with one Feature per municipality (kommun): the simplified boundary as ' +
+          'a Polygon or MultiPolygon (WGS84) and the properties `code`, `name`, `county` and `subregion` ' +
+          '(codes; `subregion` is null outside Västra Götaland). Filtered like GET /v1/municipalities: by ' +
+          'county, by subregion (delregion), or both; without either, all 290. Enough to draw a county map, ' +
+          'as the coverage page at /coverage does.',
+        querystring: Type.Object(
+          {
+            county: Type.Optional({ ...CountyCode, description: 'Only the municipalities of this county.' }),
+            subregion: Type.Optional({
+              ...SubregionCode,
+              description: 'Only the municipalities of this subregion.',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: {
+            description: 'The boundaries, by municipality code.',
+            content: {
+              'application/geo+json': {
+                schema: Type.Object(
+                  {
+                    type: Type.Literal('FeatureCollection'),
+                    features: Type.Array(
+                      Type.Object({
+                        type: Type.Literal('Feature'),
+                        id: Type.String({ description: 'The municipality code.' }),
+                        properties: Type.Object({
+                          code: Type.String({ description: 'SCB municipality code.' }),
+                          name: Type.String(),
+                          county: Type.String({ description: 'SCB county code.' }),
+                          subregion: Type.Union([Type.String(), Type.Null()], {
+                            description: 'Subregion code, where the county has subregions.',
+                          }),
+                        }),
+                        geometry: Type.Object(
+                          { type: Type.String(), coordinates: Type.Array(Type.Unknown()) },
+                          { description: 'Simplified boundary, a GeoJSON Polygon or MultiPolygon (WGS84).' },
+                        ),
+                      }),
+                    ),
+                  },
+                  {
+                    examples: [
+                      {
+                        type: 'FeatureCollection',
+                        features: [
+                          {
+                            type: 'Feature',
+                            id: '0643',
+                            properties: { code: '0643', name: 'Habo', county: '06', subregion: null },
+                            geometry: {
+                              type: 'Polygon',
+                              coordinates: [
+                                [
+                                  [14.0, 57.85],
+                                  [14.25, 57.85],
+                                  [14.25, 58.0],
+                                  [14.0, 58.0],
+                                  [14.0, 57.85],
+                                ],
+                              ],
+                            },
+                          },
+                        ],
+                      },
+                    ],
+                  },
+                ),
+              },
+            },
+          },
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { county, subregion } = request.query;
+      if (county !== undefined && !app.places.counties.has(county))
+        throw unknownCode('county', county, 'county');
+      if (subregion !== undefined && !app.places.subregions.has(subregion)) {
+        throw unknownCode('subregion', subregion, 'subregion');
+      }
+      const features = [...app.places.municipalities.values()]
+        .filter((m) => county === undefined || m.countyCode === county)
+        .filter((m) => subregion === undefined || m.subregionCode === subregion)
+        .map((m) => ({
+          type: 'Feature' as const,
+          id: m.code,
+          properties: { code: m.code, name: m.name, county: m.countyCode, subregion: m.subregionCode },
+          geometry: municipalityBoundary(app.database.db, m.code) as { type: string; coordinates: unknown[] },
+        }));
+      return reply.type('application/geo+json').send({ type: 'FeatureCollection' as const, features });
+    },
+  );
+
   app.get(
     '/v1/places/lookup',
     {

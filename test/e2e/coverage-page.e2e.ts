@@ -1,0 +1,352 @@
+// The coverage page in a real browser: headless Chromium (Debian's `chromium`, or CHROMIUM_PATH) driven by
+// playwright-core against the real server, started as `npm start` would start it. The browser may reach the
+// service and nothing else: every other request is aborted and fails the test, so the page is shown to
+// work offline and to leak nothing to third parties. Screenshots go to test/artifacts/.
+// Run with `npm run test:e2e`; `npm test` does not run it (its name does not match .taprc's include).
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import t from 'tap';
+import { prepareDatabase } from '../../src/app.js';
+import { createToken } from '../../src/auth/tokens.js';
+import { testConfig } from '../helpers/app.js';
+import { resourceInput } from '../helpers/fixtures.js';
+import { root, startServer } from '../helpers/process.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = join(root, 'test', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const requested: { url: string; acceptLanguage: string | undefined }[] = [];
+const aborted: string[] = [];
+const problems: string[] = [];
+let origin = '';
+let context: BrowserContext;
+let page: Page;
+
+// Everything is started in `before`, so that tap knows of every test below while it waits for the
+// server and the browser, and stopped in teardowns, whatever fails.
+t.before(async () => {
+  // The database: reference data and the curated dataset, plus a county token to add one resource
+  // through the API. The server opens the same file.
+  const config = testConfig(t);
+  const database = prepareDatabase(config);
+  const token = createToken(database.db, 'e2e-jonkoping', { kind: 'county', county: '06' });
+  database.close();
+
+  const server = await startServer({ DATABASE_PATH: config.databasePath });
+  origin = server.url;
+  t.teardown(async () => {
+    if (server.child.exitCode !== null) return;
+    const exited = once(server.child, 'exit');
+    server.child.kill('SIGTERM');
+    const timer = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  });
+
+  // The seed has no coordinates (its sources give none), so one resource with a public address and a
+  // sheltered housing is added to a covered cell: the map must show the one and never the other.
+  const withAddress = resourceInput({
+    name: 'Exempelmottagningen Jönköping',
+    kind: 'stodcentrum',
+    cells: [{ area: 'close-relationship', role: 'subjected', group: 'women' }],
+    serviceArea: { municipalities: ['0680'] },
+    locations: [
+      {
+        visibility: 'public',
+        municipality: '0680',
+        address: { street: 'Exempelgatan 1', postalCode: '553 21', city: 'Jönköping' },
+        lat: 57.7815,
+        lon: 14.1562,
+      },
+      { visibility: 'confidential', municipality: '0682' },
+    ],
+  });
+  const created = await fetch(`${origin}/v1/resources`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(withAddress),
+  });
+  if (created.status !== 201) throw new Error(`adding the resource answered ${created.status}`);
+
+  context = await chromium.launchPersistentContext(t.testdir({}), {
+    executablePath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+    locale: 'sv-SE',
+  });
+  t.teardown(() => context.close());
+
+  // The network, cut off from everything but the service.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`)) return route.continue();
+    aborted.push(url);
+    return route.abort('internetdisconnected');
+  });
+  page = await openPage();
+});
+
+async function openPage(): Promise<Page> {
+  const opened = await context.newPage();
+  opened.on('request', (request) =>
+    requested.push({ url: request.url(), acceptLanguage: request.headers()['accept-language'] }),
+  );
+  opened.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  opened.on('pageerror', (error) => problems.push(error.message));
+  return opened;
+}
+
+/** Waits until the page has drawn what it was asked for (body[data-state=ready]). */
+const ready = (page: Page) => page.waitForSelector('body[data-state="ready"]', { timeout: 15_000 });
+
+const cell = (area: string, role: string, group: string) =>
+  `button.cell[data-area="${area}"][data-role="${role}"][data-group="${group}"]`;
+
+async function levels(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('#map-svg path', (paths) => {
+    const counts: Record<string, number> = {};
+    for (const path of paths) {
+      const level = path.getAttribute('data-level') ?? 'missing';
+      counts[level] = (counts[level] ?? 0) + 1;
+    }
+    return counts;
+  });
+}
+
+t.test('Jönköpings län: the matrix shows the gaps the 2017–2018 report found', async (t) => {
+  await page.goto(`${origin}/coverage?county=06`);
+  await ready(page);
+  t.equal(await page.getAttribute('html', 'lang'), 'sv', 'Swedish by default');
+  t.equal(await page.textContent('#place-name'), 'Jönköpings län');
+  t.equal(await page.$$eval('#matrix button.cell', (cells) => cells.length), 40, 'forty cells, all buttons');
+  t.equal(
+    await page.$$eval('#matrix thead th', (cells) => cells.length),
+    6,
+    'five groups and the row header',
+  );
+  t.equal(await page.inputValue('#county'), '06');
+  t.ok(await page.isHidden('#subregion-field'), 'Jönköpings län has no subregions');
+
+  const status = (selector: string) => page.getAttribute(selector, 'data-status');
+  for (const group of ['girls', 'boys']) {
+    t.equal(
+      await status(cell('close-relationship', 'perpetrator', group)),
+      'gap',
+      `perpetrator × ${group}: gap`,
+    );
+  }
+  for (const group of ['women', 'men', 'girls', 'boys', 'lgbtqi']) {
+    t.equal(
+      await status(cell('prostitution-trafficking', 'subjected', group)),
+      'national-only',
+      `prostitution-trafficking × subjected × ${group}: national only`,
+    );
+    t.equal(
+      await status(cell('close-relationship', 'subjected', group)),
+      'covered',
+      `subjected × ${group}: covered`,
+    );
+  }
+  for (const group of ['men', 'lgbtqi']) {
+    t.not(
+      await status(cell('sexual-violence', 'subjected', group)),
+      'covered',
+      `sexual violence × ${group}: not covered`,
+    );
+  }
+
+  const legend = await page.textContent('#legend');
+  for (const symbol of ['●', '◐', '○', '✕'])
+    t.match(legend, symbol, `the legend shows ${symbol}, not colour alone`);
+  t.match(
+    await page.getAttribute(cell('close-relationship', 'perpetrator', 'girls'), 'title'),
+    /352\s735 invånare i 13 av 13 kommuner/,
+    'the affected population on hover (title)',
+  );
+  t.equal(
+    await page.getAttribute('#csv-link', 'href'),
+    '/v1/coverage?county=06&format=csv',
+    'a link to the same report as CSV',
+  );
+  const csv = await page.request.get(`${origin}/v1/coverage?county=06&format=csv`);
+  t.match(csv.headers()['content-type'], /^text\/csv/);
+});
+
+t.test('the keyboard reaches and selects a cell; the map draws the 13 municipalities', async (t) => {
+  await page.focus(cell('close-relationship', 'perpetrator', 'women'));
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const focused = {
+    group: await page.locator(':focus').getAttribute('data-group'),
+    role: await page.locator(':focus').getAttribute('data-role'),
+  };
+  t.same(focused, { group: 'girls', role: 'perpetrator' }, 'arrow keys move between cells');
+  const population = page.locator(`${cell('close-relationship', 'perpetrator', 'girls')} .cell-population`);
+  t.equal(
+    await population.evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).opacity),
+    '1',
+    'population visible on focus',
+  );
+  t.match(await population.textContent(), /353/);
+
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${cell('close-relationship', 'perpetrator', 'girls')}[aria-pressed="true"]`);
+  await ready(page);
+  t.equal(
+    await page.$$eval('#matrix button[aria-pressed="true"]', (cells) => cells.length),
+    1,
+    'one cell selected',
+  );
+  t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 13, '13 municipalities drawn');
+  t.same(await levels(page), { none: 13 }, 'a gap: no support in any municipality');
+  t.equal(
+    await page.$$eval('#lacking li', (items) => items.length),
+    13,
+    'the 13 lacking municipalities are listed',
+  );
+  t.match(await page.textContent('#lacking'), /Jönköping/);
+  t.match(await page.textContent('#detail-heading'), /Saknas/);
+  t.equal(
+    await page.$$eval('#map-svg .point', (points) => points.length),
+    0,
+    'nothing serves it, so no points',
+  );
+  t.match(page.url(), /area=close-relationship&role=perpetrator&group=girls/, 'the selection is in the URL');
+
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Space');
+  await ready(page);
+  t.equal(
+    await page.getAttribute(cell('honour-related', 'subjected', 'girls'), 'aria-pressed'),
+    'true',
+    'Space selects too',
+  );
+
+  // A screen tall enough for the whole detail panel, which scrolls on its own on shorter screens.
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.click(cell('close-relationship', 'perpetrator', 'girls'));
+  await ready(page);
+  await page.screenshot({ path: join(artifacts, 'coverage-page.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+t.test('national-only, partial and covered cells shade the municipalities by level', async (t) => {
+  await page.click(cell('prostitution-trafficking', 'subjected', 'women'));
+  await ready(page);
+  t.same(await levels(page), { 'national-only': 13 });
+  t.match(await page.textContent('#resources'), /Kvinnofridslinjen/);
+  t.match(await page.textContent('#resources'), /Nationellt/);
+
+  await page.click(cell('sexual-violence', 'subjected', 'women'));
+  await ready(page);
+  t.same(
+    await levels(page),
+    { regional: 1, 'national-only': 12 },
+    'Jönköping regional, the rest national only',
+  );
+  t.equal(await page.getAttribute('#map-svg path[data-code="0680"]', 'data-level'), 'regional');
+  t.equal(await page.$$eval('#lacking li', (items) => items.length), 12);
+
+  await page.click(cell('close-relationship', 'subjected', 'women'));
+  await ready(page);
+  t.same(await levels(page), { regional: 13 });
+  t.equal(
+    await page.$$eval('#map-svg .point', (points) => points.length),
+    1,
+    'one point: the public address, never the sheltered housing',
+  );
+  t.match(await page.textContent('#map-svg .point title'), /Exempelmottagningen Jönköping/);
+  await page.locator('h1').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'coverage-page-covered.png'), fullPage: true });
+});
+
+t.test('English: labels switch and the API is asked in English', async (t) => {
+  const before = requested.length;
+  await page.click('button[data-lang="en"]');
+  await page.waitForSelector('html[lang="en"]');
+  await ready(page);
+  t.equal(await page.getAttribute('button[data-lang="en"]', 'aria-pressed'), 'true');
+  t.match(await page.textContent('h1'), /Coverage of support/);
+  t.match(await page.textContent('#matrix thead'), /Women/);
+  t.match(await page.textContent('#matrix'), /Violence in close relationships/);
+  t.match(await page.textContent('#legend'), /Gap/);
+  const coverage = requested.slice(before).filter((request) => request.url.includes('/v1/coverage?'));
+  t.ok(coverage.length > 0, 'the report is asked for again');
+  t.ok(
+    coverage.every((request) => request.acceptLanguage === 'en'),
+    'with Accept-Language: en',
+  );
+  t.match(page.url(), /lang=en/);
+  await page.click('button[data-lang="sv"]');
+  await page.waitForSelector('html[lang="sv"]');
+  await ready(page);
+});
+
+t.test('Västra Götaland by default, and a subregion draws its own municipalities', async (t) => {
+  await page.goto(`${origin}/coverage`);
+  await ready(page);
+  t.equal(await page.inputValue('#county'), '14', 'Västra Götaland is the default');
+  t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 49, 'its 49 municipalities');
+  t.ok(await page.isVisible('#subregion-field'));
+  await page.selectOption('#subregion', 'skaraborg');
+  await page.locator('#place-name', { hasText: /^Skaraborg$/ }).waitFor();
+  await ready(page);
+  t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 15, 'the 15 Skaraborg municipalities');
+  t.equal(await page.getAttribute('#csv-link', 'href'), '/v1/coverage?subregion=skaraborg&format=csv');
+  await page.selectOption('#county', '06');
+  await page.locator('#place-name', { hasText: /^Jönköpings län$/ }).waitFor();
+  await ready(page);
+  t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 13);
+});
+
+t.test('readable on a phone: 390 px wide, nothing wider than the screen', async (t) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${origin}/coverage?county=06&area=close-relationship&role=perpetrator&group=girls`);
+  await ready(page);
+  const width = await page.locator('html').evaluate((html) => html.scrollWidth);
+  t.ok(width <= 390, `the page is ${width} px wide`);
+  const matrix = await page.locator('#matrix').boundingBox();
+  t.ok(matrix && matrix.width <= 390, 'the matrix fits the screen');
+  t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 13);
+  await page.screenshot({ path: join(artifacts, 'coverage-page-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+t.test('only the service was asked for anything, and nothing else was needed', async (t) => {
+  t.ok(requested.length > 10, `${requested.length} requests`);
+  const elsewhere = requested.filter((request) => !request.url.startsWith(`${origin}/`));
+  t.same(elsewhere, [], 'every request went to the service');
+  t.same(aborted, [], 'nothing had to be cut off');
+  t.same(problems, [], 'no errors or warnings in the console (CSP violations would show here)');
+  t.notOk(
+    requested.some((request) => /\/v1\/resources\?|nearby|search/.test(request.url)),
+    'serving resources are fetched one by one, by id',
+  );
+
+  // The cut-off itself works: a page without the service's policy cannot reach another host.
+  const blank = await context.newPage();
+  const outcome = await blank.evaluate(() =>
+    fetch('https://example.org/').then(
+      () => 'reached',
+      () => 'blocked',
+    ),
+  );
+  t.equal(outcome, 'blocked');
+  t.same(aborted, ['https://example.org/'], 'the request was aborted by the test, not by chance');
+  await blank.close();
+});
