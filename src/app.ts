@@ -6,6 +6,11 @@ import type { Config } from './config.js';
 import { coverageRoutes } from './coverage/routes.js';
 import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
 import { databasePlugin } from './db/plugin.js';
+import { exportRoutes } from './exports/routes.js';
+import { hsdsRoutes } from './hsds/routes.js';
+import { apiInfoRoutes } from './http/api-info.js';
+import { corsPlugin } from './http/cors.js';
+import { docsPlugin } from './http/docs.js';
 import { finiteNumbersPlugin } from './http/finite-numbers.js';
 import { healthRoutes } from './http/health.js';
 import { logSerializers } from './http/logging.js';
@@ -60,10 +65,12 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   await app.register(databasePlugin, { database });
   await app.register(problemPlugin);
+  await app.register(corsPlugin);
   await app.register(authPlugin);
   await app.register(finiteNumbersPlugin);
   await app.register(protectionPlugin, config);
   await app.register(swagger, openapiOptions);
+  await app.register(docsPlugin);
   await app.register(resourceSchemasPlugin);
 
   await app.register(healthRoutes);
@@ -73,6 +80,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(resourceRoutes);
   await app.register(resourceWriteRoutes);
   await app.register(coverageRoutes);
+  await app.register(apiInfoRoutes);
+  await app.register(exportRoutes);
+  await app.register(hsdsRoutes);
   await app.register(pageRoutes);
   await app.ready();
   return app;

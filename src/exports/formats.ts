@@ -1,0 +1,94 @@
+// The export formats, one resource at a time: a CSV record, GeoJSON features, an NDJSON line. Pure
+// functions; streams.ts strings them together.
+import type { Resource } from '../resources/schemas.js';
+
+const list = (values: readonly string[]) => values.join(';');
+const flag = (value: boolean | null) => (value === null ? '' : String(value));
+const number = (value: number | null) => (value === null ? '' : String(value));
+
+/** The CSV columns, in order, each with how a resource fills it. */
+export const csvColumns: readonly (readonly [string, (resource: Resource) => string])[] = [
+  ['id', (r) => r.id],
+  ['name', (r) => r.name],
+  ['kind', (r) => r.kind],
+  ['status', (r) => r.status],
+  ['activeFrom', (r) => r.activeFrom ?? ''],
+  ['activeUntil', (r) => r.activeUntil ?? ''],
+  ['audiences', (r) => list(r.audiences)],
+  ['organization', (r) => r.organization.name],
+  ['organizationType', (r) => r.organization.type],
+  ['national', (r) => String(r.serviceArea.national)],
+  ['cells', (r) => list(r.cells.map((c) => `${c.area}/${c.role}/${c.group}`))],
+  ['municipalities', (r) => list(r.serviceArea.municipalities)],
+  ['phone', (r) => r.contact.phone ?? ''],
+  ['email', (r) => r.contact.email ?? ''],
+  ['website', (r) => r.contact.website ?? ''],
+  ['chat', (r) => r.contact.chat ?? ''],
+  ['open24h', (r) => String(r.open24h)],
+  ['languages', (r) => list(r.languages)],
+  ['anonymous', (r) => flag(r.anonymous)],
+  ['withoutReferral', (r) => flag(r.withoutReferral)],
+  ['freeOfCharge', (r) => flag(r.freeOfCharge)],
+  ['ageMin', (r) => number(r.ageMin)],
+  ['ageMax', (r) => number(r.ageMax)],
+  ['sourceTitle', (r) => r.source.title],
+  ['sourceUrl', (r) => r.source.url ?? ''],
+  ['lastVerified', (r) => r.lastVerified],
+  ['updatedAt', (r) => r.updatedAt],
+];
+
+export const csvHeader = csvColumns.map(([name]) => name);
+
+/**
+ * A cell a spreadsheet will not run: text starting with `=`, `@`, a tab or a carriage return, or with `+`/`-`
+ * followed by anything but a number, gets a leading apostrophe (OWASP's advice against CSV injection).
+ * Anyone with a token can write a name; whoever opens the export in Excel must not execute it. Phone
+ * numbers such as `+4620505050` are left alone.
+ */
+export function spreadsheetSafe(value: string): string {
+  const risky = /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-][\d ().-]*$/.test(value));
+  return risky ? `'${value}` : value;
+}
+
+/** One CSV row: empty cells for unknown values, `;` between the members of a list. */
+export const csvRecord = (resource: Resource): string[] =>
+  csvColumns.map(([, value]) => spreadsheetSafe(value(resource)));
+
+export interface PointFeature {
+  type: 'Feature';
+  id: string;
+  geometry: { type: 'Point'; coordinates: [number, number] };
+  properties: { resourceId: string; name: string; kind: string; status: string; municipality: string };
+}
+
+/**
+ * One Point feature per public location with coordinates. Confidential locations are left out entirely:
+ * a feature without geometry would still place a sheltered address in a municipality on a map layer.
+ */
+export function geojsonFeatures(resource: Resource): PointFeature[] {
+  return resource.locations.flatMap((location, index) =>
+    location.visibility === 'public' && location.lat !== undefined && location.lon !== undefined
+      ? [
+          {
+            type: 'Feature' as const,
+            id: `${resource.id}/${index}`,
+            // RFC 7946: longitude first.
+            geometry: {
+              type: 'Point' as const,
+              coordinates: [location.lon, location.lat] as [number, number],
+            },
+            properties: {
+              resourceId: resource.id,
+              name: resource.name,
+              kind: resource.kind,
+              status: resource.status,
+              municipality: location.municipality,
+            },
+          },
+        ]
+      : [],
+  );
+}
+
+/** One line of NDJSON: the resource exactly as GET /v1/resources/{id} answers it. */
+export const ndjsonLine = (resource: Resource) => `${JSON.stringify(resource)}\n`;

@@ -1,0 +1,179 @@
+// The open-data downloads (CSV, GeoJSON, NDJSON) and the dataset's DCAT-AP-SE description.
+import type { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Db } from '../db/client.js';
+import { originOf } from '../http/api-info.js';
+import { problemResponses } from '../http/problem.js';
+import { isNotModified } from './conditional.js';
+import { DcatDatasetSchema, datasetDescription, type exportFiles } from './dataset.js';
+import { datasetVersion } from './repository.js';
+import { csvStream, geojsonStream, ndjsonStream } from './streams.js';
+
+/** Bump when an export's layout changes, so that clients holding the old file get the new one. */
+const exportRevision = 1;
+
+interface Download {
+  path: (typeof exportFiles)[number]['path'];
+  example: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  contentType: string;
+  filename: string;
+  stream: (db: Db) => Readable;
+}
+
+const downloads: Download[] = [
+  {
+    path: '/v1/export/resources.csv',
+    operationId: 'exportResourcesCsv',
+    summary: 'Every resource as CSV',
+    description:
+      'One row per resource of every status, for spreadsheets: id, name, kind, status, activeFrom, ' +
+      'activeUntil, audiences, organization, organizationType, national, cells (`area/role/group`), ' +
+      'municipalities served, phone, email, website, chat, open24h, languages, anonymous, withoutReferral, ' +
+      'freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, lastVerified, updatedAt. Lists are separated by ' +
+      '`;`, unknown values are empty. UTF-8 with a byte order mark (so Excel reads å, ä, ö), CRLF line ends. ' +
+      'Text a spreadsheet would run as a formula (starting with `=`, `@`, or `+`/`-` before anything but a ' +
+      "number) is prefixed with `'`.",
+    contentType: 'text/csv; charset=utf-8',
+    example:
+      'id,name,kind,status,activeFrom,activeUntil,audiences,organization,organizationType,national,cells,' +
+      'municipalities,phone,email,website,chat,open24h,languages,anonymous,withoutReferral,freeOfCharge,ageMin,' +
+      'ageMax,sourceTitle,sourceUrl,lastVerified,updatedAt\r\n' +
+      '6ade485c-5401-44a1-bf5d-c45b4c687cfc,KAST Borås,kast,active,,,individuals,Borås Stad,kommun,false,' +
+      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,false,,,,,,,' +
+      'Länsstyrelsen Västra Götalands län: rapport 2022,,2022-12-31,2026-01-15T09:30:00.000Z\r\n',
+    filename: 'stodkartan-resources.csv',
+    stream: csvStream,
+  },
+  {
+    path: '/v1/export/resources.geojson',
+    operationId: 'exportResourcesGeojson',
+    summary: 'The locations of every resource as GeoJSON',
+    description:
+      'An RFC 7946 FeatureCollection with one Point per public location that has coordinates; properties: ' +
+      'resourceId, name, kind, status and the municipality code. Confidential locations (sheltered housing) ' +
+      'are left out entirely.',
+    contentType: 'application/geo+json',
+    example:
+      '{"type":"FeatureCollection","features":[{"type":"Feature","id":"0f6d5f8e-1c2b-4d3a-9e8f-7a6b5c4d3e2f/0",' +
+      '"geometry":{"type":"Point","coordinates":[12.94,57.721]},"properties":{"resourceId":' +
+      '"0f6d5f8e-1c2b-4d3a-9e8f-7a6b5c4d3e2f","name":"Exempeljouren Borås","kind":"kvinnojour",' +
+      '"status":"active","municipality":"1490"}}]}\n',
+    filename: 'stodkartan-resources.geojson',
+    stream: geojsonStream,
+  },
+  {
+    path: '/v1/export/resources.ndjson',
+    operationId: 'exportResourcesNdjson',
+    summary: 'Every resource as newline-delimited JSON',
+    description:
+      'One resource per line, of every status, each exactly as GET /v1/resources/{id} answers it, in id order.',
+    contentType: 'application/x-ndjson',
+    example:
+      '{"id":"6ade485c-5401-44a1-bf5d-c45b4c687cfc","name":"KAST Borås","kind":"kast","status":"active",…}\n' +
+      '{"id":"86bb7b80-f0ab-4f2d-b758-0647cc3f2e14","name":"Kvinnofridslinjen","kind":"stodlinje",…}\n',
+    filename: 'stodkartan-resources.ndjson',
+    stream: ndjsonStream,
+  },
+];
+
+const ConditionalHeaders = Type.Object({
+  'if-none-match': Type.Optional(
+    Type.String({
+      description: 'The ETag of the copy the client holds; the answer is 304 if it is current.',
+      examples: ['"3Zb0iJ1d7kq5xY9wT2mHcA4eRf6gN8sLpUvQ"'],
+    }),
+  ),
+  'if-modified-since': Type.Optional(
+    Type.String({
+      description: 'The Last-Modified of the copy the client holds; ignored when If-None-Match is sent.',
+      examples: ['Mon, 23 Nov 2026 08:00:00 GMT'],
+    }),
+  ),
+});
+
+const downloadHeaders = {
+  etag: { type: 'string', description: 'The version of the dataset; send it back in If-None-Match.' },
+  'last-modified': { type: 'string', description: 'When a resource last changed (HTTP date).' },
+  'content-disposition': { type: 'string', description: 'attachment, with a file name.' },
+};
+
+export async function exportRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema({
+    ...DcatDatasetSchema,
+    examples: [datasetDescription('https://stodkartan.se', new Date('2026-11-23T08:00:00.000Z'))],
+  });
+
+  for (const download of downloads) {
+    const [mediaType = download.contentType] = download.contentType.split(';');
+    app.get(
+      download.path,
+      {
+        schema: {
+          tags: ['open-data'],
+          operationId: download.operationId,
+          summary: download.summary,
+          description: `${download.description} Streamed as it is read. Supports conditional requests (ETag, Last-Modified → 304). The data is CC0.`,
+          querystring: Type.Object({}, { additionalProperties: false }),
+          headers: ConditionalHeaders,
+          response: {
+            200: {
+              description: `The export, as an attachment named \`${download.filename}\`.`,
+              headers: downloadHeaders,
+              content: {
+                [mediaType]: {
+                  schema: Type.Unsafe<Readable>({ type: 'string', examples: [download.example] }),
+                },
+              },
+            },
+            304: { description: 'The copy the client holds is current.', type: 'null' },
+            ...problemResponses(400),
+          },
+        },
+      },
+      async (request, reply) => {
+        const version = datasetVersion(app.database.db, `${download.path}@${exportRevision}`);
+        reply.header('etag', version.etag).header('cache-control', 'no-cache');
+        if (version.lastModified) reply.header('last-modified', version.lastModified.toUTCString());
+        if (isNotModified(request.headers, version)) return reply.code(304).send(null);
+        return reply
+          .type(download.contentType)
+          .header('content-disposition', `attachment; filename="${download.filename}"`)
+          .send(download.stream(app.database.db));
+      },
+    );
+  }
+
+  app.get(
+    '/v1/dataset',
+    {
+      schema: {
+        tags: ['open-data'],
+        operationId: 'getDataset',
+        summary: 'DCAT-AP-SE metadata of the open dataset (JSON-LD)',
+        description:
+          'The dataset as a catalogue such as dataportal.se harvests it: title and description in Swedish and ' +
+          'English, publisher, contact point, the CC0 licence, and one distribution per export (CSV, GeoJSON, ' +
+          'NDJSON) and per API (the REST API and the HSDS view, each a dcat:DataService described by ' +
+          '/openapi.json). URLs are absolute, on the host the request was made to.',
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: {
+          200: {
+            description: 'The DCAT-AP-SE description in JSON-LD.',
+            content: { 'application/ld+json': { schema: Type.Ref('DcatDataset') } },
+          },
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { lastModified } = datasetVersion(app.database.db, 'dataset');
+      return reply.type('application/ld+json').send(datasetDescription(originOf(request), lastModified));
+    },
+  );
+}
