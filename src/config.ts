@@ -15,7 +15,7 @@ export interface Config {
   bodyLimit: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
-  /** Event-loop lag beyond which requests get 503 + Retry-After instead of queueing. */
+  /** Event-loop lag beyond which requests get 503 + Retry-After instead of queueing; 0 turns it off. */
   maxEventLoopDelayMs: number;
 }
 
@@ -59,6 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: integer(env, 'BODY_LIMIT', 262_144, 1024, 104_857_600),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
-    maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 60_000),
+    maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
   };
 }

@@ -44,6 +44,8 @@ export const protectionPlugin = fp(
         ),
     });
     await app.register(underPressure, {
+      // 0 turns the check off: under-pressure reads a sample window with no measurement as an infinite
+      // delay, so a benchmark at full throughput, or a test suite on a busy machine, needs a way out.
       maxEventLoopDelay: config.maxEventLoopDelayMs,
       retryAfter: 10,
       pressureHandler: (request, reply) => {

@@ -121,11 +121,9 @@ export async function resourceRoutes(fastify: FastifyInstance) {
         response: { 200: NearbyResponse, ...problemResponses(400) },
       },
     },
-    async (request, reply) => {
-      const result = nearby(request.query, 'query');
-      setPageLinks(request, reply, result);
-      return result;
-    },
+    // No Link header here: its URLs would repeat the asker's position into a response header, and so into
+    // caches and proxy logs. The body's page and totalPages say all a client needs to page.
+    async (request) => nearby(request.query, 'query'),
   );
 
   app.post(

@@ -126,16 +126,18 @@ export function searchResources(
     }
   ).n;
   const { offset, totalPages } = pageWindow(paging, totalItems);
+  // The ranked page joins the matches once; the other filters go without the text condition.
+  const others = criteria.text ? whereClause({ ...criteria, text: undefined }) : where;
   const ids = criteria.text
     ? (database.sqlite
         .prepare(
           `SELECT r.id FROM resources r
            JOIN (SELECT resource_id, ${rank} AS score FROM resources_fts WHERE resources_fts MATCH ?) f
              ON f.resource_id = r.id
-           WHERE ${where.sql} ORDER BY f.score, ${orderBy} LIMIT ? OFFSET ?`,
+           WHERE ${others.sql} ORDER BY f.score, ${orderBy} LIMIT ? OFFSET ?`,
         )
         .pluck()
-        .all(criteria.text, ...where.params, paging.limit, offset) as string[])
+        .all(criteria.text, ...others.params, paging.limit, offset) as string[])
     : (database.sqlite
         .prepare(`SELECT r.id FROM resources r WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
         .pluck()

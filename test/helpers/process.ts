@@ -41,7 +41,7 @@ export function startServer(
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'info',
-        MAX_EVENT_LOOP_DELAY_MS: '60000',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
         ...env,
       },
     });

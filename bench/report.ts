@@ -1,0 +1,182 @@
+// The benchmark's report: the issue's targets checked against the figures, Markdown tables for the
+// terminal and the README, and bench/results/latest.json.
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
+import type { InProcessResult } from './in-process.js';
+import type { LoadResult } from './load.js';
+import type { BenchOptions } from './options.js';
+import type { ScenarioId } from './scenarios.js';
+
+export interface Machine {
+  cpuModel: string;
+  cpuCount: number;
+  totalMemoryBytes: number;
+  os: string;
+  node: string;
+}
+
+export function machine(): Machine {
+  const cores = cpus();
+  return {
+    cpuModel: cores[0]?.model.trim() ?? 'unknown',
+    cpuCount: cores.length,
+    totalMemoryBytes: totalmem(),
+    os: `${type()} ${release()}`,
+    node: process.version,
+  };
+}
+
+/** The 1-minute load average, rounded: other processes competing for the CPU skew every figure. */
+export const currentLoadAverage = () => Math.round((loadavg()[0] ?? 0) * 100) / 100;
+
+export interface BenchReport {
+  date: string;
+  machine: Machine;
+  /** 1-minute load averages when the run started and ended. */
+  loadAverage: { atStart: number; atEnd: number };
+  options: BenchOptions;
+  dataset: { file: string; resources: number; generatedInSeconds: number | null };
+  server: {
+    command: string;
+    /** Spawn to the first 200 from /health, on the existing database. */
+    firstOkMs: number;
+    /** The same for the baseline server: what node, the tsx loader and fastify take without the app. */
+    baselineFirstOkMs: number;
+    peakRssBytes: number | null;
+  };
+  baseline: LoadResult & { bodyBytes: number };
+  load: (LoadResult & { ratioToBaseline: number | null })[];
+  inProcess: InProcessResult[];
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** null when the figure was not measured (a skipped or failed scenario). */
+  pass: boolean | null;
+}
+
+const megabytes = (bytes: number) => bytes / 1_000_000;
+const fixed = (value: number | null | undefined, digits = 1) =>
+  value === null || value === undefined ? '–' : value.toFixed(digits);
+
+/**
+ * The issue's performance targets, each with the figure it is checked against. A scenario that failed
+ * (non-2xx answers, timeouts) misses its targets; one that was skipped leaves them unmeasured.
+ */
+export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[] {
+  const load = new Map(report.load.map((r) => [r.id, r]));
+  const inProcess = new Map(report.inProcess.map((r) => [r.id, r]));
+  const checks: TargetCheck[] = [];
+  const check = (
+    target: string,
+    source: { outcome: string; note?: string } | undefined,
+    value: number | null | undefined,
+    meets: (v: number) => boolean,
+    shown: (v: number) => string,
+  ) => {
+    if (source?.outcome === 'failed') {
+      checks.push({ target, measured: `scenario failed (${source.note ?? 'see above'})`, pass: false });
+    } else if (source?.outcome === 'skipped' || value === null || value === undefined) {
+      checks.push({ target, measured: 'not measured', pass: null });
+    } else {
+      checks.push({ target, measured: shown(value), pass: meets(value) });
+    }
+  };
+  const ms = (digits: number) => (v: number) => `${v.toFixed(digits)} ms`;
+
+  const loadTargets: [ScenarioId, string][] = [
+    ['filtered-list', 'filtered list'],
+    ['nearby', 'nearby (Göteborg)'],
+    ['nearby-rotating', 'nearby (seats in turn)'],
+  ];
+  for (const [id, name] of loadTargets) {
+    const result = load.get(id);
+    check(
+      `${name}: throughput ≥ 0.5 × baseline`,
+      result,
+      result?.ratioToBaseline,
+      (v) => v >= 0.5,
+      (v) => `${v.toFixed(2)} ×`,
+    );
+    check(`${name}: p99 < 20 ms under load`, result, result?.p99Ms, (v) => v < 20, ms(0));
+  }
+  for (const [id, name] of loadTargets) {
+    const result = inProcess.get(id);
+    check(`${name}: in-process median < 2 ms`, result, result?.medianMs, (v) => v < 2, ms(2));
+  }
+  const county = inProcess.get('coverage-county');
+  check('coverage of a county: in-process median < 100 ms', county, county?.medianMs, (v) => v < 100, ms(0));
+  const national = inProcess.get('coverage-national');
+  check('national coverage: in-process median < 1 s', national, national?.medianMs, (v) => v < 1000, ms(0));
+  const rss = report.server.peakRssBytes;
+  check(
+    'server peak RSS < 300 MB',
+    undefined,
+    rss,
+    (v) => megabytes(v) < 300,
+    (v) => `${megabytes(v).toFixed(0)} MB`,
+  );
+  const firstOk = report.server.firstOkMs;
+  check('first 200 from /health within 1 s of spawn', undefined, firstOk, (v) => v <= 1000, ms(0));
+  return checks;
+}
+
+const verdict = (pass: boolean | null) => (pass === null ? 'not measured' : pass ? 'pass' : '**miss**');
+const outcomeText = (result: { outcome: string; note?: string }) =>
+  result.outcome === 'ok' ? 'ok' : `${result.outcome}${result.note ? `: ${result.note}` : ''}`;
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The report as Markdown: the same text is printed and pasted into the README. */
+export function markdown(report: BenchReport): string {
+  const m = report.machine;
+  const loadRow = (r: LoadResult, ratio: number | null) => [
+    r.title,
+    fixed(r.requestsPerSecond, r.requestsPerSecond !== null && r.requestsPerSecond < 10 ? 1 : 0),
+    fixed(r.p50Ms, 0),
+    fixed(r.p99Ms, 0),
+    fixed(ratio, 2),
+    r.bytesPerResponse === null ? '–' : `${(r.bytesPerResponse / 1000).toFixed(1)} kB`,
+    r.serverRssAfterBytes ? `${megabytes(r.serverRssAfterBytes).toFixed(0)} MB` : '–',
+    outcomeText(r),
+  ];
+  const loadRows = [loadRow(report.baseline, 1), ...report.load.map((r) => loadRow(r, r.ratioToBaseline))];
+  const inProcessRows = report.inProcess.map((r) => [
+    r.title,
+    fixed(r.medianMs, 2),
+    fixed(r.p95Ms, 2),
+    String(r.samples),
+    outcomeText(r),
+  ]);
+  const rss = report.server.peakRssBytes;
+  return [
+    `Run on ${report.date}: ${m.cpuModel} × ${m.cpuCount}, ${(m.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, ` +
+      `${m.os}, Node ${m.node}. ${report.dataset.resources} resources; ${report.options.connections} ` +
+      `connections, ${report.options.duration} s per scenario. Load average ${report.loadAverage.atStart} at ` +
+      `the start, ${report.loadAverage.atEnd} at the end.`,
+    '',
+    `Under load (autocannon against \`${report.server.command}\`):`,
+    '',
+    table(
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', '× baseline', 'response', 'RSS after', 'result'],
+      loadRows,
+    ),
+    '',
+    'In the process (`app.inject`, one request at a time):',
+    '',
+    table(['scenario', 'median ms', 'p95 ms', 'samples', 'result'], inProcessRows),
+    '',
+    `Server: first 200 from /health ${fixed(report.server.firstOkMs, 0)} ms after spawn (the baseline ` +
+      `server: ${fixed(report.server.baselineFirstOkMs, 0)} ms); peak RSS ` +
+      `${rss === null ? 'not measured' : `${megabytes(rss).toFixed(0)} MB`}.`,
+    '',
+    table(
+      ['target', 'measured', 'result'],
+      report.targets.map((t) => [t.target, t.measured, verdict(t.pass)]),
+    ),
+  ].join('\n');
+}

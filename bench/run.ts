@@ -1,0 +1,204 @@
+// `npm run bench`: generates (or reuses) a national-sized synthetic database, times the routes inside the
+// process, then starts the real server and a baseline server as child processes and loads them with
+// autocannon. Prints Markdown tables and writes bench/results/latest.json. Not part of `npm test`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { projectRoot } from '../src/paths.js';
+import { type BenchDatabase, ensureBenchDatabase, resultsDir } from './database.js';
+import { type InProcessResult, measureInProcess } from './in-process.js';
+import { type LoadResult, type LoadSettings, measureLoad } from './load.js';
+import { type BenchOptions, parseOptions, usage } from './options.js';
+import {
+  type ChildServer,
+  residentBytes,
+  startServer,
+  stopAllOnExit,
+  stopServer,
+  timeToFirstOk,
+  waitUntilIdle,
+} from './processes.js';
+import { type BenchReport, checkTargets, currentLoadAverage, machine, markdown } from './report.js';
+import { busiestSeats, nearbyPath, type Scenario, scenarios } from './scenarios.js';
+
+const serverScript = 'src/server.ts';
+const baselineScript = 'bench/baseline-server.ts';
+const log = (line: string) => console.log(line);
+
+/**
+ * The real server's settings besides the database. All load comes from one client address, so the
+ * per-client read limit is lifted (the limiter itself still runs). The event-loop-lag guard is raised so
+ * that lag alone does not turn answers into 503s; it cannot be switched off, and a route that blocks the
+ * loop for over a second still trips it (see the Benchmark section of the README).
+ */
+const serverEnv = {
+  SEED_IF_EMPTY: 'false',
+  RATE_LIMIT_READS: '1000000',
+  MAX_EVENT_LOOP_DELAY_MS: '0',
+};
+
+/** A resource id the API itself hands out, for the one-resource scenario. */
+async function knownResourceId(app: FastifyInstance): Promise<string> {
+  const response = await app.inject('/v1/resources?municipality=1480&limit=1');
+  const id = (response.json() as { items?: { id: string }[] }).items?.[0]?.id;
+  if (response.statusCode !== 200 || !id) {
+    throw new Error(
+      `could not find a resource to fetch: ${response.statusCode} ${response.body.slice(0, 200)}`,
+    );
+  }
+  return id;
+}
+
+/** Builds the production app on the benchmark database and times each scenario through app.inject. */
+async function inProcessPhase(
+  databasePath: string,
+): Promise<{ plan: Scenario[]; inProcess: InProcessResult[] }> {
+  const app = await buildApp(
+    loadConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', SEED_IF_EMPTY: 'false' }),
+  );
+  try {
+    const plan = scenarios({ resourceId: await knownResourceId(app), seats: busiestSeats(app.places) });
+    const inProcess: InProcessResult[] = [];
+    for (const scenario of plan) {
+      log(`In process: ${scenario.title}`);
+      inProcess.push(await measureInProcess(app, scenario));
+    }
+    return { plan, inProcess };
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Loads the baseline server with the real nearby answer's bytes. It runs as its own child process, like
+ * the real server, so both carry the same runtime, loader and logging costs.
+ */
+async function baselinePhase(
+  realServer: ChildServer,
+  settings: LoadSettings,
+): Promise<{ baseline: BenchReport['baseline']; firstOkMs: number }> {
+  const answer = await fetch(`${realServer.url}${nearbyPath}`, { signal: AbortSignal.timeout(30_000) });
+  if (answer.status !== 200) throw new Error(`${nearbyPath} answered ${answer.status}`);
+  const body = Buffer.from(await answer.arrayBuffer());
+  const dir = mkdtempSync(join(tmpdir(), 'stodkartan-bench-'));
+  const bodyFile = join(dir, 'nearby.json');
+  writeFileSync(bodyFile, body);
+  try {
+    const server = await startServer(baselineScript, { BASELINE_BODY_FILE: bodyFile });
+    try {
+      const firstOkMs = await timeToFirstOk(server, '/health');
+      log('Under load: baseline');
+      const result = await measureLoad(
+        server.url,
+        {
+          id: 'baseline',
+          title: `baseline (fastify, the nearby answer's ${(body.length / 1000).toFixed(1)} kB precomputed)`,
+          paths: ['/baseline'],
+          skipIfMissing: false,
+        },
+        settings,
+        { waitForIdle: () => waitUntilIdle(server, '/health') },
+      );
+      const baseline = {
+        ...result,
+        serverRssAfterBytes: residentBytes(server.child.pid, 'VmRSS'),
+        bodyBytes: body.length,
+      };
+      return { baseline, firstOkMs };
+    } finally {
+      await stopServer(server);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function loadPhase(
+  dataset: BenchDatabase,
+  plan: Scenario[],
+  inProcess: InProcessResult[],
+  settings: LoadSettings,
+): Promise<Pick<BenchReport, 'server' | 'baseline' | 'load'>> {
+  const server = await startServer(serverScript, { DATABASE_PATH: dataset.path, ...serverEnv });
+  try {
+    const firstOkMs = await timeToFirstOk(server, '/health');
+    log(`Server answered /health ${firstOkMs.toFixed(0)} ms after spawn.`);
+    const { baseline, firstOkMs: baselineFirstOkMs } = await baselinePhase(server, settings);
+    const load: LoadResult[] = [];
+    for (const scenario of plan) {
+      await waitUntilIdle(server, '/health');
+      log(`Under load: ${scenario.title}`);
+      const inProcessMs = inProcess.find((r) => r.id === scenario.id)?.medianMs ?? null;
+      const result = await measureLoad(server.url, scenario, settings, {
+        inProcessMs,
+        waitForIdle: () => waitUntilIdle(server, '/health'),
+      });
+      load.push({ ...result, serverRssAfterBytes: residentBytes(server.child.pid, 'VmRSS') });
+    }
+    await waitUntilIdle(server, '/health');
+    // VmHWM is the peak since spawn, so reading it once at the end covers every scenario.
+    const peak = residentBytes(server.child.pid, 'VmHWM');
+    const ratio = (r: LoadResult) =>
+      r.requestsPerSecond !== null && baseline.requestsPerSecond
+        ? r.requestsPerSecond / baseline.requestsPerSecond
+        : null;
+    return {
+      server: {
+        command: `node --import tsx ${serverScript}`,
+        firstOkMs,
+        baselineFirstOkMs,
+        peakRssBytes: peak,
+      },
+      baseline,
+      load: load.map((r) => ({ ...r, ratioToBaseline: r.outcome === 'ok' ? ratio(r) : null })),
+    };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function bench(options: BenchOptions): Promise<BenchReport> {
+  const loadAtStart = currentLoadAverage();
+  const dataset = ensureBenchDatabase(options.resources, log);
+  const { plan, inProcess } = await inProcessPhase(dataset.path);
+  const measured = await loadPhase(dataset, plan, inProcess, options);
+  const partial = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    loadAverage: { atStart: loadAtStart, atEnd: currentLoadAverage() },
+    options,
+    dataset: {
+      file: relative(projectRoot, dataset.path),
+      resources: dataset.resources,
+      generatedInSeconds: dataset.generatedInSeconds,
+    },
+    ...measured,
+    inProcess,
+  };
+  return { ...partial, targets: checkTargets(partial) };
+}
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (parsed.ok === 'help') {
+    console.log(usage);
+    return;
+  }
+  if (!parsed.ok) {
+    console.error(`${parsed.error}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  stopAllOnExit();
+  const report = await bench(parsed.options);
+  const file = join(resultsDir, 'latest.json');
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n${markdown(report)}\n\nWritten to ${relative(projectRoot, file)}.`);
+  // Missed targets are findings, not errors; a scenario that could not be measured correctly is.
+  if ([...report.load, ...report.inProcess].some((r) => r.outcome === 'failed')) process.exitCode = 1;
+}
+
+await main();
