@@ -13,6 +13,7 @@ import {
   InventorySchema,
   MunicipalityDetailSchema,
   MunicipalitySchema,
+  municipalitiesIn,
   municipalityView,
   pageOf,
 } from './views.js';
@@ -94,16 +95,7 @@ export async function placesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { county, subregion } = request.query;
-      if (county !== undefined && !app.places.counties.has(county))
-        throw unknownCode('county', county, 'county');
-      if (subregion !== undefined && !app.places.subregions.has(subregion)) {
-        throw unknownCode('subregion', subregion, 'subregion');
-      }
-      const all = [...app.places.municipalities.values()]
-        .filter((m) => county === undefined || m.countyCode === county)
-        .filter((m) => subregion === undefined || m.subregionCode === subregion)
-        .map((m) => municipalityView(app.places, m));
+      const all = municipalitiesIn(app.places, request.query).map((m) => municipalityView(app.places, m));
       const page = pageOf(all, request.query);
       setPageLinks(request, reply, page);
       return page;
@@ -197,21 +189,12 @@ export async function placesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { county, subregion } = request.query;
-      if (county !== undefined && !app.places.counties.has(county))
-        throw unknownCode('county', county, 'county');
-      if (subregion !== undefined && !app.places.subregions.has(subregion)) {
-        throw unknownCode('subregion', subregion, 'subregion');
-      }
-      const features = [...app.places.municipalities.values()]
-        .filter((m) => county === undefined || m.countyCode === county)
-        .filter((m) => subregion === undefined || m.subregionCode === subregion)
-        .map((m) => ({
-          type: 'Feature' as const,
-          id: m.code,
-          properties: { code: m.code, name: m.name, county: m.countyCode, subregion: m.subregionCode },
-          geometry: municipalityBoundary(app.database.db, m.code) as { type: string; coordinates: unknown[] },
-        }));
+      const features = municipalitiesIn(app.places, request.query).map((m) => ({
+        type: 'Feature' as const,
+        id: m.code,
+        properties: { code: m.code, name: m.name, county: m.countyCode, subregion: m.subregionCode },
+        geometry: municipalityBoundary(app.database.db, m.code) as { type: string; coordinates: unknown[] },
+      }));
       return reply.type('application/geo+json').send({ type: 'FeatureCollection' as const, features });
     },
   );

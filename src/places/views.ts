@@ -1,6 +1,7 @@
 // What the places endpoints answer, assembled from the in-memory reference data. Pure functions.
 import { type Static, Type } from 'typebox';
 import { type Page, type Paging, pageWindow } from '../http/pagination.js';
+import { unknownCode } from '../http/problem.js';
 import type { Municipality, Places } from './places.js';
 import type { Inventory } from './repository.js';
 
@@ -96,6 +97,21 @@ export function municipalityView(places: Places, m: Municipality): MunicipalityV
     seat: { lat: m.seatLat, lon: m.seatLon },
     population2016: m.population2016,
   };
+}
+
+/** The municipalities of a county and/or subregion (all when neither is given); unknown codes are a 400. */
+export function municipalitiesIn(
+  places: Places,
+  filter: { county?: string; subregion?: string },
+): Municipality[] {
+  const { county, subregion } = filter;
+  if (county !== undefined && !places.counties.has(county)) throw unknownCode('county', county, 'county');
+  if (subregion !== undefined && !places.subregions.has(subregion)) {
+    throw unknownCode('subregion', subregion, 'subregion');
+  }
+  return [...places.municipalities.values()]
+    .filter((m) => county === undefined || m.countyCode === county)
+    .filter((m) => subregion === undefined || m.subregionCode === subregion);
 }
 
 export function pageOf<T>(all: readonly T[], paging: Paging): Page<T> {
