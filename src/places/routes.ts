@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
-import { notFound, problemResponses, unknownCode } from '../http/problem.js';
+import { notFound, problemResponses } from '../http/problem.js';
 import { CountyCode, MunicipalityCode, SubregionCode } from '../resources/schemas.js';
 import { latestInventories, municipalityBoundary } from './repository.js';
 import {
