@@ -1,10 +1,20 @@
 // Coverage of the matrix: for each cell, whether a place's municipalities have regional support, only
 // national support, or none, as the domain notes define it ("Coverage: what 'a gap' means"). Pure: data
 // in, report out, no I/O, so the definitions can be tested on hand-built fixtures and random data alike.
-import { distanceKm, type Point } from '../places/geo.js';
+// The data is a SupportIndex (support-index.ts): built from the database by repository.ts, or here from
+// plain resource objects, so that both paths run the same computation.
+import type { Point } from '../places/geo.js';
 import type { Municipality } from '../places/places.js';
 import type { Inventory } from '../places/repository.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
+import { PointGrid } from './point-grid.js';
+import {
+  type CountingTerms,
+  type IndexedResource,
+  type ResourceSummary,
+  type SupportIndex,
+  SupportIndexBuilder,
+} from './support-index.js';
 
 export const coverageStatuses = ['covered', 'partial', 'national-only', 'gap', 'unknown'] as const;
 export type CoverageStatus = (typeof coverageStatuses)[number];
@@ -17,21 +27,9 @@ export interface CoverageLocation {
 }
 
 /** What coverage needs to know of a resource. */
-export interface CoverageResource {
-  id: string;
-  name: string;
-  kind: string;
-  status: 'active' | 'planned' | 'inactive' | 'closed';
-  activeFrom: string | null;
-  activeUntil: string | null;
-  forIndividuals: boolean;
-  /** A national line or service: serves every municipality, but never makes one "regional". */
-  national: boolean;
+export interface CoverageResource extends IndexedResource {
   cells: readonly Cell[];
-  /**
-   * The municipalities served; empty when national. A loader may leave out the municipalities outside
-   * the place, as nothing outside it changes the place's report.
-   */
+  /** The municipalities served; empty (and ignored) when national. */
   serviceArea: readonly string[];
   locations: readonly CoverageLocation[];
 }
@@ -50,7 +48,7 @@ export interface CoveragePlace {
   municipalities: readonly PlaceMunicipality[];
 }
 
-export interface CoverageInput {
+export interface PlaceQuery {
   place: CoveragePlace;
   /** The latest inventory of the place's county; null when its resources have not been mapped. */
   inventory: Inventory | null;
@@ -58,7 +56,10 @@ export interface CoverageInput {
   at: string;
   /** The cells to report, in report order. */
   cells: readonly Cell[];
-  /** At least every resource serving the place and every located one; others are ignored. */
+}
+
+export interface CoverageInput extends PlaceQuery {
+  /** The resources: wherever they are, as reach looks across the whole country. */
   resources: readonly CoverageResource[];
   /** The seat of every municipality: a location without public coordinates is placed there. */
   seats: ReadonlyMap<string, Seat>;
@@ -104,7 +105,7 @@ export const cellKey = (cell: Cell) => `${cell.area}|${cell.role}|${cell.group}`
  * is not support for the person), and it is active then, or was until it closed. `activeUntil` is the
  * first day it no longer runs. Planned and inactive resources never count.
  */
-export function countsAt(resource: CoverageResource, at: string): boolean {
+export function countsAt(resource: CountingTerms, at: string): boolean {
   if (!resource.forIndividuals) return false;
   if (resource.activeFrom !== null && resource.activeFrom > at) return false;
   if (resource.status === 'active') return resource.activeUntil === null || at < resource.activeUntil;
@@ -112,115 +113,166 @@ export function countsAt(resource: CoverageResource, at: string): boolean {
   return false;
 }
 
-/** Who supports one cell: the municipalities with regional support, and whether national support exists. */
-export interface CellSupport {
-  regional: ReadonlySet<string>;
-  national: boolean;
-}
-
-interface CellFindings {
-  regional: Set<string>;
-  national: boolean;
-  /** Counted resources covering the cell whose service area reaches into the place, by id. */
-  serving: Map<string, CoverageResource>;
-  /** Where counted regional resources covering the cell receive people, anywhere in the country. */
-  points: Point[];
+/** `countsAt` for each of the index's distinct terms: 1 where resources with those terms count. */
+function countedTerms(support: SupportIndex, at: string): Uint8Array {
+  return Uint8Array.from(support.terms, (terms) => (countsAt(terms, at) ? 1 : 0));
 }
 
 /**
- * What each requested cell has, from the resources that count on `at`. Municipalities of the place
- * decide which resources are listed as serving it; `regional` holds every municipality served.
+ * Where a location receives people, for reach: its public coordinates where published, otherwise its
+ * municipality's seat (a confidential location never has coordinates); undefined for an unknown one.
  */
-function findings(
+export function locatedPoint(
+  location: CoverageLocation,
+  seats: ReadonlyMap<string, Seat>,
+): Point | undefined {
+  if (location.visibility === 'public' && location.lat !== null && location.lon !== null) {
+    return { lat: location.lat, lon: location.lon };
+  }
+  const seat = seats.get(location.municipality);
+  return seat ? { lat: seat.seatLat, lon: seat.seatLon } : undefined;
+}
+
+/** An index of plain resource objects, keeping the `cells` given (other cells change no report). */
+export function supportIndexOf(
   resources: readonly CoverageResource[],
   cells: readonly Cell[],
-  at: string,
-  place: ReadonlySet<string>,
   seats: ReadonlyMap<string, Seat>,
-): Map<string, CellFindings> {
-  const byCell = new Map<string, CellFindings>(
-    cells.map((cell) => [
-      cellKey(cell),
-      { regional: new Set(), national: false, serving: new Map(), points: [] },
-    ]),
-  );
+): SupportIndex {
+  const builder = new SupportIndexBuilder(cells, seats.keys());
   for (const resource of resources) {
-    if (!countsAt(resource, at)) continue;
-    const servesPlace = resource.national || resource.serviceArea.some((code) => place.has(code));
-    const points = resource.national ? [] : locatedPoints(resource, seats);
-    for (const cell of resource.cells) {
-      const found = byCell.get(cellKey(cell));
-      if (!found) continue;
-      if (servesPlace) found.serving.set(resource.id, resource);
-      if (resource.national) found.national = true;
-      else {
-        for (const code of resource.serviceArea) found.regional.add(code);
-        found.points.push(...points);
+    const r = builder.add(resource);
+    for (const cell of resource.cells) builder.addCell(r, cell.area, cell.role, cell.group);
+    for (const code of resource.serviceArea) builder.addMunicipality(r, code);
+    for (const location of resource.locations) {
+      const point = locatedPoint(location, seats);
+      if (point) builder.addPoint(r, point);
+    }
+  }
+  return builder.build();
+}
+
+/** The status of a cell in a place of `total` municipalities, `lacking` of which have no regional support. */
+export function cellStatus(
+  total: number,
+  lacking: number,
+  national: boolean,
+): Exclude<CoverageStatus, 'unknown'> {
+  if (lacking === 0) return 'covered';
+  if (lacking < total) return 'partial';
+  return national ? 'national-only' : 'gap';
+}
+
+/** The requested cells as a mask over the index's bits, and which requested rows each bit stands for. */
+function cellSelection(support: SupportIndex, cells: readonly Cell[]) {
+  const mask = new Uint32Array(support.words);
+  const rowsOfBit: number[][] = support.cells.map(() => []);
+  const bits = cells.map((cell, row) => {
+    const bit = support.bitOf(cell);
+    if (bit >= 0) {
+      mask[bit >>> 5] = ((mask[bit >>> 5] as number) | (1 << (bit & 31))) >>> 0;
+      rowsOfBit[bit]?.push(row);
+    }
+    return bit;
+  });
+  return { mask, rowsOfBit, bits };
+}
+
+/**
+ * Writes into `out` the bits that resource r shares with `mask`; answers how many. Bits are taken one
+ * word at a time, lowest first.
+ */
+function commonBits(support: SupportIndex, r: number, mask: Uint32Array, out: Int32Array): number {
+  let found = 0;
+  for (let w = 0; w < mask.length; w++) {
+    let bits = ((support.cellWords[r * support.words + w] as number) & (mask[w] as number)) >>> 0;
+    while (bits !== 0) {
+      const lowest = bits & -bits;
+      out[found++] = w * 32 + 31 - Math.clz32(lowest);
+      bits = (bits ^ lowest) >>> 0;
+    }
+  }
+  return found;
+}
+
+/** The report for one place from resources given as objects: indexes them, then `placeCoverage`. */
+export function coverageReport(input: CoverageInput): CoverageReport {
+  return placeCoverage(supportIndexOf(input.resources, input.cells, input.seats), input);
+}
+
+/**
+ * A place's report in one pass over the index: for each counted resource covering a requested cell, the
+ * place's municipalities it serves become regional for that cell (or the cell has national support), and
+ * it is listed for the cell if it serves the place at all. The index numbers resources in name order, so
+ * each cell's list comes out sorted: regional ones (what the county arranges), then national ones.
+ */
+export function placeCoverage(support: SupportIndex, query: PlaceQuery): CoverageReport {
+  const { place, inventory, at } = query;
+  const inventoried = inventory !== null;
+  const municipalities = place.municipalities;
+  const width = municipalities.length;
+  const counted = countedTerms(support, at);
+  const selection = cellSelection(support, query.cells);
+
+  /** The position in the place of each of the index's municipalities; −1 outside it. */
+  const slotOf = new Int32Array(support.municipalities.length).fill(-1);
+  municipalities.forEach((m, slot) => {
+    const index = support.municipalityOf(m.code);
+    if (index >= 0) slotOf[index] = slot;
+  });
+
+  const rows = query.cells.length;
+  const regional = new Uint8Array(rows * width);
+  const national = new Uint8Array(rows);
+  const servingRegional: number[][] = query.cells.map(() => []);
+  const servingNational: number[][] = query.cells.map(() => []);
+  const shared = new Int32Array(support.cells.length);
+  const { termOf, area, areaStart } = support;
+  for (let r = 0; r < support.size; r++) {
+    if (counted[termOf[r] as number] === 0) continue;
+    if (support.national[r] === 1) {
+      const count = commonBits(support, r, selection.mask, shared);
+      for (let c = 0; c < count; c++) {
+        for (const row of selection.rowsOfBit[shared[c] as number] as number[]) {
+          national[row] = 1;
+          servingNational[row]?.push(r);
+        }
+      }
+      continue;
+    }
+    // Most resources serve elsewhere: look at the service area before the cells.
+    const first = areaStart[r] as number;
+    const end = areaStart[r + 1] as number;
+    let servesPlace = false;
+    for (let a = first; a < end && !servesPlace; a++)
+      servesPlace = (slotOf[area[a] as number] as number) >= 0;
+    if (!servesPlace) continue;
+    const count = commonBits(support, r, selection.mask, shared);
+    for (let c = 0; c < count; c++) {
+      for (const row of selection.rowsOfBit[shared[c] as number] as number[]) {
+        servingRegional[row]?.push(r);
+        for (let a = first; a < end; a++) {
+          const slot = slotOf[area[a] as number] as number;
+          if (slot >= 0) regional[row * width + slot] = 1;
+        }
       }
     }
   }
-  return byCell;
-}
 
-/** The point of each location: public coordinates where published, otherwise the municipality's seat. */
-function locatedPoints(resource: CoverageResource, seats: ReadonlyMap<string, Seat>): Point[] {
-  const points: Point[] = [];
-  for (const location of resource.locations) {
-    if (location.visibility === 'public' && location.lat !== null && location.lon !== null) {
-      points.push({ lat: location.lat, lon: location.lon });
-      continue;
-    }
-    const seat = seats.get(location.municipality);
-    if (seat) points.push({ lat: seat.seatLat, lon: seat.seatLon });
-  }
-  return points;
-}
-
-/** Which municipalities of a place lack regional support for a cell, and the cell's status there. */
-export function cellStatus(
-  municipalities: readonly PlaceMunicipality[],
-  support: CellSupport,
-): { status: Exclude<CoverageStatus, 'unknown'>; lacking: PlaceMunicipality[] } {
-  const lacking = municipalities.filter((m) => !support.regional.has(m.code));
-  if (lacking.length === 0) return { status: 'covered', lacking };
-  if (lacking.length < municipalities.length) return { status: 'partial', lacking };
-  return { status: support.national ? 'national-only' : 'gap', lacking };
-}
-
-const swedishOrder = new Intl.Collator('sv');
-
-/** Regional resources first (they are what the county arranges), then by name as Swedish sorts it. */
-function byRegionalThenName(a: CoverageResource, b: CoverageResource): number {
-  return (
-    Number(a.national) - Number(b.national) ||
-    swedishOrder.compare(a.name, b.name) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-export function coverageReport(input: CoverageInput): CoverageReport {
-  const { place, inventory, at, seats } = input;
-  const inventoried = inventory !== null;
-  const placeCodes = new Set(place.municipalities.map((m) => m.code));
-  const byCell = findings(input.resources, input.cells, at, placeCodes, seats);
-
-  const cells = input.cells.map((cell): CellCoverage => {
-    const found = byCell.get(cellKey(cell)) as CellFindings;
-    const resources = [...found.serving.values()]
-      .sort(byRegionalThenName)
-      .map((r) => ({ id: r.id, name: r.name, kind: r.kind }));
+  const cells = query.cells.map((cell, row): CellCoverage => {
+    const resources = listed(support, servingRegional[row] as number[], servingNational[row] as number[]);
     // Without an inventory an empty cell says nothing about need: report it unknown, not a gap.
     if (!inventoried) {
       return { ...cell, status: 'unknown', ...nothingLacking, resources };
     }
-    const { status, lacking } = cellStatus(place.municipalities, found);
+    const lacking = municipalities.filter((_, slot) => regional[row * width + slot] === 0);
     return {
       ...cell,
-      status,
+      status: cellStatus(width, lacking.length, national[row] === 1),
       lackingMunicipalities: lacking.map((m) => ({ code: m.code, name: m.name })),
       affectedPopulation: lacking.reduce((sum, m) => sum + m.population2016, 0),
       resources,
-      reach: reach(lacking, found.points),
+      reach: reach(support, selection.bits[row] as number, lacking, counted),
     };
   });
 
@@ -230,8 +282,8 @@ export function coverageReport(input: CoverageInput): CoverageReport {
       code: place.code,
       name: place.name,
       county: place.county,
-      municipalityCount: place.municipalities.length,
-      population2016: place.municipalities.reduce((sum, m) => sum + m.population2016, 0),
+      municipalityCount: municipalities.length,
+      population2016: municipalities.reduce((sum, m) => sum + m.population2016, 0),
     },
     inventoried,
     inventory,
@@ -240,6 +292,18 @@ export function coverageReport(input: CoverageInput): CoverageReport {
     cells,
     gaps: gapsOf(cells),
   };
+}
+
+/** The resources serving a cell as the report lists them: regional ones first, each group in index order. */
+function listed(support: SupportIndex, regional: readonly number[], national: readonly number[]) {
+  const list = new Array<ResourceSummary>(regional.length + national.length);
+  regional.forEach((r, i) => {
+    list[i] = support.summary(r);
+  });
+  national.forEach((r, i) => {
+    list[regional.length + i] = support.summary(r);
+  });
+  return list;
 }
 
 const nothingLacking = {
@@ -278,41 +342,14 @@ function gapsOf<C extends { status: CoverageStatus; affectedPopulation: number }
 
 // --- Reach: how far people in a lacking municipality must travel to regional support for the cell ---
 
-/** A little under geo.ts's mean radius, so the latitude bound below never prunes a nearer point. */
-const lowerBoundRadiusKm = 6371;
-const latitudeGapKm = (a: Point, b: Point) => (Math.abs(a.lat - b.lat) * Math.PI * lowerBoundRadiusKm) / 180;
-
-/**
- * Nearest-point search over points sorted by latitude: walk outwards from the seat's latitude and stop
- * when the latitude difference alone is farther than the best distance found, since a great-circle
- * distance is never shorter than its north–south component.
- */
-export function nearestKm(from: Point, byLatitude: readonly Point[]): number | null {
-  let low = 0;
-  let high = byLatitude.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((byLatitude[middle] as Point).lat < from.lat) low = middle + 1;
-    else high = middle;
-  }
-  let best = Number.POSITIVE_INFINITY;
-  let up = low;
-  let down = low - 1;
-  while (up < byLatitude.length || down >= 0) {
-    const above = byLatitude[up];
-    const below = byLatitude[down];
-    const aboveGap = above ? latitudeGapKm(from, above) : Number.POSITIVE_INFINITY;
-    const belowGap = below ? latitudeGapKm(from, below) : Number.POSITIVE_INFINITY;
-    if (Math.min(aboveGap, belowGap) >= best) break;
-    if (aboveGap <= belowGap) {
-      best = Math.min(best, distanceKm(from, above as Point));
-      up += 1;
-    } else {
-      best = Math.min(best, distanceKm(from, below as Point));
-      down -= 1;
-    }
-  }
-  return Number.isFinite(best) ? best : null;
+/** The distance in km from `from` to the nearest of `points`; null when there are none. */
+export function nearestKm(from: Point, points: readonly Point[]): number | null {
+  const grid = new PointGrid(
+    points.map((p) => p.lat),
+    points.map((p) => p.lon),
+    points.map(() => 0),
+  );
+  return grid.nearestKm(from);
 }
 
 const toTenths = (km: number) => Math.round(km * 10) / 10;
@@ -324,16 +361,31 @@ export function median(sorted: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-function reach(lacking: readonly PlaceMunicipality[], points: readonly Point[]): CellCoverage['reach'] {
-  if (lacking.length === 0 || points.length === 0) return { medianKm: null, maxKm: null };
-  const byLatitude = [...points].sort((a, b) => a.lat - b.lat);
-  const distances = lacking
-    .map((m) => nearestKm({ lat: m.seatLat, lon: m.seatLon }, byLatitude) as number)
-    .sort((a, b) => a - b);
+/**
+ * From each lacking municipality's seat to the nearest point of a counted regional resource covering the
+ * cell, anywhere in the country: the median and the longest, in tenths of a km.
+ */
+function reach(
+  support: SupportIndex,
+  bit: number,
+  lacking: readonly PlaceMunicipality[],
+  counted: Uint8Array,
+): CellCoverage['reach'] {
+  if (lacking.length === 0 || bit < 0) return { medianKm: null, maxKm: null };
+  const grid = support.pointsCovering(bit);
+  const counts = (r: number) => counted[support.termOf[r] as number] === 1;
+  const distances: number[] = [];
+  for (const m of lacking) {
+    const km = grid.nearestKm({ lat: m.seatLat, lon: m.seatLon }, counts);
+    // Whether a point counts does not depend on where one starts: none for one seat is none for all.
+    if (km === null) return { medianKm: null, maxKm: null };
+    distances.push(km);
+  }
+  distances.sort((a, b) => a - b);
   return { medianKm: toTenths(median(distances)), maxKm: toTenths(distances.at(-1) as number) };
 }
 
-// --- The national overview: every county at once, from one load ---
+// --- The national overview: every county at once, from one pass ---
 
 export interface CountyInput {
   code: string;
@@ -360,37 +412,114 @@ export interface NationalOverview {
   counties: CountyOverview[];
 }
 
-/** Builds who supports each cell from resources, for callers that hold resources rather than SQL aggregates. */
+/** The level of support each cell has in each municipality of the country. */
+export class SupportLevels {
+  static readonly none = 0;
+  static readonly national = 1;
+  static readonly regional = 2;
+  private readonly rowByCell: ReadonlyMap<string, number>;
+
+  constructor(
+    readonly cells: readonly Cell[],
+    private readonly support: SupportIndex,
+    /** Row c × the index's municipalities: `none`, `national` (only) or `regional`. */
+    private readonly levels: Uint8Array,
+    /** Whether national support exists for row c, for municipalities the index does not know. */
+    private readonly nationalRows: Uint8Array,
+  ) {
+    this.rowByCell = new Map(cells.map((cell, row) => [cellKey(cell), row]));
+  }
+
+  /** Whether a municipality has regional support for a cell, and whether national support exists. */
+  of(cell: Cell, municipality: string): { regional: boolean; national: boolean } {
+    const row = this.rowByCell.get(cellKey(cell));
+    if (row === undefined) return { regional: false, national: false };
+    const national = this.nationalRows[row] === 1;
+    const index = this.support.municipalityOf(municipality);
+    if (index < 0) return { regional: false, national };
+    return {
+      regional: this.levels[row * this.support.municipalities.length + index] === SupportLevels.regional,
+      national,
+    };
+  }
+}
+
+/**
+ * Support per cell and municipality for the whole country in one pass over the index: a counted national
+ * resource lifts its cells to national everywhere, a counted regional one lifts its service area to
+ * regional.
+ */
+export function supportLevels(support: SupportIndex, cells: readonly Cell[], at: string): SupportLevels {
+  const counted = countedTerms(support, at);
+  const selection = cellSelection(support, cells);
+  const width = support.municipalities.length;
+  const levels = new Uint8Array(cells.length * width);
+  const nationalRows = new Uint8Array(cells.length);
+  const shared = new Int32Array(support.cells.length);
+  const { termOf, area, areaStart } = support;
+  for (let r = 0; r < support.size; r++) {
+    if (counted[termOf[r] as number] === 0) continue;
+    const count = commonBits(support, r, selection.mask, shared);
+    const isNational = support.national[r] === 1;
+    for (let c = 0; c < count; c++) {
+      for (const row of selection.rowsOfBit[shared[c] as number] as number[]) {
+        if (isNational) nationalRows[row] = 1;
+        else {
+          for (let a = areaStart[r] as number; a < (areaStart[r + 1] as number); a++) {
+            levels[row * width + (area[a] as number)] = SupportLevels.regional;
+          }
+        }
+      }
+    }
+  }
+  nationalRows.forEach((hasNational, row) => {
+    if (hasNational === 0) return;
+    for (let m = row * width; m < (row + 1) * width; m++) {
+      if (levels[m] === SupportLevels.none) levels[m] = SupportLevels.national;
+    }
+  });
+  return new SupportLevels(cells, support, levels, nationalRows);
+}
+
+/** Support levels from resources given as objects, for callers that hold objects rather than an index. */
 export function cellSupport(
   resources: readonly CoverageResource[],
   cells: readonly Cell[],
   at: string,
-): Map<string, CellSupport> {
-  return findings(resources, cells, at, new Set(), new Map());
+): SupportLevels {
+  return supportLevels(supportIndexOf(resources, cells, new Map()), cells, at);
 }
 
 /**
- * One row per county from a single table of support per cell, so the overview costs one load and one
- * pass rather than a full report per county. Statuses follow `cellStatus`, exactly as in a county report.
+ * One row per county from one table of support levels, so the overview costs one pass rather than a full
+ * report per county. Statuses follow `cellStatus`, exactly as in a county report.
  */
 export function nationalOverview(input: {
   at: string;
   cells: readonly Cell[];
   counties: readonly CountyInput[];
-  support: ReadonlyMap<string, CellSupport>;
+  support: SupportLevels;
 }): NationalOverview {
-  const none: CellSupport = { regional: new Set(), national: false };
   const counties = input.counties.map((county): CountyOverview => {
     const inventoried = county.inventory !== null;
     const cells = input.cells.map((cell) => {
       if (!inventoried)
         return { ...cell, status: 'unknown' as const, affectedPopulation: 0, lackingMunicipalityCount: 0 };
-      const { status, lacking } = cellStatus(county.municipalities, input.support.get(cellKey(cell)) ?? none);
+      let lacking = 0;
+      let affectedPopulation = 0;
+      let national = false;
+      for (const m of county.municipalities) {
+        const level = input.support.of(cell, m.code);
+        national = level.national;
+        if (level.regional) continue;
+        lacking += 1;
+        affectedPopulation += m.population2016;
+      }
       return {
         ...cell,
-        status,
-        affectedPopulation: lacking.reduce((sum, m) => sum + m.population2016, 0),
-        lackingMunicipalityCount: lacking.length,
+        status: cellStatus(county.municipalities.length, lacking, national),
+        affectedPopulation,
+        lackingMunicipalityCount: lacking,
       };
     });
     return {

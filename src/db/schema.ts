@@ -232,3 +232,19 @@ export const resourceHistory = sqliteTable(
   },
   (t) => [index('resource_history_resource_idx').on(t.resourceId, t.id)],
 );
+
+// --- Change tracking ---
+
+/**
+ * One row whose version the triggers of migration 0003 raise on every write to resources, their cells,
+ * service areas and locations, whatever path the write takes: caches and ETags compare it instead of
+ * rereading the data. Read it with `datasetVersion` (dataset-version.ts).
+ */
+export const datasetVersion = sqliteTable(
+  'dataset_version',
+  {
+    id: integer('id').primaryKey(),
+    version: integer('version').notNull(),
+  },
+  (t) => [check('dataset_version_single_row', sql`${t.id} = 1`)],
+);

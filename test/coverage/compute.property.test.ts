@@ -7,15 +7,14 @@ import {
   type CountyInput,
   type CoverageInput,
   type CoverageResource,
-  type CoverageStatus,
   cellSupport,
   coverageReport,
   nationalOverview,
   nearestKm,
-  type PlaceMunicipality,
 } from '../../src/coverage/compute.js';
 import { distanceKm } from '../../src/places/geo.js';
 import type { Cell } from '../../src/vocabulary/vocabulary.js';
+import { referenceReport } from './reference.js';
 
 const codes = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5'];
 const cellUniverse: Cell[] = ['close-relationship', 'sexual-violence'].flatMap((area) =>
@@ -109,118 +108,6 @@ function toInput(world: World): CoverageInput {
     cells: world.cells,
     resources: toResources(world),
     seats: new Map(world.municipalities.map((m) => [m.code, m])),
-  };
-}
-
-// --- The reference: every definition written out, with no indexing or pruning ---
-
-function referenceCounts(r: CoverageResource, d: string): boolean {
-  const started = r.activeFrom === null || r.activeFrom <= d;
-  if (!r.forIndividuals) return false;
-  if (r.status === 'active') return started && (r.activeUntil === null || d < r.activeUntil);
-  if (r.status === 'closed') return r.activeUntil !== null && started && d < r.activeUntil;
-  return false;
-}
-
-const sameCell = (a: Cell, b: Cell) => a.area === b.area && a.role === b.role && a.group === b.group;
-const tenths = (x: number) => Math.round(x * 10) / 10;
-const rank: Record<CoverageStatus, number> = {
-  gap: 3,
-  'national-only': 2,
-  partial: 1,
-  covered: 0,
-  unknown: 0,
-};
-
-function referenceReport(input: CoverageInput) {
-  const municipalities = input.place.municipalities;
-  const counted = input.resources.filter((r) => referenceCounts(r, input.at));
-  const inventoried = input.inventory !== null;
-  const cells = input.cells.map((cell) => {
-    const covering = counted.filter((r) => r.cells.some((c) => sameCell(c, cell)));
-    const isRegional = (m: PlaceMunicipality) =>
-      covering.some((r) => !r.national && r.serviceArea.includes(m.code));
-    const hasNational = covering.some((r) => r.national);
-    const regionalCount = municipalities.filter(isRegional).length;
-    const collator = new Intl.Collator('sv');
-    const resources = covering
-      .filter((r) => r.national || r.serviceArea.some((code) => municipalities.some((m) => m.code === code)))
-      .sort(
-        (a, b) =>
-          (a.national ? 1 : 0) - (b.national ? 1 : 0) ||
-          collator.compare(a.name, b.name) ||
-          a.id.localeCompare(b.id),
-      )
-      .map((r) => ({ id: r.id, name: r.name, kind: r.kind }));
-    if (!inventoried) {
-      return {
-        ...cell,
-        status: 'unknown' as CoverageStatus,
-        lackingMunicipalities: [],
-        affectedPopulation: 0,
-        resources,
-        reach: { medianKm: null, maxKm: null },
-      };
-    }
-    const status: CoverageStatus =
-      regionalCount === municipalities.length
-        ? 'covered'
-        : regionalCount > 0
-          ? 'partial'
-          : hasNational
-            ? 'national-only'
-            : 'gap';
-    const lacking = municipalities.filter((m) => !isRegional(m));
-    const points = covering
-      .filter((r) => !r.national)
-      .flatMap((r) =>
-        r.locations.map((l) => {
-          if (l.visibility === 'public' && l.lat !== null && l.lon !== null)
-            return { lat: l.lat, lon: l.lon };
-          const seat = input.seats.get(l.municipality) as { seatLat: number; seatLon: number };
-          return { lat: seat.seatLat, lon: seat.seatLon };
-        }),
-      );
-    let reach: { medianKm: number | null; maxKm: number | null } = { medianKm: null, maxKm: null };
-    if (lacking.length > 0 && points.length > 0) {
-      const nearest = lacking
-        .map((m) => Math.min(...points.map((p) => distanceKm({ lat: m.seatLat, lon: m.seatLon }, p))))
-        .sort((a, b) => a - b);
-      const n = nearest.length;
-      const middle =
-        n % 2 === 1
-          ? (nearest[(n - 1) / 2] as number)
-          : ((nearest[n / 2 - 1] as number) + (nearest[n / 2] as number)) / 2;
-      reach = { medianKm: tenths(middle), maxKm: tenths(nearest[n - 1] as number) };
-    }
-    return {
-      ...cell,
-      status,
-      lackingMunicipalities: lacking.map((m) => ({ code: m.code, name: m.name })),
-      affectedPopulation: lacking.reduce((s, m) => s + m.population2016, 0),
-      resources,
-      reach,
-    };
-  });
-  const gaps = cells
-    .map((c, i) => ({ c, i }))
-    .filter(({ c }) => c.status === 'partial' || c.status === 'national-only' || c.status === 'gap')
-    .sort(
-      (a, b) =>
-        b.c.affectedPopulation - a.c.affectedPopulation || rank[b.c.status] - rank[a.c.status] || a.i - b.i,
-    )
-    .map(({ c }) => c);
-  const count = (s: CoverageStatus) => cells.filter((c) => c.status === s).length;
-  return {
-    summary: {
-      covered: count('covered'),
-      partial: count('partial'),
-      nationalOnly: count('national-only'),
-      gap: count('gap'),
-      unknown: count('unknown'),
-    },
-    cells,
-    gaps,
   };
 }
 

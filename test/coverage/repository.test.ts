@@ -1,23 +1,29 @@
-// The repository reads only part of the database; what it reads must give the same report as reading
-// everything would. Checked on the curated data and on random resources stored through the real path.
+// The coverage index is loaded from the database and kept until a write; what it gives must be what the
+// domain's definitions give on everything in the database. Checked against the plain reference on the
+// curated data and on random resources stored through the real path, and through the API after writes.
 
 import { deepStrictEqual } from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import t from 'tap';
+import type { CountyInput, CoveragePlace, CoverageResource } from '../../src/coverage/compute.js';
 import {
-  type CoveragePlace,
-  type CoverageResource,
-  cellSupport,
-  coverageReport,
-} from '../../src/coverage/compute.js';
-import { coverageOfPlace, loadCellSupport, loadCoverageResources } from '../../src/coverage/repository.js';
+  coverageOfCountry,
+  coverageOfPlace,
+  loadSupportIndex,
+  SupportIndexCache,
+} from '../../src/coverage/repository.js';
+import type { SupportIndex } from '../../src/coverage/support-index.js';
+import { datasetVersion } from '../../src/db/dataset-version.js';
 import { latestInventories } from '../../src/places/repository.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
+import { saveResource } from '../../src/resources/repository.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
+import { validateResource } from '../../src/resources/validation.js';
 import type { Cell } from '../../src/vocabulary/vocabulary.js';
-import { buildTestApp } from '../helpers/app.js';
+import { buildTestApp, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
+import { referenceCountyOverview, referenceReport } from './reference.js';
 
 const app = await buildTestApp(t);
 const { db, sqlite } = app.database;
@@ -105,9 +111,15 @@ const places: CoveragePlace[] = [
   },
 ];
 
-/** The report from everything in the database, computed without the repository's narrowing. */
-function naiveReport(place: CoveragePlace, cells: readonly Cell[], at: string) {
-  return coverageReport({
+/** The place's report from the index, in the shape the reference gives. */
+function indexedReport(support: SupportIndex, place: CoveragePlace, cells: readonly Cell[], at: string) {
+  const { summary, cells: reported, gaps } = coverageOfPlace(db, support, { place, cells, at });
+  return { summary, cells: reported, gaps };
+}
+
+/** The reference report from everything in the database, read plainly. */
+function referenceOf(place: CoveragePlace, cells: readonly Cell[], at: string) {
+  return referenceReport({
     place,
     inventory: latestInventories(db).get(place.county.code) ?? null,
     at,
@@ -117,56 +129,65 @@ function naiveReport(place: CoveragePlace, cells: readonly Cell[], at: string) {
   });
 }
 
-const supportAsLists = (support: ReturnType<typeof cellSupport>) =>
-  Object.fromEntries(
-    [...support].map(([key, s]) => [key, { regional: [...s.regional].sort(), national: s.national }]),
-  );
+/** The national overview's rows from the reference, one county report each (reach is not needed). */
+function referenceOverview(cells: readonly Cell[], at: string) {
+  const inventories = latestInventories(db);
+  const resources = allResources().map((r) => ({ ...r, locations: [] }));
+  return [...app.places.counties.values()].map((county) => {
+    const input: CountyInput = {
+      code: county.code,
+      name: county.name,
+      inventory: inventories.get(county.code) ?? null,
+      municipalities: app.places.municipalitiesOfCounty(county.code),
+    };
+    return referenceCountyOverview(input, { at, cells, resources, seats: app.places.municipalities });
+  });
+}
 
 const allCells = app.vocabulary.cells();
-const kast: Cell = { area: 'prostitution-trafficking', role: 'perpetrator', group: 'men' };
 
-t.test('the curated data: the narrowed load gives the same reports as reading everything', async (t) => {
+t.test('the curated data: the index gives the reference reports and overview', async (t) => {
+  const { index } = loadSupportIndex(sqlite, app.places, app.vocabulary);
   for (const place of places) {
     for (const at of ['2013-12-31', '2014-01-01', '2026-01-01']) {
       t.same(
-        coverageOfPlace(db, app.places, { place, cells: allCells, at }),
-        naiveReport(place, allCells, at),
+        indexedReport(index, place, allCells, at),
+        referenceOf(place, allCells, at),
+        `${place.code} ${at}`,
       );
     }
   }
-  t.same(
-    supportAsLists(loadCellSupport(db, { cells: allCells, at: '2026-01-01' })),
-    supportAsLists(cellSupport(allResources(), allCells, '2026-01-01')),
-  );
+  for (const at of ['2013-12-31', '2026-01-01']) {
+    t.same(
+      coverageOfCountry(db, app.places, index, { cells: allCells, at }).counties,
+      referenceOverview(allCells, at),
+      `national ${at}`,
+    );
+  }
 });
 
-t.test('a place loads the resources that serve it, national ones, and located ones for reach', async (t) => {
-  const at = '2026-01-01';
-  const jonkoping = app.places.municipalitiesOfCounty('06').map((m) => m.code);
-  const loaded = loadCoverageResources(db, { municipalities: jonkoping, cells: allCells, at });
-  const byName = new Map(loaded.map((r) => [r.name, r]));
-  t.ok(byName.has('Barnahus Jönköpings län'), 'serves the county');
-  t.ok(byName.has('Kvinnofridslinjen'), 'national');
+t.test('the index holds every resource, with the raw facts coverage needs', async (t) => {
+  const { index, version } = loadSupportIndex(sqlite, app.places, app.vocabulary);
+  t.equal(version, datasetVersion(sqlite));
+  t.equal(index.size, allResources().length, 'every resource, counted or not');
+  t.equal(index.municipalities.length, 290, 'every municipality: service areas hold positions in it');
+  t.same(index.cells, allCells, 'the matrix, one bit per cell');
+  const named = (name: string) => index.names.indexOf(name);
+  const kast = named('KAST Göteborg');
+  t.ok(kast >= 0);
   t.same(
-    byName.get('KAST Göteborg')?.serviceArea,
-    [],
-    'located elsewhere: for reach, with no service area here',
+    [...index.area.subarray(index.areaStart[kast], index.areaStart[kast + 1])].map(
+      (m) => index.municipalities[m],
+    ),
+    allResources().find((r) => r.name === 'KAST Göteborg')?.serviceArea,
+    'its service area',
   );
-  t.notOk(byName.has('Utväg Skaraborg'), 'neither serves the place nor has a location');
-  t.notOk(
-    [...byName.keys()].some((name) => name.startsWith('VKV')),
-    'professionals only',
-  );
-  t.notOk(
-    [...byName.keys()].some((name) => name.startsWith('Resurscentrum mot hedersrelaterat')),
-    'planned',
-  );
-  t.ok(loaded.length < allResources().length, 'not every resource');
-
-  const forKast = loadCoverageResources(db, { municipalities: jonkoping, cells: [kast], at });
-  t.same(forKast.map((r) => r.name).sort(), ['KAST Borås', 'KAST Göteborg', 'PrevenTell']);
-  t.same(forKast.find((r) => r.name === 'PrevenTell')?.locations, [], 'national locations are not read');
-  t.same(loadCoverageResources(db, { municipalities: jonkoping, cells: [], at }), []);
+  t.ok((index.pointStart[kast + 1] as number) > (index.pointStart[kast] as number), 'located');
+  const line = named('Kvinnofridslinjen');
+  t.equal(index.national[line], 1);
+  t.equal(index.pointStart[line + 1], index.pointStart[line], 'a national line has no point for reach');
+  t.equal(index.areaStart[line + 1], index.areaStart[line], 'nor a service area: it serves everyone');
+  t.ok(index.terms.length < index.size, 'resources share their counting terms');
 });
 
 // Random resources stored through the same validation and storage as the seed and the import.
@@ -228,8 +249,12 @@ function toEntry(e: typeof entryArb extends fc.Arbitrary<infer E> ? E : never, i
   });
 }
 
-t.test('random resources: the SQL filter and the narrowed load agree with reading everything', async (t) => {
+t.test('random resources: the index agrees with the reference, and each write replaces it', async (t) => {
   const context = { places: app.places, vocabulary: app.vocabulary, today };
+  const cache = new SupportIndexCache(sqlite, app.places, app.vocabulary);
+  const jonkoping = places[0] as CoveragePlace;
+  let rebuilt = 0;
+  let previous = cache.current();
   fc.assert(
     fc.property(
       fc.array(entryArb, { minLength: 1, maxLength: 8 }),
@@ -240,13 +265,17 @@ t.test('random resources: the SQL filter and the narrowed load agree with readin
         const inputs = entries.map(toEntry);
         storeDataset(app.database, parseDataset(inputs, 'random', context), new Date().toISOString());
         try {
+          const support = cache.current();
+          if (support !== previous) rebuilt += 1;
+          previous = support;
+          deepStrictEqual(indexedReport(support, place, cells, at), referenceOf(place, cells, at));
           deepStrictEqual(
-            coverageOfPlace(db, app.places, { place, cells, at }),
-            naiveReport(place, cells, at),
+            indexedReport(support, jonkoping, allCells, at),
+            referenceOf(jonkoping, allCells, at),
           );
           deepStrictEqual(
-            supportAsLists(loadCellSupport(db, { cells, at })),
-            supportAsLists(cellSupport(allResources(), cells, at)),
+            coverageOfCountry(db, app.places, support, { cells, at }).counties,
+            referenceOverview(cells, at),
           );
         } finally {
           const ids = inputs.map((input) => input.id as string);
@@ -257,4 +286,51 @@ t.test('random resources: the SQL filter and the narrowed load agree with readin
     { numRuns: 60 },
   );
   t.pass('60 random datasets agree');
+  t.equal(rebuilt, 60, 'every stored dataset gave a new index');
+  t.equal(cache.current(), cache.current(), 'without a write, the same index');
+});
+
+t.test('a write through saveResource shows in the next report', async (t) => {
+  const url = '/v1/coverage?county=06&area=sexual-violence&role=subjected&group=men';
+  const cellOf = async () => (await request(app, url)).body.cells[0];
+  const before = await cellOf();
+  t.equal(before.status, 'national-only', 'the curated data: nothing regional for men');
+
+  const context = { places: app.places, vocabulary: app.vocabulary, today, newId: randomUUID };
+  const save = (input: ResourceInput) => {
+    const result = validateResource(input, context);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    db.transaction((tx) => saveResource(tx, result.resource, new Date().toISOString()));
+  };
+  const id = randomUUID();
+  const entry = resourceInput({
+    id,
+    name: 'Mansmottagningen Jönköping',
+    cells: [{ area: 'sexual-violence', role: 'subjected', group: 'men' }],
+    serviceArea: { municipalities: ['0680'] },
+    locations: [{ visibility: 'confidential', municipality: '0680' }],
+  });
+  save(entry);
+  const created = await cellOf();
+  t.equal(created.status, 'partial', 'created: Jönköping now has regional support');
+  t.same(
+    created.resources.map((r: { name: string }) => r.name),
+    ['Mansmottagningen Jönköping', ...before.resources.map((r: { name: string }) => r.name)],
+  );
+  t.ok(created.reach.maxKm > 0, 'and the others reach it in Jönköping');
+
+  save({ ...entry, serviceArea: { counties: ['06'] } });
+  t.equal((await cellOf()).status, 'covered', 'updated: the whole county');
+
+  save({ ...entry, serviceArea: { counties: ['06'] }, status: 'closed', activeUntil: '2020-01-01' });
+  t.same(await cellOf(), before, 'closed: as before');
+
+  save({ ...entry, serviceArea: { counties: ['06'] } });
+  t.equal((await cellOf()).status, 'covered');
+  sqlite.prepare('DELETE FROM resources WHERE id = ?').run(id);
+  t.same(await cellOf(), before, 'deleted: as before');
+
+  const national = await request(app, '/v1/coverage/national?area=sexual-violence&role=subjected&group=men');
+  const row = national.body.counties.find((c: { county: { code: string } }) => c.county.code === '06');
+  t.same(row.summary, { covered: 0, partial: 0, nationalOnly: 1, gap: 0, unknown: 0 }, 'the overview too');
 });

@@ -1,7 +1,15 @@
 // The coverage endpoints on the real app and the curated data: the county reports' findings must come
 // out of the API, and every bad query must leave as a 400 problem naming its parameter.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
+import {
+  CoverageCellSchema,
+  CoverageReportSchema,
+  CoverageSummarySchema,
+  NationalCoverageSchema,
+} from '../../src/coverage/schemas.js';
 import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 
 const app = await buildTestApp(t);
@@ -356,4 +364,26 @@ t.test('the OpenAPI document describes both representations', async (t) => {
   for (const name of ['CoverageReport', 'CoverageCell', 'CoverageSummary', 'NationalCoverage']) {
     t.ok(body.components.schemas[name], `component ${name}`);
   }
+});
+
+t.test('the JSON bodies hold exactly what their schemas describe, nothing more', async (t) => {
+  // The report is serialised with JSON.stringify rather than from its schema, so nothing would strip a
+  // field the schema does not name: every object here is closed to check that.
+  const closed = (schema: unknown): unknown => {
+    if (Array.isArray(schema)) return schema.map(closed);
+    if (schema === null || typeof schema !== 'object') return schema;
+    const copy = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, closed(value)]));
+    return 'properties' in copy ? { ...copy, additionalProperties: false } : copy;
+  };
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  for (const schema of [CoverageSummarySchema, CoverageCellSchema]) ajv.addSchema(closed(schema) as object);
+  const validReport = ajv.compile(closed(CoverageReportSchema) as object);
+  const validOverview = ajv.compile(closed(NationalCoverageSchema) as object);
+  for (const query of ['county=06', 'county=14', 'county=01', 'subregion=skaraborg', 'municipality=1490']) {
+    const { body } = await request(app, `/v1/coverage?${query}`);
+    t.ok(validReport(body), `${query}: ${JSON.stringify(validReport.errors?.slice(0, 3))}`);
+  }
+  const { body } = await request(app, '/v1/coverage/national');
+  t.ok(validOverview(body), `national: ${JSON.stringify(validOverview.errors?.slice(0, 3))}`);
 });
