@@ -116,6 +116,10 @@ export const resources = sqliteTable(
     index('resources_kind_idx').on(t.kind),
     index('resources_status_idx').on(t.status),
     index('resources_organization_idx').on(t.organizationId),
+    // National lines are a handful among many: searches add them to every place's candidates.
+    index('resources_national_idx').on(t.national),
+    // Lists are ordered by name; the index lets a page stop after its rows instead of sorting them all.
+    index('resources_name_idx').on(t.name, t.id),
     check('resources_audience_check', sql`${t.forIndividuals} = 1 OR ${t.forProfessionals} = 1`),
   ],
 );
