@@ -10,9 +10,9 @@ import type { Config } from '../config.js';
 import { Problem, sendProblem } from './problem.js';
 
 /** POST /v1/resources/search is a read that carries its criteria in the body. */
-export function isWrite(request: Pick<FastifyRequest, 'method' | 'url'>): boolean {
+export function isWrite(request: Pick<FastifyRequest, 'method' | 'routeOptions'>): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
-  return !request.url.startsWith('/v1/resources/search');
+  return !(request.method === 'POST' && request.routeOptions.url === '/v1/resources/search');
 }
 
 export const protectionPlugin = fp(

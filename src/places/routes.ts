@@ -226,7 +226,9 @@ export async function placesRoutes(fastify: FastifyInstance) {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      // The point is probably where the asker is: no shared cache may keep the answer.
+      reply.header('cache-control', 'no-store');
       const m = app.places.municipalityAt(request.query);
       if (!m) return { municipality: null, county: null, subregion: null };
       const view = municipalityView(app.places, m);

@@ -10,6 +10,7 @@ import { projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
 import { saveInventory } from '../places/repository.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import { scrubLocationHistory } from './history.js';
 import { type SaveOutcome, saveResource } from './repository.js';
 import { CellSchema, type InventoryInput, InventoryInputSchema, ResourceInputSchema } from './schemas.js';
 import { type NormalizedResource, validateResource } from './validation.js';
@@ -117,6 +118,10 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
     for (const resource of dataset.resources) {
       const outcome: SaveOutcome = saveResource(tx, resource, now);
       report[outcome] += 1;
+      // An import may make a location confidential that the API once published: scrub its history too.
+      if (outcome !== 'unchanged' && resource.locations.some((l) => l.visibility === 'confidential')) {
+        scrubLocationHistory(tx, resource.id);
+      }
     }
   });
   return report;

@@ -27,7 +27,8 @@ export function recordChange(
   db.insert(schema.resourceHistory)
     .values({ ...change, before: snapshot(before), after: snapshot(after) })
     .run();
-  if (after.locations.some((l) => l.visibility === 'confidential')) scrubLocations(db, change.resourceId);
+  if (after.locations.some((l) => l.visibility === 'confidential'))
+    scrubLocationHistory(db, change.resourceId);
 }
 
 function withoutAddresses(json: string | null): string | null {
@@ -37,8 +38,11 @@ function withoutAddresses(json: string | null): string | null {
   return JSON.stringify(value);
 }
 
-/** Removes every address and coordinate from the resource's history, in place. */
-function scrubLocations(db: Db, resourceId: string): void {
+/**
+ * Removes every address and coordinate from the resource's history, in place. Every write path that can
+ * make a location confidential calls it: the API (recordChange) and dataset imports (storeDataset).
+ */
+export function scrubLocationHistory(db: Db, resourceId: string): void {
   const h = schema.resourceHistory;
   for (const row of db.select().from(h).where(eq(h.resourceId, resourceId)).all()) {
     db.update(h)

@@ -20,7 +20,8 @@ function organizationId(db: Db, organization: NormalizedResource['organization']
     .onConflictDoUpdate({
       target: [schema.organizations.name, schema.organizations.type],
       set: {
-        organisationNumber: sql`coalesce(excluded.organisation_number, ${schema.organizations.organisationNumber})`,
+        // Organisations are shared across counties: an entry may fill in a missing number, never replace one.
+        organisationNumber: sql`coalesce(${schema.organizations.organisationNumber}, excluded.organisation_number)`,
       },
     })
     .returning({ id: schema.organizations.id })

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
@@ -61,7 +61,9 @@ export async function resourceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(NearbyItemSchema);
 
-  function nearby(criteria: Static<typeof NearbyCriteria>, where: 'query' | 'body') {
+  function nearby(criteria: Static<typeof NearbyCriteria>, where: 'query' | 'body', reply: FastifyReply) {
+    // The answer reveals roughly where the asker is: no shared cache may keep it.
+    reply.header('cache-control', 'no-store');
     const { lat, lon, radiusKm, page, limit, ...filters } = criteria;
     const result = nearbyResources(
       app.database,
@@ -123,7 +125,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
     },
     // No Link header here: its URLs would repeat the asker's position into a response header, and so into
     // caches and proxy logs. The body's page and totalPages say all a client needs to page.
-    async (request) => nearby(request.query, 'query'),
+    async (request, reply) => nearby(request.query, 'query', reply),
   );
 
   app.post(
@@ -138,7 +140,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
         response: { 200: NearbyResponse, ...problemResponses(400) },
       },
     },
-    async (request) => nearby(request.body, 'body'),
+    async (request, reply) => nearby(request.body, 'body', reply),
   );
 
   app.get(

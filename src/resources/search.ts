@@ -47,6 +47,11 @@ interface SqlPart {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+const audienceColumns = {
+  individuals: 'r.for_individuals = 1',
+  professionals: 'r.for_professionals = 1',
+} as const;
+
 /** The WHERE clause for a set of criteria, over `resources r`. */
 export function whereClause(criteria: ResourceCriteria): SqlPart {
   const parts: string[] = [];
@@ -81,7 +86,7 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
     );
     params.push(...axes.map((a) => cell[a]));
   }
-  if (criteria.audience) parts.push(`r.for_${criteria.audience} = 1`);
+  if (criteria.audience) parts.push(audienceColumns[criteria.audience]);
   if (criteria.language) {
     parts.push('EXISTS (SELECT 1 FROM json_each(r.languages) WHERE value = ?)');
     params.push(criteria.language);

@@ -2,6 +2,7 @@
 // service answers: every GET route of the OpenAPI document, exports, HSDS, history, searches and errors.
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { type Body, buildTestApp, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
@@ -140,4 +141,42 @@ t.test('exports, HSDS, history, searches and errors', async (t) => {
   const hits = (await request(app, '/v1/resources?q=L%C3%A4ckgatan')).body;
   t.equal(hits.totalItems, 0, 'the old street is not even searchable');
   t.ok(seen.length > 15);
+});
+
+t.test('an import that makes a location confidential scrubs the history the API wrote', async (t) => {
+  const published = resourceInput({
+    name: 'Importtest',
+    serviceArea: { municipalities: ['0680'] },
+    locations: [
+      {
+        visibility: 'public',
+        municipality: '0680',
+        address: { street: 'Importgatan 7', postalCode: '553 77', city: 'Jönköping' },
+        lat: 57.71234,
+        lon: 14.11234,
+      },
+    ],
+  });
+  await request(app, { method: 'POST', url: '/v1/resources', headers, payload: published });
+  t.match((await request(app, `/v1/resources/${published.id}/history`)).response.body, /Importgatan/);
+  const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
+  const confidential = {
+    ...published,
+    locations: [{ visibility: 'confidential' as const, municipality: '0680' }],
+  };
+  storeDataset(app.database, parseDataset([confidential], 'import.json', context), new Date().toISOString());
+  const history = (await request(app, { url: `/v1/resources/${published.id}/history`, headers })).response
+    .body;
+  for (const secret of ['Importgatan', '553 77', '57.712', '14.112'])
+    t.notOk(history.includes(secret), `no ${secret}`);
+});
+
+t.test('answers that reveal roughly where the asker is are never cached', async (t) => {
+  for (const options of [
+    '/v1/resources/nearby?lat=57.7&lon=12.9',
+    '/v1/places/lookup?lat=57.7&lon=12.9',
+    { method: 'POST' as const, url: '/v1/resources/search', payload: { lat: 57.7, lon: 12.9 } },
+  ]) {
+    t.equal((await request(app, options)).response.headers['cache-control'], 'no-store');
+  }
 });

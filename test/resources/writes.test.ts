@@ -400,3 +400,21 @@ t.test('the stale worklist', async (t) => {
   await expectProblem(t, app, '/v1/resources/stale?county=99', 400);
   await expectProblem(t, app, '/v1/resources/stale?county=06&olderThanDays=-1', 400);
 });
+
+t.test(
+  'an organisation shared across counties keeps its number: an entry may fill it in, not replace it',
+  async (t) => {
+    const organization = { name: 'Delad Organisation', type: 'ideell' as const };
+    const first = inJonkoping({ organization: { ...organization, organisationNumber: '802000-1668' } });
+    t.equal((await create(admin, first)).response.statusCode, 201);
+    const other = resourceInput({
+      serviceArea: { municipalities: ['1490'] },
+      organization: { ...organization, organisationNumber: '556677-8899' },
+    });
+    t.equal((await create(vastraGotaland, other)).response.statusCode, 201);
+    t.equal(
+      (await request(app, `/v1/resources/${first.id}`)).body.organization.organisationNumber,
+      '802000-1668',
+    );
+  },
+);
