@@ -10,7 +10,7 @@ import { badRequest, Problem } from '../http/problem.js';
 import type { Places } from '../places/places.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { recordChange } from './history.js';
-import { getResource, saveResource } from './repository.js';
+import { definedOnly, getResource, saveResource } from './repository.js';
 import type { Resource, ResourceInput } from './schemas.js';
 import { type NormalizedResource, validateResource } from './validation.js';
 
@@ -228,12 +228,8 @@ export function verifyResource(context: ChangeContext, id: string, ifMatch: stri
 
 /** The input shape of a stored resource, so that retire and verify go through the same validation. */
 export function toInput(resource: Resource): ResourceInput {
-  const defined = <T extends Record<string, unknown>>(value: T) =>
-    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
-      [K in keyof T]: Exclude<T[K], null>;
-    };
   return {
-    ...defined({
+    ...definedOnly({
       activeFrom: resource.activeFrom,
       activeUntil: resource.activeUntil,
       hours: resource.hours,

@@ -6,6 +6,7 @@ import type { Places } from '../places/places.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
 import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
+import { isLanguageCode } from './validation.js';
 
 export const FilterProperties = {
   county: Type.Optional({
@@ -83,8 +84,6 @@ export const PositionProperties = {
 const FiltersSchema = Type.Object(FilterProperties);
 export type Filters = Static<typeof FiltersSchema>;
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-
 /** Validates the codes in the filters and builds the criteria; `where` says how errors locate a field. */
 export function criteriaFrom(
   filters: Filters,
@@ -122,7 +121,7 @@ export function criteriaFrom(
     const code = filters[name];
     if (code !== undefined && !vocabulary.has(axis, code)) unknown(name, code, name);
   }
-  if (filters.language !== undefined && languageNames.of(filters.language) === undefined) {
+  if (filters.language !== undefined && !isLanguageCode(filters.language)) {
     errors.push({ ...locate('language'), reason: `'${filters.language}' is not an ISO 639-1 language code` });
   }
   const text = filters.q === undefined ? undefined : textQuery(filters.q);

@@ -165,7 +165,9 @@ const resourceColumns = {
 type ResourceRow = { [K in keyof typeof resourceColumns]: (typeof resourceColumns)[K]['_']['data'] | null };
 
 /** Drops null fields, for objects whose absent members are left out rather than sent as null. */
-function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {
+export function definedOnly<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]?: NonNullable<T[K]> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
     [K in keyof T]?: NonNullable<T[K]>;
   };

@@ -25,6 +25,9 @@ const Organisationsnummer = organisationsnummerModule as unknown as typeof organ
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
+/** ISO 639-1, checked against the ICU data Node ships with: no list to keep by hand. */
+export const isLanguageCode = (code: string) => languageNames.of(code) !== undefined;
+
 /** Sweden's extent with a margin: coordinates outside it are a typo (swapped lat/lon, a sign). */
 const swedenBounds = { minLat: 55, maxLat: 69.5, minLon: 10, maxLon: 24.5 };
 
@@ -140,8 +143,7 @@ export function validateResource(input: ResourceInput, context: ValidationContex
   }
 
   input.languages?.forEach((code, i) => {
-    if (languageNames.of(code) === undefined)
-      fail(`/languages/${i}`, `'${code}' is not an ISO 639-1 language code`);
+    if (!isLanguageCode(code)) fail(`/languages/${i}`, `'${code}' is not an ISO 639-1 language code`);
   });
 
   if (input.lastVerified > today) fail('/lastVerified', 'must not be in the future');
