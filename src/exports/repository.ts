@@ -1,8 +1,9 @@
 // What the exports read: a version of the whole dataset (for ETag and Last-Modified) and every resource in
 // id order, a batch at a time.
 import { createHash } from 'node:crypto';
-import { asc, count, gt, max, sum } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { asc, gt, max } from 'drizzle-orm';
+import type { Db, OpenDatabase } from '../db/client.js';
+import { datasetVersion } from '../db/dataset-version.js';
 import * as schema from '../db/schema.js';
 import { getResources } from '../resources/repository.js';
 import type { Resource } from '../resources/schemas.js';
@@ -17,20 +18,20 @@ export interface DatasetVersion {
 const r = schema.resources;
 
 /**
- * The dataset's version: the number of resources, the latest update and the sum of the resources' own
- * versions. Any insert, update or delete changes at least one of the three. `representation` names the
- * export format and its revision, so that a changed export layout also changes the ETag.
+ * The export's version: the dataset's change counter (src/db/dataset-version.ts, raised by triggers on
+ * every write) with `representation`, the export format and its revision, so that a changed layout also
+ * changes the ETag. Last-Modified is the latest update of any resource.
  */
-export function datasetVersion(db: Db, representation: string): DatasetVersion {
-  const row = db
-    .select({ n: count(), latest: max(r.updatedAt), versions: sum(r.version) })
-    .from(r)
-    .get();
-  const latest = row?.latest ?? null;
+export function exportVersion(database: OpenDatabase, representation: string): DatasetVersion {
   const digest = createHash('sha256')
-    .update([representation, row?.n ?? 0, latest ?? '', row?.versions ?? 0].join('\n'))
+    .update(`${representation}\n${datasetVersion(database.sqlite)}`)
     .digest('base64url')
     .slice(0, 27);
+  const latest =
+    database.db
+      .select({ latest: max(r.updatedAt) })
+      .from(r)
+      .get()?.latest ?? null;
   return { etag: `"${digest}"`, lastModified: latest === null ? null : new Date(latest) };
 }
 

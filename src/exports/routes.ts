@@ -8,7 +8,7 @@ import { originOf } from '../http/api-info.js';
 import { problemResponses } from '../http/problem.js';
 import { isNotModified } from './conditional.js';
 import { DcatDatasetSchema, datasetDescription, type exportFiles } from './dataset.js';
-import { datasetVersion } from './repository.js';
+import { exportVersion } from './repository.js';
 import { csvStream, geojsonStream, ndjsonStream } from './streams.js';
 
 /** Bump when an export's layout changes, so that clients holding the old file get the new one. */
@@ -137,7 +137,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        const version = datasetVersion(app.database.db, `${download.path}@${exportRevision}`);
+        const version = exportVersion(app.database, `${download.path}@${exportRevision}`);
         reply.header('etag', version.etag).header('cache-control', 'no-cache');
         if (version.lastModified) reply.header('last-modified', version.lastModified.toUTCString());
         if (isNotModified(request.headers, version)) return reply.code(304).send(null);
@@ -172,7 +172,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { lastModified } = datasetVersion(app.database.db, 'dataset');
+      const { lastModified } = exportVersion(app.database, 'dataset');
       return reply.type('application/ld+json').send(datasetDescription(originOf(request), lastModified));
     },
   );

@@ -4,6 +4,7 @@ import type {
   CountyInput,
   CountyOverview,
   CoverageInput,
+  CoverageReport,
   CoverageResource,
   CoverageStatus,
   PlaceMunicipality,
@@ -137,7 +138,6 @@ export function referenceCountyOverview(
     },
     inventory: county.inventory,
   });
-  const largest = report.gaps[0];
   return {
     county: { code: county.code, name: county.name },
     inventoried: county.inventory !== null,
@@ -145,15 +145,21 @@ export function referenceCountyOverview(
     municipalityCount: county.municipalities.length,
     population2016: county.municipalities.reduce((sum, m) => sum + m.population2016, 0),
     summary: report.summary,
-    largestGap: largest
-      ? {
-          area: largest.area,
-          role: largest.role,
-          group: largest.group,
-          status: largest.status,
-          affectedPopulation: largest.affectedPopulation,
-          lackingMunicipalityCount: largest.lackingMunicipalities.length,
-        }
-      : null,
+    largestGap: largestGapOf(report),
   };
+}
+
+/** The overview's summary of a report's largest gap, as the national overview shows it. */
+export function largestGapOf(report: { gaps: CoverageReport['gaps'] }): CountyOverview['largestGap'] {
+  const largest = report.gaps[0];
+  return largest
+    ? {
+        area: largest.area,
+        role: largest.role,
+        group: largest.group,
+        status: largest.status,
+        affectedPopulation: largest.affectedPopulation,
+        lackingMunicipalityCount: largest.lackingMunicipalities.length,
+      }
+    : null;
 }
