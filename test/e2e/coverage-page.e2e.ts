@@ -117,6 +117,52 @@ const ready = (page: Page) => page.waitForSelector('body[data-state="ready"]', {
 const cell = (area: string, role: string, group: string) =>
   `button.cell[data-area="${area}"][data-role="${role}"][data-group="${group}"]`;
 
+interface ReportCell {
+  area: string;
+  role: string;
+  group: string;
+  status: string;
+  nationalSupport: boolean;
+  lackingMunicipalities: { code: string; name: string }[];
+  notKnownMunicipalities: { code: string; name: string }[];
+  resources: { id: string; name: string; afterInventory: boolean }[];
+}
+interface Report {
+  inventory: { completeness: string; note?: string; notAssessed: object[] } | null;
+  summary: Record<string, number>;
+  cells: ReportCell[];
+}
+
+/** The report the page draws, straight from the API: the page must agree with it. */
+async function report(query: string): Promise<Report> {
+  const response = await page.request.get(`${origin}/v1/coverage?${query}`);
+  return (await response.json()) as Report;
+}
+
+const summaryKeys: Record<string, string> = {
+  covered: 'covered',
+  partial: 'partial',
+  'national-only': 'nationalOnly',
+  gap: 'gap',
+  'partly-known': 'partlyKnown',
+  'none-known': 'noneKnown',
+  'not-inventoried': 'notInventoried',
+};
+
+/** The legend as drawn: status → count. */
+async function legendCounts(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('#legend li', (items) =>
+    Object.fromEntries(
+      items.map((item) => [
+        item.getAttribute('data-status') ?? 'missing',
+        Number((item.querySelector('.legend-count')?.textContent ?? '').replace(/\D/g, '')),
+      ]),
+    ),
+  );
+}
+
+const finding = /^(partial|national-only|gap)$/;
+
 async function levels(page: Page): Promise<Record<string, number>> {
   return page.$$eval('#map-svg path', (paths) => {
     const counts: Record<string, number> = {};
@@ -151,10 +197,17 @@ t.test('Jönköpings län: the matrix shows the gaps the 2017–2018 report foun
     );
   }
   for (const group of ['women', 'men', 'girls', 'boys', 'lgbtqi']) {
-    t.equal(
+    // The report finds no support aimed at people in prostitution: not covered, whichever national line.
+    t.match(
       await status(cell('prostitution-trafficking', 'subjected', group)),
-      'national-only',
-      `prostitution-trafficking × subjected × ${group}: national only`,
+      /^(gap|national-only)$/,
+      `prostitution-trafficking × subjected × ${group}: not covered, a finding`,
+    );
+    // The report makes no finding on honour-related × perpetrator: not known, never a gap.
+    t.match(
+      await status(cell('honour-related', 'perpetrator', group)),
+      /^(covered|partly-known|none-known)$/,
+      `honour-related × perpetrator × ${group}: no finding, so not a gap`,
     );
     t.equal(
       await status(cell('close-relationship', 'subjected', group)),
@@ -171,8 +224,34 @@ t.test('Jönköpings län: the matrix shows the gaps the 2017–2018 report foun
   }
 
   const legend = await page.textContent('#legend');
-  for (const symbol of ['●', '◐', '○', '✕'])
+  for (const symbol of ['●', '◐', '○', '✕', '◔', '◌'])
     t.match(legend, symbol, `the legend shows ${symbol}, not colour alone`);
+  const api = await report('county=06');
+  t.equal(api.inventory?.completeness, 'complete');
+  const counts = await legendCounts(page);
+  t.same(
+    Object.keys(counts),
+    ['covered', 'partial', 'national-only', 'gap', 'partly-known', 'none-known'],
+    'a complete inventory with cells it makes no finding on: findings and not known, nothing else',
+  );
+  for (const [status, count] of Object.entries(counts)) {
+    t.equal(count, api.summary[summaryKeys[status] as string], `the legend counts ${status} as the API does`);
+  }
+  t.equal(await page.getAttribute('#inventory', 'data-completeness'), 'complete');
+  const inventory = await page.textContent('#inventory');
+  t.match(inventory, /Källan för länet är en fullständig inventering/, 'says the source is complete');
+  t.match(inventory, /Meddelande nr 2019:04/, 'names the source');
+  t.match(
+    await page.textContent('#inventory-not-assessed'),
+    /ingen bedömning av Hedersrelaterat våld och förtryck · Utövar eller riskerar att utöva \(alla målgrupper\) och Prostitution/,
+    'names the cells the source makes no finding on',
+  );
+  t.equal(await page.textContent('#inventory-note'), `Om källan: ${api.inventory?.note}`, 'and its note');
+  t.match(
+    await page.getAttribute(cell('honour-related', 'perpetrator', 'women'), 'title'),
+    /Inte känt: källan gör ingen bedömning av rutan\./,
+    'a cell without a finding says why it is not a gap',
+  );
   t.match(
     await page.getAttribute(cell('close-relationship', 'perpetrator', 'girls'), 'title'),
     /352\s735 invånare i 13 av 13 kommuner/,
@@ -246,21 +325,63 @@ t.test('the keyboard reaches and selects a cell; the map draws the 13 municipali
 });
 
 t.test('national-only, partial and covered cells shade the municipalities by level', async (t) => {
-  await page.click(cell('prostitution-trafficking', 'subjected', 'women'));
-  await ready(page);
-  t.same(await levels(page), { 'national-only': 13 });
-  t.match(await page.textContent('#resources'), /Kvinnofridslinjen/);
-  t.match(await page.textContent('#resources'), /Nationellt/);
+  const api = await report('county=06');
+  const first = (status: string) => api.cells.find((c) => c.status === status);
+  const nationalOnly = first('national-only');
+  if (nationalOnly) {
+    await page.click(cell(nationalOnly.area, nationalOnly.role, nationalOnly.group));
+    await ready(page);
+    t.same(await levels(page), { 'national-only': 13 }, 'national only: every municipality hatched blue');
+    t.match(await page.textContent('#resources'), /Nationellt/);
+  } else t.comment('no national-only cell in Jönköpings län today');
 
-  await page.click(cell('sexual-violence', 'subjected', 'women'));
+  const partial = first('partial');
+  if (partial) {
+    await page.click(cell(partial.area, partial.role, partial.group));
+    await ready(page);
+    const lacking = partial.lackingMunicipalities.length;
+    t.same(
+      await levels(page),
+      { regional: 13 - lacking, [partial.nationalSupport ? 'national-only' : 'none']: lacking },
+      'partial: the lacking municipalities, the others regional',
+    );
+    t.equal(await page.$$eval('#lacking li', (items) => items.length), lacking);
+    t.match(await page.textContent('#lacking-heading'), `Kommuner utan regionalt stöd (${lacking})`);
+  } else t.comment('no partial cell in Jönköpings län today');
+
+  // Jönköping is complete, but the report makes no finding on honour-related × perpetrator.
+  await page.click(cell('honour-related', 'perpetrator', 'women'));
   await ready(page);
+  const unassessed = api.cells.find(
+    (c) => c.area === 'honour-related' && c.role === 'perpetrator' && c.group === 'women',
+  );
+  const notKnown = unassessed?.notKnownMunicipalities.length ?? -1;
   t.same(
     await levels(page),
-    { regional: 1, 'national-only': 12 },
-    'Jönköping regional, the rest national only',
+    notKnown === 13 ? { 'not-known': 13 } : { regional: 13 - notKnown, 'not-known': notKnown },
+    'no finding: not known, never "none"',
   );
-  t.equal(await page.getAttribute('#map-svg path[data-code="0680"]', 'data-level'), 'regional');
-  t.equal(await page.$$eval('#lacking li', (items) => items.length), 12);
+  t.match(await page.textContent('#detail-summary'), /gör ingen bedömning av den här rutan/);
+  t.match(await page.textContent('#lacking-heading'), `Kommuner där stöd inte är känt (${notKnown})`);
+  t.notMatch(await page.textContent('#detail'), /saknar|saknas/i, 'never called missing');
+
+  // An entry from after the inventory is marked as such in the list.
+  const later = api.cells.find((c) => c.resources.some((r) => r.afterInventory));
+  if (later) {
+    await page.click(cell(later.area, later.role, later.group));
+    await ready(page);
+    const marked = await page.$$eval('#resources li', (items) =>
+      items
+        .filter((item) => item.querySelector('.after-inventory'))
+        .map((item) => item.querySelector('.resource > a, .resource > span')?.textContent),
+    );
+    t.same(
+      marked,
+      later.resources.filter((r) => r.afterInventory).map((r) => r.name),
+      'the entries after the inventory, and only they, are marked',
+    );
+    t.match(await page.textContent('#resources .after-inventory'), 'efter inventeringen');
+  } else t.comment('no entry after the inventory in Jönköpings län today');
 
   await page.click(cell('close-relationship', 'subjected', 'women'));
   await ready(page);
@@ -285,6 +406,7 @@ t.test('English: labels switch and the API is asked in English', async (t) => {
   t.match(await page.textContent('#matrix thead'), /Women/);
   t.match(await page.textContent('#matrix'), /Violence in close relationships/);
   t.match(await page.textContent('#legend'), /Gap/);
+  t.match(await page.textContent('#inventory'), /complete inventory/);
   const coverage = requested.slice(before).filter((request) => request.url.includes('/v1/coverage?'));
   t.ok(coverage.length > 0, 'the report is asked for again');
   t.ok(
@@ -292,6 +414,117 @@ t.test('English: labels switch and the API is asked in English', async (t) => {
     'with Accept-Language: en',
   );
   t.match(page.url(), /lang=en/);
+  await page.click('button[data-lang="sv"]');
+  await page.waitForSelector('html[lang="sv"]');
+  await ready(page);
+});
+
+t.test('Västra Götaland: the source is a selection, so no cell is a gap and the page says so', async (t) => {
+  await page.goto(`${origin}/coverage?county=14&area=close-relationship&role=perpetrator&group=girls`);
+  await ready(page);
+  const api = await report('county=14');
+  t.equal(api.inventory?.completeness, 'selection', 'the API says selection');
+  t.equal(await page.$$eval('#matrix button.cell', (cells) => cells.length), 40);
+
+  const statuses = await page.$$eval('#matrix button.cell', (cells) => cells.map((c) => c.dataset.status));
+  t.same(
+    statuses.filter((status) => finding.test(status ?? '')),
+    [],
+    'no gap, partial or national-only cell',
+  );
+  for (const status of ['gap', 'partial', 'national-only']) {
+    t.equal(await page.locator(`#matrix .status-${status}`).count(), 0, `no .status-${status} cell`);
+  }
+  // Colour as well as class: no cell is painted the gap's red.
+  const gapColour = await page.$eval('body', (body) => {
+    const probe = body.ownerDocument.createElement('span');
+    probe.className = 'status-gap';
+    body.append(probe);
+    const colour = body.ownerDocument.defaultView?.getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+  });
+  const red = await page.$$eval(
+    '#matrix button.cell',
+    (cells, colour) =>
+      cells.filter((c) => c.ownerDocument.defaultView?.getComputedStyle(c).backgroundColor === colour).length,
+    gapColour,
+  );
+  t.equal(red, 0, `no cell has the gap's background (${gapColour})`);
+  t.notMatch(await page.textContent('#matrix'), /Saknas/, 'no cell says "Saknas"');
+  const titles = await page.$$eval('#matrix button.cell', (cells) => cells.map((c) => c.title));
+  t.same(
+    titles.filter((title) => /saknar|Saknas/.test(title)),
+    [],
+    'no title says anything lacks support',
+  );
+  t.ok(
+    titles.some((title) => /invånare i \d+ kommuner där stöd inte är känt/.test(title)),
+    'partly known cells speak of municipalities where support is not known',
+  );
+
+  t.equal(await page.getAttribute('#inventory', 'data-completeness'), 'selection');
+  const inventory = await page.textContent('#inventory');
+  t.match(
+    inventory,
+    /Källan för länet är ett urval av stödresurser \(Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022/,
+    'says in words that the source is a selection, and names it',
+  );
+  t.match(inventory, /rutor utan känt stöd är inte kända, inte luckor/);
+  t.equal(await page.textContent('#inventory-note'), `Om källan: ${api.inventory?.note}`, 'the note too');
+
+  const counts = await legendCounts(page);
+  t.same(Object.keys(counts), ['covered', 'partly-known', 'none-known'], 'the legend shows what can occur');
+  for (const [status, count] of Object.entries(counts)) {
+    t.equal(count, api.summary[summaryKeys[status] as string], `the legend counts ${status} as the API does`);
+  }
+  t.notMatch(await page.textContent('#legend'), /✕|Saknas/, 'the legend has no gap');
+  t.match(await page.textContent('.hint'), /var regionalt stöd är känt och var det inte är känt/);
+
+  // The cell issue 18 found called "a gap for 1.7 million people": nothing known, drawn not known.
+  const girls = cell('close-relationship', 'perpetrator', 'girls');
+  t.equal(await page.getAttribute(girls, 'data-status'), 'none-known');
+  t.equal(await page.getAttribute(girls, 'aria-pressed'), 'true', 'the cell from the URL is selected');
+  t.match(await page.getAttribute(girls, 'title'), /Inte känt: källan är ett urval/);
+  t.same(await levels(page), { 'not-known': 49 }, 'every municipality drawn "not known", none as "none"');
+  t.match(await page.textContent('#detail-heading'), /Inget känt stöd/);
+  t.match(await page.textContent('#detail-summary'), /Inget regionalt stöd är känt i Västra Götalands län\./);
+  t.match(await page.textContent('#detail-summary'), /urval av stödresurser/);
+  t.equal(await page.textContent('#lacking-heading'), 'Kommuner där stöd inte är känt (49)');
+  t.notMatch(await page.textContent('#detail'), /saknar|saknas/i, 'never "lacking"');
+  t.match(await page.textContent('#resources'), /Stödkartan känner inte till något stöd/);
+  t.match(await page.textContent('#map-legend'), /Regionalt stöd inte känt/);
+
+  // A screen tall enough for the whole detail panel.
+  await page.setViewportSize({ width: 1280, height: 1400 });
+  await page.locator('h1').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifacts, 'coverage-page-vastra-gotaland.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Partly known: the municipalities with known support regional, the others not known.
+  const partly = api.cells.find((c) => c.status === 'partly-known');
+  t.ok(partly, 'a partly known cell');
+  if (partly) {
+    await page.click(cell(partly.area, partly.role, partly.group));
+    await ready(page);
+    const notKnown = partly.notKnownMunicipalities.length;
+    t.same(await levels(page), { regional: 49 - notKnown, 'not-known': notKnown });
+    t.equal(await page.$$eval('#lacking li', (items) => items.length), notKnown);
+    t.match(await page.textContent('#detail-summary'), `I ${notKnown} kommuner`);
+    t.match(await page.textContent('#detail-summary'), /är stöd inte känt/);
+  }
+
+  await page.click('button[data-lang="en"]');
+  await page.waitForSelector('html[lang="en"]');
+  await ready(page);
+  t.match(
+    await page.textContent('#inventory'),
+    /The county's source is a selection of support resources .*cells without known support are not known, not gaps/s,
+  );
+  t.notMatch(await page.textContent('#legend'), /Gap/);
+  t.match(await page.textContent('#legend'), /Partly known/);
+  t.match(await page.textContent('#lacking-heading'), /Municipalities where support is not known/);
+  t.notMatch(await page.textContent('#detail'), /\black|missing/i, 'never "lack" in English either');
   await page.click('button[data-lang="sv"]');
   await page.waitForSelector('html[lang="sv"]');
   await ready(page);
@@ -314,6 +547,20 @@ t.test('Västra Götaland by default, and a subregion draws its own municipaliti
   t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 13);
 });
 
+t.test('a county not inventoried: every cell not inventoried, never a gap', async (t) => {
+  await page.goto(`${origin}/coverage?county=01`);
+  await ready(page);
+  const api = await report('county=01');
+  t.equal(api.inventory, null, 'Stockholms län has no inventory');
+  const statuses = await page.$$eval('#matrix button.cell', (cells) => cells.map((c) => c.dataset.status));
+  t.same([...new Set(statuses)], ['not-inventoried']);
+  t.same(Object.keys(await legendCounts(page)), ['not-inventoried'], 'one legend item');
+  t.equal(await page.getAttribute('#inventory', 'data-completeness'), 'none');
+  t.match(await page.textContent('#inventory'), /Länet är inte inventerat/);
+  const paths = await page.$$eval('#map-svg path', (all) => all.length);
+  t.same(await levels(page), { 'not-inventoried': paths });
+});
+
 t.test('readable on a phone: 390 px wide, nothing wider than the screen', async (t) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${origin}/coverage?county=06&area=close-relationship&role=perpetrator&group=girls`);
@@ -324,6 +571,10 @@ t.test('readable on a phone: 390 px wide, nothing wider than the screen', async 
   t.ok(matrix && matrix.width <= 390, 'the matrix fits the screen');
   t.equal(await page.$$eval('#map-svg path', (paths) => paths.length), 13);
   await page.screenshot({ path: join(artifacts, 'coverage-page-390.png'), fullPage: true });
+  await page.goto(`${origin}/coverage?county=14`);
+  await ready(page);
+  const selectionWidth = await page.locator('html').evaluate((html) => html.scrollWidth);
+  t.ok(selectionWidth <= 390, `Västra Götaland, with its note on the source, is ${selectionWidth} px wide`);
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 

@@ -2,6 +2,8 @@
 // the right types and a strict policy, name no other host, and the page uses only operations of the public
 // API. The browser test is test/e2e/coverage-page.e2e.ts (`npm run test:e2e`).
 import t from 'tap';
+import { coverageStatuses } from '../../src/coverage/compute.js';
+import { CoverageSummarySchema } from '../../src/coverage/schemas.js';
 import { coverageAssets } from '../../src/pages/routes.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
 
@@ -89,6 +91,133 @@ t.test('the script uses the public API only, and never asks for what could revea
     t.ok(operations.has(path), `${path} is a documented operation`);
   }
   t.notOk(operations.has('/coverage'), 'the page is not an API operation');
+});
+
+/**
+ * A top-level `const name = {…};` literal of the page script, evaluated: the script itself cannot be
+ * imported outside a browser, but its words and symbols are plain data and functions.
+ */
+function literal(script: string, name: string): Body {
+  const start = script.indexOf(`const ${name} = `);
+  if (start < 0) throw new Error(`the script has no const ${name}`);
+  const end = script.indexOf('\n};\n', start);
+  const source = script.slice(start + `const ${name} = `.length, end + 2);
+  return new Function(`return (${source});`)();
+}
+
+t.test(
+  'every status the API can send has a label, a symbol and a meaning, in Swedish and English',
+  async (t) => {
+    const script = (await app.inject('/coverage/coverage.js')).body;
+    const texts = literal(script, 'texts');
+    const symbols = literal(script, 'statusSymbols');
+    const summaryKeys = literal(script, 'summaryKeys');
+    t.same(Object.keys(symbols).sort(), [...coverageStatuses].sort(), 'a symbol for each status, no other');
+    t.equal(new Set(Object.values(symbols)).size, coverageStatuses.length, 'no two statuses share a symbol');
+    t.same(
+      Object.values(summaryKeys).sort(),
+      Object.keys(CoverageSummarySchema.properties).sort(),
+      "the legend counts from the summary's members, every one",
+    );
+    for (const lang of ['sv', 'en']) {
+      for (const map of ['status', 'statusShort', 'statusMeaning']) {
+        t.same(
+          Object.keys(texts[lang][map]).sort(),
+          [...coverageStatuses].sort(),
+          `${lang}.${map}: every status`,
+        );
+        for (const status of coverageStatuses) t.ok(texts[lang][map][status], `${lang}.${map}.${status}`);
+      }
+      t.same(
+        Object.keys(texts[lang].level).sort(),
+        ['national-only', 'none', 'not-inventoried', 'not-known', 'regional'],
+        `${lang}: a map level for municipalities where support is not known`,
+      );
+    }
+    t.notOk(/['"]unknown['"]/.test(script), "the old status 'unknown' is gone");
+  },
+);
+
+t.test('what a selection does not know is never worded as missing', async (t) => {
+  const script = (await app.inject('/coverage/coverage.js')).body;
+  const texts = literal(script, 'texts');
+  const missing = { sv: /saknar|saknas/i, en: /\black|missing/i };
+  for (const lang of ['sv', 'en'] as const) {
+    const words = texts[lang];
+    const notKnown = [
+      words.status['partly-known'],
+      words.status['none-known'],
+      words.statusShort['partly-known'],
+      words.statusShort['none-known'],
+      words.statusMeaning['partly-known'],
+      words.statusMeaning['none-known'],
+      words.level['not-known'],
+      words.partlyKnownTitle('Cell', 'Status', 22, 49, 27, '607 378', words.reasonSelection),
+      words.noneKnownTitle('Cell', 'Status', true, words.reasonSelection),
+      words.noneKnownTitle('Cell', 'Status', false, words.reasonNotAssessed),
+      words.detailPartlyKnown(22, 49, 27, '607 378'),
+      words.detailNoneKnown('Västra Götalands län'),
+      words.detailSelection,
+      words.detailNotAssessed,
+      words.reachNotKnown('12,3', '45,6'),
+      words.notKnownHeading(27),
+      words.noResourcesKnown,
+      words.hintSelection,
+      words.selection('Källan').join(''),
+      words.notAssessed('Rutan'),
+    ];
+    for (const text of notKnown) t.notMatch(text, missing[lang], `${lang}: "${text}"`);
+  }
+  t.match(texts.sv.selection('KÄLLAN').join(''), /Källan för länet är ett urval av stödresurser \(KÄLLAN\)/);
+  t.match(texts.sv.selection('').join(''), /rutor utan känt stöd är inte kända, inte luckor/);
+  t.match(texts.en.selection('').join(''), /selection of support resources.*not known, not gaps/);
+  t.match(texts.sv.partlyKnownTitle('C', 'S', 1, 2, 1, '5', ''), /där stöd inte är känt/);
+  t.match(texts.en.partlyKnownTitle('C', 'S', 1, 2, 1, '5', ''), /where support is not known/);
+  t.equal(texts.sv.afterInventory, 'efter inventeringen');
+  t.equal(texts.en.afterInventory, 'after the inventory');
+});
+
+t.test('selection statuses look neutral and hatched, never like a gap', async (t) => {
+  const css = (await app.inject('/coverage/coverage.css')).body;
+  const rule = (selector: string) => {
+    const match = new RegExp(`(^|\\n)${selector.replace(/[.[\]()]/g, '\\$&')} \\{([^}]*)\\}`).exec(css);
+    return match?.[2] ?? '';
+  };
+  for (const status of ['partly-known', 'none-known']) {
+    const style = rule(`.status-${status}`);
+    t.match(style, /repeating-linear-gradient/, `${status} is hatched`);
+    t.notMatch(style, /--gap-|--partial-|--national-/, `${status} borrows no finding's colours`);
+  }
+  t.match(css, /\.cell\.status-partly-known,\n\.cell\.status-none-known,[^{]*\{\s*border-style: dashed;/);
+  t.match(rule('.level-not-known'), /fill: url\(#hatch-not-known\)/, 'the map draws "not known" apart');
+  t.notMatch(rule('.level-not-known'), /--map-none/, 'not in the red of "no support"');
+});
+
+t.test('the page says what its source is next to the matrix', async (t) => {
+  const html = (await app.inject('/coverage')).body;
+  const inventory = html.indexOf('id="inventory"');
+  const legend = html.indexOf('id="legend"');
+  const matrix = html.indexOf('id="matrix"');
+  t.ok(inventory > 0 && inventory < legend && legend < matrix, 'the source, the legend, then the matrix');
+  t.match(html, /<div id="inventory" class="inventory"><\/div>/);
+
+  // What the page is built on: a selection county reports no finding, a complete one does.
+  const selection = (await request(app, '/v1/coverage?county=14')).body;
+  t.equal(selection.inventory.completeness, 'selection');
+  t.same(
+    selection.cells.filter((cell: Body) => /^(gap|partial|national-only)$/.test(cell.status)),
+    [],
+    'Västra Götaland: no gap, partial or national-only cell to colour red',
+  );
+  t.same([...new Set(selection.cells.map((cell: Body) => cell.status))].sort(), [
+    'covered',
+    'none-known',
+    'partly-known',
+  ]);
+  const complete = (await request(app, '/v1/coverage?county=06')).body;
+  t.equal(complete.inventory.completeness, 'complete');
+  t.ok(complete.summary.gap > 0, 'Jönköpings län: gaps the report found');
+  t.ok(complete.inventory.notAssessed.length > 0, 'and cells it makes no finding on');
 });
 
 t.test('boundaries: one Feature per municipality of a county or subregion', async (t) => {

@@ -1,9 +1,11 @@
 // The coverage page: which support exists in a county for each cell of the matrix (area × role × target
-// group), and where it is missing. It is also a worked example of a client of Stödkartan's public API:
-// plain JavaScript, fetch and the DOM, no framework and no build step. It reads
+// group), where it is missing and where it is not known (a county whose source is a selection has no gaps,
+// only support not known). It is also a worked example of a client of Stödkartan's public API: plain
+// JavaScript, fetch and the DOM, no framework and no build step. It reads
 //   GET /v1/vocabulary                              labels of areas, roles, groups and kinds (sv, en)
 //   GET /v1/counties                                the counties and their subregions
-//   GET /v1/coverage?county=|subregion=             the matrix: status, lacking municipalities, resources
+//   GET /v1/coverage?county=|subregion=             the matrix: status, the county's inventory (complete or
+//                                                   a selection), lacking or not-known municipalities, resources
 //   GET /v1/municipalities?county=|subregion=       municipality seats and populations
 //   GET /v1/municipalities/boundaries.geojson?…     municipality boundaries for the map
 //   GET /v1/resources/{id}                          a serving resource: national or not, public locations
@@ -14,7 +16,9 @@ const texts = {
   sv: {
     title: 'Täckning av stöd – Stödkartan',
     heading: 'Täckning av stöd i länet',
-    lede: 'Vilket specialiserat stöd mot våld som finns för varje målgrupp, och i vilka kommuner det saknas.',
+    lede:
+      'Vilket specialiserat stöd mot våld som finns för varje målgrupp, och i vilka kommuner det saknas eller ' +
+      'inte är känt.',
     county: 'Län',
     subregion: 'Delregion',
     wholeCounty: 'Hela länet',
@@ -22,6 +26,9 @@ const texts = {
     csv: 'Ladda ner som CSV',
     legend: 'Teckenförklaring',
     hint: 'Välj en ruta för att se kartan över kommunerna och vilka som saknar regionalt stöd.',
+    hintSelection:
+      'Välj en ruta för att se kartan över kommunerna: var regionalt stöd är känt och var det inte är känt.',
+    hintNotInventoried: 'Välj en ruta för att se vilket stöd i Stödkartan som täcker den.',
     footer:
       'Uppgifterna kommer från Stödkartans öppna API (CC0). Sidan använder bara det publika API:t och kan ' +
       'läsas som ett exempel på en klient.',
@@ -33,45 +40,87 @@ const texts = {
     municipalities: (n) => `${n} ${n === 1 ? 'kommun' : 'kommuner'}`,
     inhabitants: (n) => `${n} invånare (2016)`,
     peopleUnit: 'inv.',
-    inventoried: (date, source) => `Inventerat ${date}: ${source}.`,
-    notInventoried: 'Länet är inte inventerat. Alla rutor visas som okända, inte som luckor.',
+    sourceOf: (source, date) => `${source}, inventerat ${date}`,
+    selectionLabel: 'Urval',
+    selection: (source) => [
+      'Källan för länet är ett urval av stödresurser (',
+      source,
+      '): rutor utan känt stöd är inte kända, inte luckor. Länet kan ha mer stöd än källan tar upp.',
+    ],
+    completeLabel: 'Fullständig inventering',
+    complete: (source) => [
+      'Källan för länet är en fullständig inventering (',
+      source,
+      '): där den inte fann regionalt stöd är det en lucka.',
+    ],
+    notAssessed: (cells) =>
+      `Källan gör ingen bedömning av ${cells}. De rutorna visas som inte kända, inte som luckor.`,
+    everyGroup: 'alla målgrupper',
+    inventoryNote: 'Om källan:',
+    notInventoriedLabel: 'Inte inventerat',
+    notInventoried: 'Länet är inte inventerat. Alla rutor visas som inte inventerade, inte som luckor.',
     status: {
       covered: 'Täckt',
       partial: 'Delvis',
       'national-only': 'Endast nationellt',
       gap: 'Saknas',
-      unknown: 'Okänt',
+      'partly-known': 'Delvis känt',
+      'none-known': 'Inget känt stöd',
+      'not-inventoried': 'Inte inventerat',
     },
     statusShort: {
       covered: 'Täckt',
       partial: 'Delvis',
       'national-only': 'Nationellt',
       gap: 'Saknas',
-      unknown: 'Okänt',
+      'partly-known': 'Delvis känt',
+      'none-known': 'Inget känt',
+      'not-inventoried': 'Ej inventerat',
     },
     statusMeaning: {
       covered: 'regionalt stöd i alla kommuner',
-      partial: 'regionalt stöd i några kommuner',
+      partial: 'regionalt stöd i några kommuner, övriga saknar det',
       'national-only': 'bara nationella stödlinjer',
       gap: 'inget stöd alls',
-      unknown: 'länet är inte inventerat',
+      'partly-known': 'känt regionalt stöd i några kommuner; i övriga är det inte känt, inte en lucka',
+      'none-known': 'inget regionalt stöd känt i någon kommun; inte en lucka',
+      'not-inventoried': 'länet är inte inventerat',
     },
     cellTitle: (name, status, lacking, total, population) =>
       lacking === 0
         ? `${name}: ${status}. Regionalt stöd i alla ${total} kommuner.`
         : `${name}: ${status}. ${population} invånare i ${lacking} av ${total} kommuner saknar regionalt stöd.`,
-    unknownTitle: (name) => `${name}: Okänt. Länet är inte inventerat.`,
+    partlyKnownTitle: (name, status, known, total, notKnown, population, reason) =>
+      `${name}: ${status}. Känt regionalt stöd i ${known} av ${total} kommuner; ${population} invånare i ` +
+      `${notKnown} kommuner där stöd inte är känt. ${reason}`,
+    noneKnownTitle: (name, status, national, reason) =>
+      `${name}: ${status}. Inget regionalt stöd är känt${national ? ', nationellt stöd finns' : ''}. ${reason}`,
+    reasonSelection: 'Inte känt: källan är ett urval, inte en fullständig inventering.',
+    reasonNotAssessed: 'Inte känt: källan gör ingen bedömning av rutan.',
+    notInventoriedTitle: (name) => `${name}: Inte inventerat. Länet är inte inventerat.`,
     detailSummaryCovered: (total) => `Alla ${total} kommuner har regionalt stöd.`,
     detailSummary: (lacking, total, population) =>
       `${lacking} av ${total} kommuner saknar regionalt stöd, med ${population} invånare (2016).`,
-    detailUnknown: 'Länet är inte inventerat, så det går inte att säga vilket stöd som finns.',
+    detailPartlyKnown: (known, total, notKnown, population) =>
+      `Regionalt stöd är känt i ${known} av ${total} kommuner. I ${notKnown} kommuner, med ${population} ` +
+      'invånare (2016), är stöd inte känt.',
+    detailNoneKnown: (place) => `Inget regionalt stöd är känt i ${place}.`,
+    detailNational: 'Ett nationellt stöd täcker rutan.',
+    detailSelection: 'Källan är ett urval av stödresurser, så stöd kan finnas utan att vara känt här.',
+    detailNotAssessed:
+      'Källan gör ingen bedömning av den här rutan, så stöd kan finnas utan att vara känt här.',
+    detailNotInventoried: 'Länet är inte inventerat, så det går inte att säga vilket stöd som finns.',
     reach: (median, max) => `Avstånd till närmaste regionala stöd: median ${median} km, som mest ${max} km.`,
+    reachNotKnown: (median, max) =>
+      `Avstånd från kommunerna där stöd inte är känt till närmaste kända regionala stöd: median ${median} km, ` +
+      `som mest ${max} km.`,
     selected: (name, status) => `Vald ruta: ${name}, ${status}.`,
     level: {
       regional: 'Regionalt stöd',
       'national-only': 'Endast nationellt stöd',
       none: 'Inget stöd',
-      unknown: 'Okänt',
+      'not-known': 'Regionalt stöd inte känt',
+      'not-inventoried': 'Inte inventerat',
     },
     point: 'Stödets adress (offentlig)',
     mapTitle: (place, cell) => `Karta över ${place}: stöd per kommun för ${cell}`,
@@ -79,17 +128,25 @@ const texts = {
       'Kartan visar kommunernas förenklade gränser. Bara offentliga adresser ritas ut; skyddade boenden har ' +
       'aldrig någon adress i Stödkartan.',
     lackingHeading: (n) => `Kommuner utan regionalt stöd (${n})`,
+    notKnownHeading: (n) => `Kommuner där stöd inte är känt (${n})`,
     noneLacking: 'Ingen: alla kommuner har regionalt stöd.',
     resourcesHeading: (n) => `Stöd som täcker rutan (${n})`,
     noResources: 'Inget stöd i Stödkartan täcker den här rutan.',
+    noResourcesKnown: 'Stödkartan känner inte till något stöd som täcker den här rutan.',
     national: 'Nationellt',
     regional: 'Regionalt',
+    afterInventory: 'efter inventeringen',
+    afterInventoryTitle:
+      'Uppgiften är från efter länets inventering: stödet startade senare eller källan är senare. Den ingår ' +
+      'inte i inventeringens bild.',
     website: 'Webbplats',
   },
   en: {
     title: 'Coverage of support – Stödkartan',
     heading: 'Coverage of support in the county',
-    lede: 'Which specialised support against violence exists for each target group, and in which municipalities it is missing.',
+    lede:
+      'Which specialised support against violence exists for each target group, and in which municipalities ' +
+      'it is missing or not known.',
     county: 'County',
     subregion: 'Subregion',
     wholeCounty: 'The whole county',
@@ -97,6 +154,10 @@ const texts = {
     csv: 'Download as CSV',
     legend: 'Legend',
     hint: 'Choose a cell to see the map of the municipalities and which of them lack regional support.',
+    hintSelection:
+      'Choose a cell to see the map of the municipalities: where regional support is known and where it is ' +
+      'not known.',
+    hintNotInventoried: 'Choose a cell to see which support in Stödkartan covers it.',
     footer:
       "The data comes from Stödkartan's open API (CC0). This page uses the public API only and can be read as " +
       'an example of a client.',
@@ -108,46 +169,92 @@ const texts = {
     municipalities: (n) => `${n} ${n === 1 ? 'municipality' : 'municipalities'}`,
     inhabitants: (n) => `${n} inhabitants (2016)`,
     peopleUnit: 'pop.',
-    inventoried: (date, source) => `Inventoried ${date}: ${source}.`,
-    notInventoried: 'The county has not been inventoried. Every cell is shown as unknown, not as a gap.',
+    sourceOf: (source, date) => `${source}, inventoried ${date}`,
+    selectionLabel: 'Selection',
+    selection: (source) => [
+      "The county's source is a selection of support resources (",
+      source,
+      '): cells without known support are not known, not gaps. The county may have more support than the ' +
+        'source lists.',
+    ],
+    completeLabel: 'Complete inventory',
+    complete: (source) => [
+      "The county's source is a complete inventory (",
+      source,
+      '): where it found no regional support, that is a gap.',
+    ],
+    notAssessed: (cells) =>
+      `The source makes no finding on ${cells}. Those cells are shown as not known, not as gaps.`,
+    everyGroup: 'every group',
+    inventoryNote: 'About the source:',
+    notInventoriedLabel: 'Not inventoried',
+    notInventoried:
+      'The county has not been inventoried. Every cell is shown as not inventoried, not as a gap.',
     status: {
       covered: 'Covered',
       partial: 'Partial',
       'national-only': 'National only',
       gap: 'Gap',
-      unknown: 'Unknown',
+      'partly-known': 'Partly known',
+      'none-known': 'No known support',
+      'not-inventoried': 'Not inventoried',
     },
     statusShort: {
       covered: 'Covered',
       partial: 'Partial',
       'national-only': 'National',
       gap: 'Gap',
-      unknown: 'Unknown',
+      'partly-known': 'Partly known',
+      'none-known': 'None known',
+      'not-inventoried': 'Not inventoried',
     },
     statusMeaning: {
       covered: 'regional support in every municipality',
-      partial: 'regional support in some municipalities',
+      partial: 'regional support in some municipalities, the others lack it',
       'national-only': 'national lines only',
       gap: 'no support at all',
-      unknown: 'the county has not been inventoried',
+      'partly-known':
+        'known regional support in some municipalities; in the others it is not known, not a gap',
+      'none-known': 'no regional support known in any municipality; not a gap',
+      'not-inventoried': 'the county has not been inventoried',
     },
     cellTitle: (name, status, lacking, total, population) =>
       lacking === 0
         ? `${name}: ${status}. Regional support in all ${total} municipalities.`
         : `${name}: ${status}. ${population} people in ${lacking} of ${total} municipalities lack regional support.`,
-    unknownTitle: (name) => `${name}: Unknown. The county has not been inventoried.`,
+    partlyKnownTitle: (name, status, known, total, notKnown, population, reason) =>
+      `${name}: ${status}. Known regional support in ${known} of ${total} municipalities; ${population} people ` +
+      `in ${notKnown} municipalities where support is not known. ${reason}`,
+    noneKnownTitle: (name, status, national, reason) =>
+      `${name}: ${status}. No regional support is known${national ? '; national support exists' : ''}. ${reason}`,
+    reasonSelection: 'Not known: the source is a selection, not a complete inventory.',
+    reasonNotAssessed: 'Not known: the source makes no finding on this cell.',
+    notInventoriedTitle: (name) => `${name}: Not inventoried. The county has not been inventoried.`,
     detailSummaryCovered: (total) => `All ${total} municipalities have regional support.`,
     detailSummary: (lacking, total, population) =>
       `${lacking} of ${total} municipalities lack regional support, ${population} people (2016).`,
-    detailUnknown: 'The county has not been inventoried, so what support exists is not known.',
+    detailPartlyKnown: (known, total, notKnown, population) =>
+      `Regional support is known in ${known} of ${total} municipalities. In ${notKnown} municipalities, ` +
+      `${population} people (2016), support is not known.`,
+    detailNoneKnown: (place) => `No regional support is known in ${place}.`,
+    detailNational: 'A national line or service covers the cell.',
+    detailSelection:
+      'The source is a selection of support resources, so support may exist without being known here.',
+    detailNotAssessed:
+      'The source makes no finding on this cell, so support may exist without being known here.',
+    detailNotInventoried: 'The county has not been inventoried, so what support exists is not known.',
     reach: (median, max) =>
       `Distance to the nearest regional support: median ${median} km, at most ${max} km.`,
+    reachNotKnown: (median, max) =>
+      `Distance from the municipalities where support is not known to the nearest known regional support: ` +
+      `median ${median} km, at most ${max} km.`,
     selected: (name, status) => `Selected cell: ${name}, ${status}.`,
     level: {
       regional: 'Regional support',
       'national-only': 'National support only',
       none: 'No support',
-      unknown: 'Unknown',
+      'not-known': 'Regional support not known',
+      'not-inventoried': 'Not inventoried',
     },
     point: 'Public address of the support',
     mapTitle: (place, cell) => `Map of ${place}: support per municipality for ${cell}`,
@@ -155,18 +262,53 @@ const texts = {
       'The map shows simplified municipality boundaries. Only public addresses are drawn; sheltered housing ' +
       'never has an address in Stödkartan.',
     lackingHeading: (n) => `Municipalities without regional support (${n})`,
+    notKnownHeading: (n) => `Municipalities where support is not known (${n})`,
     noneLacking: 'None: every municipality has regional support.',
     resourcesHeading: (n) => `Support covering the cell (${n})`,
     noResources: 'No support in Stödkartan covers this cell.',
+    noResourcesKnown: 'Stödkartan knows of no support covering this cell.',
     national: 'National',
     regional: 'Regional',
+    afterInventory: 'after the inventory',
+    afterInventoryTitle:
+      "This entry comes from after the county's inventory: the support started later or its source is later. " +
+      "It is not part of the inventory's picture.",
     website: 'Website',
   },
 };
 
-const statuses = ['covered', 'partial', 'national-only', 'gap', 'unknown'];
-const statusSymbols = { covered: '●', partial: '◐', 'national-only': '○', gap: '✕', unknown: '?' };
-const levels = ['regional', 'national-only', 'none'];
+/** Every status, in the legend's order: a complete inventory's findings, then what is not known. */
+const statuses = [
+  'covered',
+  'partial',
+  'national-only',
+  'gap',
+  'partly-known',
+  'none-known',
+  'not-inventoried',
+];
+const statusSymbols = {
+  covered: '●',
+  partial: '◐',
+  'national-only': '○',
+  gap: '✕',
+  'partly-known': '◔',
+  'none-known': '◌',
+  'not-inventoried': '?',
+};
+/** The member of the report's summary that counts each status. */
+const summaryKeys = {
+  covered: 'covered',
+  partial: 'partial',
+  'national-only': 'nationalOnly',
+  gap: 'gap',
+  'partly-known': 'partlyKnown',
+  'none-known': 'noneKnown',
+  'not-inventoried': 'notInventoried',
+};
+/** The map's levels: where the inventory makes empty a finding, and where it leaves it not known. */
+const findingLevels = ['regional', 'national-only', 'none'];
+const notKnownLevels = ['regional', 'not-known'];
 const defaultCounty = '14';
 const svgNamespace = 'http://www.w3.org/2000/svg';
 
@@ -227,6 +369,46 @@ function label(axis, code) {
 
 function cellName(cell) {
   return `${label('areas', cell.area)} · ${label('roles', cell.role)} · ${label('groups', cell.group)}`;
+}
+
+/**
+ * Whether a cell's empty municipalities are a finding (`complete`) or not known (`selection`): the source
+ * lists a selection, or is complete but makes no finding on the cell (the inventory's `notAssessed`). Null
+ * when the county has not been inventoried. The API decides the status; this only chooses the words.
+ */
+function completenessOf(cell) {
+  const inventory = state.report?.inventory;
+  if (!inventory) return null;
+  if (inventory.completeness === 'selection') return 'selection';
+  return (inventory.notAssessed ?? []).some((pattern) => matches(pattern, cell))
+    ? 'not-assessed'
+    : 'complete';
+}
+
+function matches(pattern, cell) {
+  return (
+    (pattern.area === undefined || pattern.area === cell.area) &&
+    (pattern.role === undefined || pattern.role === cell.role) &&
+    (pattern.group === undefined || pattern.group === cell.group)
+  );
+}
+
+/** A cell pattern in words: "Hedersrelaterat våld · Utövare (alla målgrupper)". */
+function patternName(pattern) {
+  const parts = [];
+  if (pattern.area) parts.push(label('areas', pattern.area));
+  if (pattern.role) parts.push(label('roles', pattern.role));
+  if (pattern.group) parts.push(label('groups', pattern.group));
+  return pattern.group ? parts.join(' · ') : `${parts.join(' · ')} (${t().everyGroup})`;
+}
+
+function listOf(items) {
+  return new Intl.ListFormat(state.lang === 'sv' ? 'sv-SE' : 'en-GB', { type: 'conjunction' }).format(items);
+}
+
+/** Why a cell without known support is not a gap, in a few words. */
+function notKnownReason(cell) {
+  return completenessOf(cell) === 'selection' ? t().reasonSelection : t().reasonNotAssessed;
 }
 
 /** A GET of the public API in the chosen language; problem+json answers become errors with their detail. */
@@ -322,30 +504,25 @@ function renderReport() {
   byId('place-name').textContent = report.place.name;
   byId('place-facts').textContent =
     `${t().municipalities(total)} · ${t().inhabitants(formatNumber(report.place.population2016))}`;
-  const inventory = byId('inventory');
-  inventory.textContent = report.inventory
-    ? t().inventoried(report.inventory.completedOn, report.inventory.source.title)
-    : t().notInventoried;
-  inventory.classList.toggle('notice', !report.inventoried);
+  renderInventory(report);
+  const hint = !report.inventoried
+    ? t().hintNotInventoried
+    : report.inventory.completeness === 'selection'
+      ? t().hintSelection
+      : t().hint;
+  for (const node of document.querySelectorAll('[data-text="hint"]')) node.textContent = hint;
 
-  const counts = {
-    covered: report.summary.covered,
-    partial: report.summary.partial,
-    'national-only': report.summary.nationalOnly,
-    gap: report.summary.gap,
-    unknown: report.summary.unknown,
-  };
+  const possible = possibleStatuses(report);
   byId('legend').replaceChildren(
     ...statuses
-      // Not inventoried: every cell is unknown, and four counts of zero would say nothing.
-      .filter((status) => (report.inventoried ? status !== 'unknown' : status === 'unknown'))
+      .filter((status) => possible.has(status) || report.summary[summaryKeys[status]] > 0)
       .map((status) =>
         element(
           'li',
-          { className: `legend-item status-${status}` },
+          { className: `legend-item status-${status}`, 'data-status': status },
           element('span', { className: 'symbol', 'aria-hidden': 'true' }, statusSymbols[status]),
           element('span', { className: 'legend-label' }, t().status[status]),
-          element('span', { className: 'legend-count' }, formatNumber(counts[status])),
+          element('span', { className: 'legend-count' }, formatNumber(report.summary[summaryKeys[status]])),
           element('span', { className: 'legend-meaning' }, t().statusMeaning[status]),
         ),
       ),
@@ -394,13 +571,112 @@ function renderReport() {
   });
 }
 
-function cellButton(cell, row, column, total) {
+/**
+ * The statuses a cell of this report can have: a county not inventoried has only `not-inventoried`; a
+ * selection never finds a gap; a complete inventory finds them, and leaves not known the cells it makes no
+ * finding on.
+ */
+function possibleStatuses(report) {
+  if (!report.inventoried || !report.inventory) return new Set(['not-inventoried']);
+  if (report.inventory.completeness === 'selection')
+    return new Set(['covered', 'partly-known', 'none-known']);
+  const findings = ['covered', 'partial', 'national-only', 'gap'];
+  const notKnown = (report.inventory.notAssessed ?? []).length > 0 ? ['partly-known', 'none-known'] : [];
+  return new Set([...findings, ...notKnown]);
+}
+
+/**
+ * What the county's source is, in words next to the matrix: a selection (cells without known support are
+ * not known, not gaps), a complete inventory (and the cells it makes no finding on), or none at all.
+ */
+function renderInventory(report) {
+  const box = byId('inventory');
+  const { inventory } = report;
+  if (!inventory) {
+    box.className = 'inventory inventory-none';
+    box.dataset.completeness = 'none';
+    box.replaceChildren(
+      element(
+        'p',
+        {},
+        element('strong', { className: 'inventory-label' }, t().notInventoriedLabel),
+        ' ',
+        t().notInventoried,
+      ),
+    );
+    return;
+  }
+  const title = t().sourceOf(inventory.source.title, inventory.completedOn);
+  const source = inventory.source.url?.startsWith('https://')
+    ? element('a', { href: inventory.source.url, rel: 'noopener noreferrer' }, title)
+    : element('cite', {}, title);
+  const selection = inventory.completeness === 'selection';
+  box.className = `inventory inventory-${selection ? 'selection' : 'complete'}`;
+  box.dataset.completeness = inventory.completeness;
+  const paragraphs = [
+    element(
+      'p',
+      { id: 'inventory-source' },
+      element('strong', { className: 'inventory-label' }, selection ? t().selectionLabel : t().completeLabel),
+      ' ',
+      ...(selection ? t().selection(source) : t().complete(source)),
+    ),
+  ];
+  const notAssessed = inventory.notAssessed ?? [];
+  if (!selection && notAssessed.length > 0) {
+    paragraphs.push(
+      element('p', { id: 'inventory-not-assessed' }, t().notAssessed(listOf(notAssessed.map(patternName)))),
+    );
+  }
+  if (inventory.note) {
+    paragraphs.push(
+      element(
+        'p',
+        { id: 'inventory-note', className: 'inventory-note' },
+        element('span', { className: 'inventory-note-label' }, t().inventoryNote),
+        ' ',
+        inventory.note,
+      ),
+    );
+  }
+  box.replaceChildren(...paragraphs);
+}
+
+function cellTitle(cell, total) {
   const name = cellName(cell);
+  const status = t().status[cell.status];
+  switch (cell.status) {
+    case 'not-inventoried':
+      return t().notInventoriedTitle(name);
+    case 'partly-known': {
+      const notKnown = cell.notKnownMunicipalities.length;
+      return t().partlyKnownTitle(
+        name,
+        status,
+        total - notKnown,
+        total,
+        notKnown,
+        formatNumber(cell.notKnownPopulation),
+        notKnownReason(cell),
+      );
+    }
+    case 'none-known':
+      return t().noneKnownTitle(name, status, cell.nationalSupport, notKnownReason(cell));
+    default:
+      return t().cellTitle(
+        name,
+        status,
+        cell.lackingMunicipalities.length,
+        total,
+        formatNumber(cell.affectedPopulation),
+      );
+  }
+}
+
+function cellButton(cell, row, column, total) {
+  // Only a finding shows a population in the cell: what a selection does not know is nobody's gap.
   const lacking = cell.lackingMunicipalities.length;
-  const title =
-    cell.status === 'unknown'
-      ? t().unknownTitle(name)
-      : t().cellTitle(name, t().status[cell.status], lacking, total, formatNumber(cell.affectedPopulation));
+  const title = cellTitle(cell, total);
   const key = cellKey(cell.area, cell.role, cell.group);
   return element(
     'button',
@@ -422,7 +698,7 @@ function cellButton(cell, row, column, total) {
     element(
       'span',
       { className: 'cell-population' },
-      ...(lacking > 0 && cell.status !== 'unknown'
+      ...(lacking > 0 && cell.affectedPopulation > 0
         ? [
             formatCompact(cell.affectedPopulation),
             element('span', { className: 'unit' }, ` ${t().peopleUnit}`),
@@ -486,21 +762,68 @@ async function resourceDetails(ids) {
 }
 
 /**
- * Each municipality's level for the cell. The report names the municipalities lacking regional support;
- * the others have it. A lacking municipality still has national support when a national resource covers
- * the cell (the status says so for `national-only`; for `partial` the resources tell).
+ * Each municipality's level for the cell. Where the inventory makes an empty cell a finding, the report
+ * names the municipalities lacking regional support, and a lacking municipality still has national
+ * support when a national line covers the cell. Where it does not (a selection, or a cell the source makes
+ * no finding on), the report names the municipalities where support is not known: they are not known,
+ * never "none". The others have regional support either way.
  */
-function levelOf(cell, details) {
-  if (cell.status === 'unknown') return () => 'unknown';
+function levelOf(cell) {
+  const completeness = completenessOf(cell);
+  if (cell.status === 'not-inventoried' || completeness === null) return () => 'not-inventoried';
+  if (completeness !== 'complete') {
+    const notKnown = new Set(cell.notKnownMunicipalities.map((m) => m.code));
+    return (code) => (notKnown.has(code) ? 'not-known' : 'regional');
+  }
   const lacking = new Set(cell.lackingMunicipalities.map((m) => m.code));
-  const national =
-    cell.status === 'national-only' || details.some((resource) => resource.serviceArea.national);
-  return (code) => (!lacking.has(code) ? 'regional' : national ? 'national-only' : 'none');
+  return (code) => (!lacking.has(code) ? 'regional' : cell.nationalSupport ? 'national-only' : 'none');
+}
+
+/** The levels the map's legend names for a cell. */
+function levelsOf(cell) {
+  const completeness = completenessOf(cell);
+  if (cell.status === 'not-inventoried' || completeness === null) return ['not-inventoried'];
+  return completeness === 'complete' ? findingLevels : notKnownLevels;
+}
+
+/** The detail's summary: what is known of the cell, in words that never call the not known missing. */
+function detailSummary(cell) {
+  const total = state.report.place.municipalityCount;
+  const completeness = completenessOf(cell);
+  if (cell.status === 'not-inventoried' || completeness === null) return t().detailNotInventoried;
+  const sentences = [];
+  if (completeness === 'complete') {
+    const lacking = cell.lackingMunicipalities.length;
+    sentences.push(
+      lacking === 0
+        ? t().detailSummaryCovered(total)
+        : t().detailSummary(lacking, total, formatNumber(cell.affectedPopulation)),
+    );
+  } else {
+    const notKnown = cell.notKnownMunicipalities.length;
+    if (notKnown === 0) sentences.push(t().detailSummaryCovered(total));
+    else if (notKnown === total) sentences.push(t().detailNoneKnown(placeName()));
+    else {
+      sentences.push(
+        t().detailPartlyKnown(total - notKnown, total, notKnown, formatNumber(cell.notKnownPopulation)),
+      );
+    }
+    if (notKnown > 0) {
+      if (cell.nationalSupport) sentences.push(t().detailNational);
+      sentences.push(completeness === 'selection' ? t().detailSelection : t().detailNotAssessed);
+    }
+  }
+  if (cell.reach.medianKm !== null && cell.reach.maxKm !== null) {
+    const reach = completeness === 'complete' ? t().reach : t().reachNotKnown;
+    sentences.push(reach(formatNumber(cell.reach.medianKm), formatNumber(cell.reach.maxKm)));
+  }
+  return sentences.join(' ');
 }
 
 function renderDetail(cell, details) {
-  const total = state.report.place.municipalityCount;
-  const lacking = cell.lackingMunicipalities;
+  const completeness = completenessOf(cell);
+  const notKnown = completeness === 'selection' || completeness === 'not-assessed';
+  const without = notKnown ? cell.notKnownMunicipalities : cell.lackingMunicipalities;
   byId('detail').hidden = false;
   const heading = byId('detail-heading');
   heading.replaceChildren(
@@ -512,14 +835,7 @@ function renderDetail(cell, details) {
     ' ',
     cellName(cell),
   );
-  let summary;
-  if (cell.status === 'unknown') summary = t().detailUnknown;
-  else if (lacking.length === 0) summary = t().detailSummaryCovered(total);
-  else summary = t().detailSummary(lacking.length, total, formatNumber(cell.affectedPopulation));
-  if (cell.reach.medianKm !== null && cell.reach.maxKm !== null) {
-    summary += ` ${t().reach(formatNumber(cell.reach.medianKm), formatNumber(cell.reach.maxKm))}`;
-  }
-  byId('detail-summary').textContent = summary;
+  byId('detail-summary').textContent = detailSummary(cell);
 
   // Numbered points: the public locations, with coordinates, of the resources that serve the cell.
   const points = [];
@@ -534,11 +850,10 @@ function renderDetail(cell, details) {
       }
     }
   });
-  const level = levelOf(cell, details);
+  const level = levelOf(cell);
   byId('map').replaceChildren(drawMap(cell, level, points));
-  const shownLevels = cell.status === 'unknown' ? ['unknown'] : levels;
   byId('map-legend').replaceChildren(
-    ...shownLevels.map((name) =>
+    ...levelsOf(cell).map((name) =>
       element('li', {}, swatch(`level-${name}`), element('span', {}, t().level[name])),
     ),
     ...(points.length > 0
@@ -554,17 +869,21 @@ function renderDetail(cell, details) {
   );
   byId('map-note').textContent = t().mapNote;
 
-  byId('lacking-heading').textContent = t().lackingHeading(lacking.length);
-  byId('lacking').replaceChildren(
-    ...(lacking.length === 0
+  byId('lacking-heading').textContent = notKnown
+    ? t().notKnownHeading(without.length)
+    : t().lackingHeading(without.length);
+  const lackingList = byId('lacking');
+  lackingList.dataset.kind = notKnown ? 'not-known' : 'lacking';
+  lackingList.replaceChildren(
+    ...(without.length === 0
       ? [
           element(
             'li',
             { className: 'empty' },
-            cell.status === 'unknown' ? t().detailUnknown : t().noneLacking,
+            cell.status === 'not-inventoried' ? t().detailNotInventoried : t().noneLacking,
           ),
         ]
-      : [...lacking]
+      : [...without]
           .sort((a, b) => a.name.localeCompare(b.name, 'sv'))
           .map((municipality) => {
             const population = state.municipalities.get(municipality.code)?.population2016;
@@ -583,9 +902,10 @@ function renderDetail(cell, details) {
 
   byId('resources-heading').textContent = t().resourcesHeading(details.length);
   const pointNumbers = new Set(points.map((point) => point.number));
+  const after = new Set(cell.resources.filter((resource) => resource.afterInventory).map((r) => r.id));
   byId('resources').replaceChildren(
     ...(details.length === 0
-      ? [element('li', { className: 'empty' }, t().noResources)]
+      ? [element('li', { className: 'empty' }, notKnown ? t().noResourcesKnown : t().noResources)]
       : details.map((resource, index) => {
           const number = index + 1;
           const name = resource.contact.website?.startsWith('https://')
@@ -610,6 +930,16 @@ function renderDetail(cell, details) {
                   { className: resource.serviceArea.national ? 'tag national' : 'tag regional' },
                   resource.serviceArea.national ? t().national : t().regional,
                 ),
+                ...(after.has(resource.id)
+                  ? [
+                      ' · ',
+                      element(
+                        'span',
+                        { className: 'tag after-inventory', title: t().afterInventoryTitle },
+                        t().afterInventory,
+                      ),
+                    ]
+                  : []),
               ),
             ),
           );
@@ -689,6 +1019,7 @@ function drawMap(cell, level, points) {
       'defs',
       {},
       hatch('hatch-national-only', [svgElement('line', { x1: 0, y1: 0, x2: 0, y2: 8, class: 'hatch-line' })]),
+      hatch('hatch-not-known', [svgElement('circle', { cx: 4, cy: 4, r: 1.1, class: 'hatch-dot' })]),
       hatch('hatch-none', [
         svgElement('line', { x1: 0, y1: 0, x2: 0, y2: 8, class: 'hatch-line' }),
         svgElement('line', { x1: 0, y1: 0, x2: 8, y2: 0, class: 'hatch-line' }),
