@@ -168,6 +168,7 @@ export function syntheticInventories(places: Places, today: string): InventoryIn
   return [...places.counties.keys()].map((county) => ({
     county,
     completedOn: today,
+    completeness: 'complete' as const,
     source: { title: 'Syntetisk kartläggning för prestandamätning (bench/)' },
   }));
 }

@@ -16,8 +16,23 @@ import {
   SupportIndexBuilder,
 } from './support-index.js';
 
-export const coverageStatuses = ['covered', 'partial', 'national-only', 'gap', 'unknown'] as const;
+/**
+ * What can be said of a cell in a place. A complete inventory (the source looked for every actor) makes an
+ * empty cell a finding: `partial`, `national-only`, `gap`. A selection (the source lists some resources)
+ * does not: there the municipalities without known support are not known (`partly-known`, `none-known`),
+ * never lacking. `covered` needs known regional support in every municipality, whichever the inventory.
+ */
+export const coverageStatuses = [
+  'covered',
+  'partial',
+  'partly-known',
+  'none-known',
+  'national-only',
+  'gap',
+  'not-inventoried',
+] as const;
 export type CoverageStatus = (typeof coverageStatuses)[number];
+export type Completeness = Inventory['completeness'];
 
 export interface CoverageLocation {
   visibility: 'public' | 'confidential';
@@ -68,16 +83,24 @@ export interface CoverageInput extends PlaceQuery {
 export interface CoverageSummary {
   covered: number;
   partial: number;
+  partlyKnown: number;
+  noneKnown: number;
   nationalOnly: number;
   gap: number;
-  unknown: number;
+  notInventoried: number;
 }
 
 export interface CellCoverage extends Cell {
   status: CoverageStatus;
+  /** Whether a counted national line or service covers the cell. */
+  nationalSupport: boolean;
+  /** Complete inventory: the municipalities without regional support, a finding. */
   lackingMunicipalities: { code: string; name: string }[];
   affectedPopulation: number;
-  resources: { id: string; name: string; kind: string }[];
+  /** Selection: the municipalities without known regional support, of which nothing is known. */
+  notKnownMunicipalities: { code: string; name: string }[];
+  notKnownPopulation: number;
+  resources: ResourceSummary[];
   reach: { medianKm: number | null; maxKm: number | null };
 }
 
@@ -152,15 +175,55 @@ export function supportIndexOf(
   return builder.build();
 }
 
-/** The status of a cell in a place of `total` municipalities, `lacking` of which have no regional support. */
+/**
+ * The status of a cell in a place of `total` municipalities, `without` of which have no (known) regional
+ * support, by the completeness of the county's inventory: only a complete one makes absence a finding.
+ */
 export function cellStatus(
   total: number,
-  lacking: number,
+  without: number,
   national: boolean,
-): Exclude<CoverageStatus, 'unknown'> {
-  if (lacking === 0) return 'covered';
-  if (lacking < total) return 'partial';
+  completeness: Completeness,
+): Exclude<CoverageStatus, 'not-inventoried'> {
+  if (without === 0) return 'covered';
+  if (completeness === 'selection') return without < total ? 'partly-known' : 'none-known';
+  if (without < total) return 'partial';
   return national ? 'national-only' : 'gap';
+}
+
+/**
+ * What an inventory can tell of one cell: a complete inventory is a selection for the cells its source makes
+ * no finding on.
+ */
+export function completenessOf(inventory: Inventory, cell: Cell): Completeness {
+  if (inventory.completeness === 'selection') return 'selection';
+  const unassessed = inventory.notAssessed.some(
+    (p) =>
+      (p.area === undefined || p.area === cell.area) &&
+      (p.role === undefined || p.role === cell.role) &&
+      (p.group === undefined || p.group === cell.group),
+  );
+  return unassessed ? 'selection' : 'complete';
+}
+
+/** The fields of a cell without municipalities to name: not inventoried, or covered. */
+const nothingWithout = {
+  lackingMunicipalities: [],
+  affectedPopulation: 0,
+  notKnownMunicipalities: [],
+  notKnownPopulation: 0,
+};
+
+/**
+ * The municipalities without (known) regional support, under the name the inventory's completeness gives
+ * them: lacking (a finding) or not known. Never both.
+ */
+function without(municipalities: readonly PlaceMunicipality[], completeness: Completeness) {
+  const named = municipalities.map((m) => ({ code: m.code, name: m.name }));
+  const population = municipalities.reduce((sum, m) => sum + m.population2016, 0);
+  return completeness === 'complete'
+    ? { ...nothingWithout, lackingMunicipalities: named, affectedPopulation: population }
+    : { ...nothingWithout, notKnownMunicipalities: named, notKnownPopulation: population };
 }
 
 /** The requested cells as a mask over the index's bits, and which requested rows each bit stands for. */
@@ -259,20 +322,35 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
     }
   }
 
+  const inventoryDate = inventory?.completedOn ?? null;
   const cells = query.cells.map((cell, row): CellCoverage => {
-    const resources = listed(support, servingRegional[row] as number[], servingNational[row] as number[]);
-    // Without an inventory an empty cell says nothing about need: report it unknown, not a gap.
-    if (!inventoried) {
-      return { ...cell, status: 'unknown', ...nothingLacking, resources };
+    const resources = listed(
+      support,
+      servingRegional[row] as number[],
+      servingNational[row] as number[],
+      inventoryDate,
+    );
+    const nationalSupport = national[row] === 1;
+    // Without an inventory an empty cell says nothing about need: not inventoried, never a gap.
+    if (!inventory) {
+      return {
+        ...cell,
+        status: 'not-inventoried',
+        nationalSupport,
+        ...nothingWithout,
+        resources,
+        reach: noReach,
+      };
     }
-    const lacking = municipalities.filter((_, slot) => regional[row * width + slot] === 0);
+    const unserved = municipalities.filter((_, slot) => regional[row * width + slot] === 0);
+    const completeness = completenessOf(inventory, cell);
     return {
       ...cell,
-      status: cellStatus(width, lacking.length, national[row] === 1),
-      lackingMunicipalities: lacking.map((m) => ({ code: m.code, name: m.name })),
-      affectedPopulation: lacking.reduce((sum, m) => sum + m.population2016, 0),
+      status: cellStatus(width, unserved.length, nationalSupport, completeness),
+      nationalSupport,
+      ...without(unserved, completeness),
       resources,
-      reach: reach(support, selection.bits[row] as number, lacking, counted),
+      reach: reach(support, selection.bits[row] as number, unserved, counted),
     };
   });
 
@@ -294,45 +372,70 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
   };
 }
 
-/** The resources serving a cell as the report lists them: regional ones first, each group in index order. */
-function listed(support: SupportIndex, regional: readonly number[], national: readonly number[]) {
+/**
+ * The resources serving a cell as the report lists them: regional ones first, each group in index order,
+ * each marked if it is dated after the inventory.
+ */
+function listed(
+  support: SupportIndex,
+  regional: readonly number[],
+  national: readonly number[],
+  inventoryDate: string | null,
+) {
   const list = new Array<ResourceSummary>(regional.length + national.length);
   regional.forEach((r, i) => {
-    list[i] = support.summary(r);
+    list[i] = support.summary(r, inventoryDate);
   });
   national.forEach((r, i) => {
-    list[regional.length + i] = support.summary(r);
+    list[regional.length + i] = support.summary(r, inventoryDate);
   });
   return list;
 }
 
-const nothingLacking = {
-  lackingMunicipalities: [],
-  affectedPopulation: 0,
-  reach: { medianKm: null, maxKm: null },
+const noReach = { medianKm: null, maxKm: null };
+
+/** The summary's member for each status. */
+const summaryKey: Record<CoverageStatus, keyof CoverageSummary> = {
+  covered: 'covered',
+  partial: 'partial',
+  'partly-known': 'partlyKnown',
+  'none-known': 'noneKnown',
+  'national-only': 'nationalOnly',
+  gap: 'gap',
+  'not-inventoried': 'notInventoried',
 };
 
 export function summarize(cells: readonly { status: CoverageStatus }[]): CoverageSummary {
-  const summary = { covered: 0, partial: 0, nationalOnly: 0, gap: 0, unknown: 0 };
-  for (const { status } of cells) {
-    if (status === 'national-only') summary.nationalOnly += 1;
-    else summary[status] += 1;
-  }
+  const summary: CoverageSummary = {
+    covered: 0,
+    partial: 0,
+    partlyKnown: 0,
+    noneKnown: 0,
+    nationalOnly: 0,
+    gap: 0,
+    notInventoried: 0,
+  };
+  for (const { status } of cells) summary[summaryKey[status]] += 1;
   return summary;
 }
 
-/** How much worse a cell that is not covered is, for ordering cells with the same affected population. */
+/**
+ * How much worse a cell that is not covered is, for ordering gaps with the same affected population. Only
+ * findings of a complete inventory are gaps: what a selection does not know is no gap.
+ */
 const severity: Record<CoverageStatus, number> = {
   gap: 3,
   'national-only': 2,
   partial: 1,
   covered: 0,
-  unknown: 0,
+  'partly-known': 0,
+  'none-known': 0,
+  'not-inventoried': 0,
 };
 
 /**
- * The cells that are not covered, largest affected population first. Between equals, nothing at all
- * comes before national support only, which comes before partial; then the matrix order.
+ * The cells a complete inventory finds not covered, largest affected population first. Between equals,
+ * nothing at all comes before national support only, which comes before partial; then the matrix order.
  */
 function gapsOf<C extends { status: CoverageStatus; affectedPopulation: number }>(cells: readonly C[]): C[] {
   return cells
@@ -401,7 +504,10 @@ export interface CountyOverview {
   municipalityCount: number;
   population2016: number;
   summary: CoverageSummary;
-  /** The cell that is not covered with the largest affected population; null when there is none. */
+  /**
+   * The cell a complete inventory finds not covered with the largest affected population; null when there
+   * is none, and always for a selection or a county not inventoried.
+   */
   largestGap:
     | (Cell & { status: CoverageStatus; affectedPopulation: number; lackingMunicipalityCount: number })
     | null;
@@ -501,25 +607,34 @@ export function nationalOverview(input: {
   support: SupportLevels;
 }): NationalOverview {
   const counties = input.counties.map((county): CountyOverview => {
-    const inventoried = county.inventory !== null;
+    const { inventory } = county;
+    const inventoried = inventory !== null;
     const cells = input.cells.map((cell) => {
-      if (!inventoried)
-        return { ...cell, status: 'unknown' as const, affectedPopulation: 0, lackingMunicipalityCount: 0 };
-      let lacking = 0;
-      let affectedPopulation = 0;
+      if (!inventory)
+        return {
+          ...cell,
+          status: 'not-inventoried' as const,
+          affectedPopulation: 0,
+          lackingMunicipalityCount: 0,
+        };
+      let unserved = 0;
+      let population = 0;
       let national = false;
       for (const m of county.municipalities) {
         const level = input.support.of(cell, m.code);
         national = level.national;
         if (level.regional) continue;
-        lacking += 1;
-        affectedPopulation += m.population2016;
+        unserved += 1;
+        population += m.population2016;
       }
+      // What a selection does not know is neither lacking nor affected.
+      const completeness = completenessOf(inventory, cell);
+      const finding = completeness === 'complete';
       return {
         ...cell,
-        status: cellStatus(county.municipalities.length, lacking, national),
-        affectedPopulation,
-        lackingMunicipalityCount: lacking,
+        status: cellStatus(county.municipalities.length, unserved, national, completeness),
+        affectedPopulation: finding ? population : 0,
+        lackingMunicipalityCount: finding ? unserved : 0,
       };
     });
     return {

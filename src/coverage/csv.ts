@@ -1,5 +1,6 @@
 // The coverage matrix as a spreadsheet, for county staff: one row per cell, labels in Swedish or English.
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../exports/formats.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import type { CoverageReport, CoverageStatus } from './compute.js';
 
@@ -14,6 +15,8 @@ const headings: Record<Language, string[]> = {
     'Status',
     'Kommuner utan regionalt stöd',
     'Berörd befolkning (2016)',
+    'Kommuner där regionalt stöd inte är känt (urval)',
+    'Befolkning där stöd inte är känt (2016)',
     'Stödinsatser',
   ],
   en: [
@@ -23,6 +26,8 @@ const headings: Record<Language, string[]> = {
     'Status',
     'Municipalities without regional support',
     'Affected population (2016)',
+    'Municipalities where regional support is not known (selection)',
+    'Population where support is not known (2016)',
     'Support resources',
   ],
 };
@@ -31,18 +36,25 @@ const statusLabels: Record<Language, Record<CoverageStatus, string>> = {
   sv: {
     covered: 'Täckt',
     partial: 'Delvis täckt',
+    'partly-known': 'Känt stöd i vissa kommuner, övriga inte kända (urval)',
+    'none-known': 'Inget regionalt stöd känt (urval)',
     'national-only': 'Endast nationellt stöd',
     gap: 'Saknas',
-    unknown: 'Okänt (ej inventerat)',
+    'not-inventoried': 'Ej inventerat',
   },
   en: {
     covered: 'Covered',
     partial: 'Partly covered',
+    'partly-known': 'Known support in some municipalities, the rest not known (selection)',
+    'none-known': 'No regional support known (selection)',
     'national-only': 'National support only',
     gap: 'Gap',
-    unknown: 'Unknown (not inventoried)',
+    'not-inventoried': 'Not inventoried',
   },
 };
+
+/** Marks an entry that comes from after the county's inventory. */
+const afterMark: Record<Language, string> = { sv: '(efter inventeringen)', en: '(after the inventory)' };
 
 /** UTF-8 with a byte order mark, so that Excel opens å, ä and ö right; CRLF line ends (RFC 4180). */
 export function coverageCsv(report: CoverageReport, vocabulary: Vocabulary, language: Language): string {
@@ -58,9 +70,15 @@ export function coverageCsv(report: CoverageReport, vocabulary: Vocabulary, lang
     statusLabels[language][cell.status],
     cell.lackingMunicipalities.map((m) => m.name).join('; '),
     cell.affectedPopulation,
-    cell.resources.map((r) => r.name).join('; '),
+    cell.notKnownMunicipalities.map((m) => m.name).join('; '),
+    cell.notKnownPopulation,
+    cell.resources.map((r) => (r.afterInventory ? `${r.name} ${afterMark[language]}` : r.name)).join('; '),
   ]);
-  return stringify([headings[language], ...rows], { bom: true, record_delimiter: 'windows' });
+  // Names come from anyone with a token: no cell may run as a formula in the spreadsheet that opens it.
+  const safe = rows.map((row) =>
+    row.map((value) => (typeof value === 'string' ? spreadsheetSafe(value) : value)),
+  );
+  return stringify([headings[language], ...safe], { bom: true, record_delimiter: 'windows' });
 }
 
 /** A file name that says what and when, in ASCII so every client keeps it. */

@@ -29,6 +29,7 @@ type ResourceRow = [
   activeUntil: string | null,
   forIndividuals: 0 | 1,
   national: 0 | 1,
+  sourceSeen: string | null,
   /** The resource's cells as bits in the order of `vocabulary.cells()`, summed; null for none. */
   cells: number | null,
   /** Its service area as comma-separated municipality codes; null for none (a national resource). */
@@ -69,6 +70,7 @@ function prepareStatements(sqlite: Database.Database, vocabulary: Vocabulary) {
     resources: sqlite
       .prepare<string[], ResourceRow>(
         `SELECT r.id, r.name, r.kind, r.status, r.active_from, r.active_until, r.for_individuals, r.national,
+           r.source_seen,
            (SELECT sum(1 << (${bit})) FROM resource_cells c WHERE c.resource_id = r.id),
            (SELECT group_concat(m.municipality_code) FROM resource_municipalities m WHERE m.resource_id = r.id)
          FROM resources r`,
@@ -104,9 +106,10 @@ export function loadSupportIndex(
         activeUntil: row[5],
         forIndividuals: row[6] === 1,
         national: row[7] === 1,
+        sourceSeen: row[8],
       });
-      if (row[8] !== null) builder.addCellMask(r, row[8]);
-      if (row[9] !== null) builder.addMunicipalityList(r, row[9]);
+      if (row[9] !== null) builder.addCellMask(r, row[9]);
+      if (row[10] !== null) builder.addMunicipalityList(r, row[10]);
       byId.set(row[0], r);
     }
     // Locations come in rowid order, in which one resource's rows are adjacent (they are written

@@ -113,14 +113,19 @@ export async function coverageRoutes(fastify: FastifyInstance) {
         operationId: 'getCoverage',
         summary: 'Coverage of the matrix in a county, subregion or municipality: where the gaps are',
         description:
-          'For each of the 40 cells (area × role × target group): whether every municipality of the place has ' +
-          'regional support (`covered`), some do (`partial`), only national lines cover it (`national-only`) ' +
-          'or nothing does (`gap`), with the municipalities lacking regional support, their population, the ' +
-          'resources that serve the cell there and how far the nearest one is. Only resources that serve ' +
-          'individuals and are running on the date count. A county that has not been inventoried answers ' +
-          '`unknown` for every cell rather than forty gaps. Name exactly one of `county`, `subregion`, ' +
-          '`municipality`. `Accept: text/csv` or `format=csv` answers the matrix as a spreadsheet (UTF-8 with ' +
-          'BOM), labelled in Swedish or, with `Accept-Language: en`, English.',
+          'For each of the 40 cells (area × role × target group): what is known of support in the place, by ' +
+          'what its county’s inventory can tell. Every municipality has regional support: `covered`. Where ' +
+          'the inventory is `complete` (its source looked for every actor), absence is a finding: some ' +
+          'municipalities lack regional support (`partial`), only national lines cover the cell ' +
+          '(`national-only`) or nothing does (`gap`), with the municipalities lacking it and their ' +
+          'population. Where the inventory is a `selection` (its source lists some resources only), absence ' +
+          'is not known: `partly-known` or `none-known`, with the municipalities where support is not known; ' +
+          'never a gap. A county that has not been inventoried answers `not-inventoried`. Each cell lists ' +
+          'the resources that serve it there, each marked `afterInventory` when it comes from after the ' +
+          'inventory, and how far the nearest one is. Only resources that serve individuals and are running ' +
+          'on the date count. Name exactly one of `county`, `subregion`, `municipality`. `Accept: text/csv` ' +
+          'or `format=csv` answers the matrix as a spreadsheet (UTF-8 with BOM), labelled in Swedish or, ' +
+          'with `Accept-Language: en`, English.',
         querystring: CoverageQuery,
         response: {
           200: {
@@ -131,7 +136,7 @@ export async function coverageRoutes(fastify: FastifyInstance) {
                 schema: Type.String({
                   description:
                     'One row per cell: area, role, group, status, lacking municipalities, affected population, ' +
-                    'serving resources.',
+                    'municipalities where support is not known, their population, serving resources.',
                 }),
               },
             },
@@ -176,9 +181,10 @@ export async function coverageRoutes(fastify: FastifyInstance) {
         operationId: 'getNationalCoverage',
         summary: 'Coverage in every county: the national overview',
         description:
-          'One row per county (län), inventoried or not: how many cells are covered, partial, national-only, ' +
-          'gap or unknown, and the largest gap (the cell that is not covered with the most people in ' +
-          'municipalities lacking regional support). Statuses are those of `getCoverage` for the county.',
+          'One row per county (län), inventoried or not: how many cells have each status, and the largest ' +
+          'gap (the cell a complete inventory finds not covered with the most people in municipalities ' +
+          'lacking regional support; none for a selection). Statuses are those of `getCoverage` for the ' +
+          'county.',
         querystring: NationalCoverageQuery,
         response: { 200: Type.Ref('NationalCoverage'), ...problemResponses(400) },
       },

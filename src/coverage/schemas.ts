@@ -60,9 +60,18 @@ export const NationalCoverageQuery = Type.Object(CellFilter, { additionalPropert
 const CodeName = Type.Object({ code: Type.String(), name: Type.String() });
 const Status = Type.Enum(coverageStatuses, {
   description:
-    '`covered`: every municipality has regional support; `partial`: some do; `national-only`: none has ' +
-    'regional support but a national line or service covers the cell; `gap`: nothing; `unknown`: the ' +
-    'county has not been inventoried.',
+    'What is known of support for the cell in the place. ' +
+    '`covered`: every municipality has regional support (support arranged in the county, not only a ' +
+    'national line). ' +
+    'Where the county’s inventory is complete (its source looked for every actor, so what it did not find ' +
+    'is missing): `partial`: some municipalities have regional support and the others lack it; ' +
+    '`national-only`: no municipality has regional support, only a national line or service; `gap`: no ' +
+    'support at all, not even national. ' +
+    'Where the inventory is a selection (its source lists some resources only, so what it does not list may ' +
+    'still exist): `partly-known`: regional support is known in some municipalities, for the others it is ' +
+    'not known; `none-known`: no regional support is known in any municipality (national support may be, ' +
+    'see `nationalSupport`). These two are never gaps. ' +
+    '`not-inventoried`: the county’s support has not been mapped, so nothing can be said.',
 });
 const NullableInventory = Type.Union([Type.Object(InventorySchema.properties), Type.Null()], {
   description: "The county's latest inventory of its support resources; null when it has none.",
@@ -72,9 +81,11 @@ export const CoverageSummarySchema = Type.Object(
   {
     covered: Type.Integer({ minimum: 0 }),
     partial: Type.Integer({ minimum: 0 }),
+    partlyKnown: Type.Integer({ minimum: 0 }),
+    noneKnown: Type.Integer({ minimum: 0 }),
     nationalOnly: Type.Integer({ minimum: 0 }),
     gap: Type.Integer({ minimum: 0 }),
-    unknown: Type.Integer({ minimum: 0 }),
+    notInventoried: Type.Integer({ minimum: 0 }),
   },
   { $id: 'CoverageSummary', description: 'How many of the reported cells have each status.' },
 );
@@ -85,18 +96,42 @@ export const CoverageCellSchema = Type.Object(
     role: Type.String(),
     group: Type.String(),
     status: Status,
+    nationalSupport: Type.Boolean({ description: 'Whether a national line or service covers the cell.' }),
     lackingMunicipalities: Type.Array(CodeName, {
-      description: 'The municipalities without regional support for the cell (empty when `unknown`).',
+      description:
+        'Complete inventory only: the municipalities without regional support for the cell, a finding. ' +
+        'Empty for a selection or a county not inventoried.',
     }),
     affectedPopulation: Type.Integer({
       minimum: 0,
-      description: 'The population of the lacking municipalities, 2016 (SCB).',
+      description: 'The population of the lacking municipalities, 2016 (SCB); 0 for a selection.',
     }),
-    resources: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }), {
+    notKnownMunicipalities: Type.Array(CodeName, {
       description:
-        'The counted resources covering the cell whose service area includes part of the place, national ' +
-        'ones included; regional first, then by name.',
+        'Selection only: the municipalities where no regional support for the cell is known. Whether they ' +
+        'lack it is not known; they are not a gap.',
     }),
+    notKnownPopulation: Type.Integer({
+      minimum: 0,
+      description: 'The population of the municipalities in `notKnownMunicipalities`, 2016 (SCB).',
+    }),
+    resources: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        kind: Type.String(),
+        afterInventory: Type.Boolean({
+          description:
+            'The entry comes from after the county’s inventory: it started after the inventory date, or its ' +
+            'source is a page seen after it. The inventory’s own picture is the entries marked false.',
+        }),
+      }),
+      {
+        description:
+          'The counted resources covering the cell whose service area includes part of the place, national ' +
+          'ones included; regional first, then by name.',
+      },
+    ),
     reach: Type.Object(
       {
         medianKm: Type.Union([Type.Number(), Type.Null()]),
@@ -104,7 +139,7 @@ export const CoverageCellSchema = Type.Object(
       },
       {
         description:
-          'Great-circle distance from each lacking municipality’s seat to the nearest location of a regional ' +
+          'Great-circle distance from the seat of each municipality without (known) regional support to the nearest location of a regional ' +
           'resource covering the cell, anywhere in the country: median and maximum, to 0.1 km. A location ' +
           'without public coordinates counts from its municipality’s seat. null when no municipality lacks ' +
           'support or no such resource has a location.',
@@ -125,14 +160,17 @@ export const CoverageReportSchema = Type.Object(
       population2016: Type.Integer({ description: 'Population on 2016-12-31 (SCB).' }),
     }),
     inventoried: Type.Boolean({
-      description: "Whether the place's county has been inventoried; if not, every cell is `unknown`.",
+      description:
+        "Whether the place's county has been inventoried; if not, every cell is `not-inventoried`.",
     }),
     inventory: NullableInventory,
     at: Type.String({ format: 'date', description: 'The date the report holds for.' }),
     summary: Type.Ref('CoverageSummary'),
     cells: Type.Array(Type.Ref('CoverageCell'), { description: 'The requested cells, in the matrix order.' }),
     gaps: Type.Array(Type.Ref('CoverageCell'), {
-      description: 'The cells that are not covered, largest affected population first.',
+      description:
+        'The cells a complete inventory finds not covered (`partial`, `national-only`, `gap`), largest ' +
+        'affected population first. Always empty for a selection.',
     }),
   },
   { $id: 'CoverageReport', description: 'Coverage of the matrix in one county, subregion or municipality.' },
@@ -161,7 +199,11 @@ export const NationalCoverageSchema = Type.Object(
             }),
             Type.Null(),
           ],
-          { description: 'The cell that is not covered with the largest affected population.' },
+          {
+            description:
+              'The cell a complete inventory finds not covered with the largest affected population; null ' +
+              'when there is none, and always for a selection or a county not inventoried.',
+          },
         ),
       }),
       { description: 'The 21 counties, by code.' },

@@ -24,13 +24,21 @@ export interface IndexedResource extends CountingTerms {
   kind: string;
   /** A national line or service: serves every municipality, but never makes one "regional". */
   national: boolean;
+  /** When the main source, a web page, was seen; absent or null for a report. */
+  sourceSeen?: string | null;
 }
 
 export interface ResourceSummary {
   readonly id: string;
   readonly name: string;
   readonly kind: string;
+  /** Whether the entry comes from after the county's inventory (see `SupportIndexData.datedOn`). */
+  readonly afterInventory: boolean;
 }
+
+/** The later of two optional dates (YYYY-MM-DD compare as strings). */
+export const laterDate = (a: string | null, b: string | null): string | null =>
+  a === null ? b : b === null ? a : a > b ? a : b;
 
 const swedishOrder = new Intl.Collator('sv');
 const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -72,6 +80,11 @@ interface SupportIndexData {
   ids: readonly string[];
   names: readonly string[];
   kinds: readonly string[];
+  /**
+   * The latest date each entry rests on: when it started or when its main source was seen. An entry dated
+   * after a county's inventory was learned since, not found by the inventory.
+   */
+  datedOn: readonly (string | null)[];
   national: Uint8Array;
   /** The distinct counting terms: many resources share one, so a date is checked once per term. */
   terms: readonly CountingTerms[];
@@ -93,6 +106,7 @@ export class SupportIndex {
   readonly ids: readonly string[];
   readonly names: readonly string[];
   readonly kinds: readonly string[];
+  readonly datedOn: readonly (string | null)[];
   readonly national: Uint8Array;
   readonly terms: readonly CountingTerms[];
   readonly termOf: Uint32Array;
@@ -105,6 +119,7 @@ export class SupportIndex {
   readonly words: number;
   private readonly municipalityByCode: ReadonlyMap<string, number>;
   private readonly grids: (PointGrid | undefined)[];
+  /** Two summaries per resource, as it comes before or after an inventory: 2r and 2r + 1. */
   private readonly summaries: (ResourceSummary | undefined)[];
 
   constructor(data: SupportIndexData) {
@@ -113,6 +128,7 @@ export class SupportIndex {
     this.ids = data.ids;
     this.names = data.names;
     this.kinds = data.kinds;
+    this.datedOn = data.datedOn;
     this.national = data.national;
     this.terms = data.terms;
     this.termOf = data.termOf;
@@ -125,7 +141,7 @@ export class SupportIndex {
     this.words = data.cellBits.words;
     this.municipalityByCode = new Map(data.municipalities.map((code, i) => [code, i]));
     this.grids = new Array(data.cellBits.cells.length).fill(undefined);
-    this.summaries = new Array(data.ids.length).fill(undefined);
+    this.summaries = new Array(2 * data.ids.length).fill(undefined);
   }
 
   get size(): number {
@@ -146,16 +162,23 @@ export class SupportIndex {
     return this.municipalityByCode.get(code) ?? -1;
   }
 
-  /** The id, name and kind of a resource, as reports list it; made once and shared. */
-  summary(resource: number): ResourceSummary {
-    let summary = this.summaries[resource];
+  /**
+   * The id, name and kind of a resource as reports list it, and whether it is dated after the inventory
+   * completed on `inventoryDate` (never, without one); made once per variant and shared.
+   */
+  summary(resource: number, inventoryDate: string | null = null): ResourceSummary {
+    const datedOn = this.datedOn[resource] ?? null;
+    const afterInventory = inventoryDate !== null && datedOn !== null && datedOn > inventoryDate;
+    const slot = 2 * resource + (afterInventory ? 1 : 0);
+    let summary = this.summaries[slot];
     if (!summary) {
       summary = Object.freeze({
         id: this.ids[resource] as string,
         name: this.names[resource] as string,
         kind: this.kinds[resource] as string,
+        afterInventory,
       });
-      this.summaries[resource] = summary;
+      this.summaries[slot] = summary;
     }
     return summary;
   }
@@ -211,6 +234,7 @@ export class SupportIndexBuilder {
   private readonly ids: string[] = [];
   private readonly names: string[] = [];
   private readonly kinds: string[] = [];
+  private readonly datedOn: (string | null)[] = [];
   private readonly national: number[] = [];
   private readonly terms: CountingTerms[] = [];
   private readonly termByKey = new Map<string, number>();
@@ -251,6 +275,7 @@ export class SupportIndexBuilder {
     this.ids.push(resource.id);
     this.names.push(resource.name);
     this.kinds.push(getOrAdd(this.kindByCode, resource.kind, () => resource.kind));
+    this.datedOn.push(laterDate(resource.activeFrom, resource.sourceSeen ?? null));
     this.national.push(resource.national ? 1 : 0);
     const { status, activeFrom, activeUntil, forIndividuals } = resource;
     // NUL and SOH never occur in a date or a status, so the key tells null from any string.
@@ -367,6 +392,7 @@ export class SupportIndexBuilder {
       ids: reorder(this.ids),
       names: reorder(this.names),
       kinds: reorder(this.kinds),
+      datedOn: reorder(this.datedOn),
       national: Uint8Array.from(order, (r) => this.national[r] as number),
       terms: this.terms,
       termOf: Uint32Array.from(order, (r) => this.termOf[r] as number),

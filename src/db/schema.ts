@@ -104,6 +104,10 @@ export const resources = sqliteTable(
     note: text('note'),
     sourceTitle: text('source_title').notNull(),
     sourceUrl: text('source_url'),
+    /** When the main source, a web page, was seen (YYYY-MM-DD); null for a report. */
+    sourceSeen: text('source_seen'),
+    /** JSON array of further sources, each naming the fact groups it supports (schemas.ts `FactSource`). */
+    sources: text('sources').notNull().default('[]'),
     lastVerified: text('last_verified').notNull(),
     /** Hash of the normalised input: an unchanged re-import leaves the entry (and its version) alone. */
     contentHash: text('content_hash').notNull(),
@@ -200,8 +204,22 @@ export const inventories = sqliteTable(
       .notNull()
       .references(() => counties.code),
     completedOn: text('completed_on').notNull(),
+    /**
+     * `complete`: the source looked for every actor, so an empty cell is a finding (a gap); `selection`: the
+     * source lists some resources only, so an empty cell is not known. Rows from before this column are
+     * selections: the safe reading, which claims no gap.
+     */
+    completeness: text('completeness', { enum: ['complete', 'selection'] })
+      .notNull()
+      .default('selection'),
     sourceTitle: text('source_title').notNull(),
     sourceUrl: text('source_url'),
+    note: text('note'),
+    /**
+     * JSON array of cell patterns (`{ area?, role?, group? }`) the source makes no finding on: there even a
+     * complete inventory is read as a selection, so that no gap is claimed where the source says nothing.
+     */
+    notAssessed: text('not_assessed').notNull().default('[]'),
   },
   (t) => [unique('inventories_county_completed_unique').on(t.countyCode, t.completedOn)],
 );

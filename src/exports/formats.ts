@@ -6,6 +6,16 @@ const list = (values: readonly string[]) => values.join(';');
 const flag = (value: boolean | null) => (value === null ? '' : String(value));
 const number = (value: number | null) => (value === null ? '' : String(value));
 
+/** A public location's street address on one line; nothing for a confidential one, which never has one. */
+const publicAddress = (location: Resource['locations'][number]): string[] =>
+  location.visibility === 'public' && location.address
+    ? [`${location.address.street}, ${location.address.postalCode} ${location.address.city}`]
+    : [];
+
+/** A further source in one cell: the facts it supports, its title, address and the day it was seen. */
+const describeSource = (source: Resource['sources'][number]) =>
+  `${source.facts.join(',')}: ${source.title}${source.url ? ` <${source.url}>` : ''}${source.seen ? ` (${source.seen})` : ''}`;
+
 /** The CSV columns, in order, each with how a resource fills it. */
 export const csvColumns: readonly (readonly [string, (resource: Resource) => string])[] = [
   ['id', (r) => r.id],
@@ -24,7 +34,9 @@ export const csvColumns: readonly (readonly [string, (resource: Resource) => str
   ['email', (r) => r.contact.email ?? ''],
   ['website', (r) => r.contact.website ?? ''],
   ['chat', (r) => r.contact.chat ?? ''],
+  ['visitingAddresses', (r) => list(r.locations.flatMap(publicAddress))],
   ['open24h', (r) => String(r.open24h)],
+  ['hours', (r) => r.hours ?? ''],
   ['languages', (r) => list(r.languages)],
   ['anonymous', (r) => flag(r.anonymous)],
   ['withoutReferral', (r) => flag(r.withoutReferral)],
@@ -33,6 +45,8 @@ export const csvColumns: readonly (readonly [string, (resource: Resource) => str
   ['ageMax', (r) => number(r.ageMax)],
   ['sourceTitle', (r) => r.source.title],
   ['sourceUrl', (r) => r.source.url ?? ''],
+  ['sourceSeen', (r) => r.source.seen ?? ''],
+  ['sources', (r) => r.sources.map(describeSource).join(' | ')],
   ['lastVerified', (r) => r.lastVerified],
   ['updatedAt', (r) => r.updatedAt],
 ];

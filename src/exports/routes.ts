@@ -33,19 +33,22 @@ const downloads: Download[] = [
     description:
       'One row per resource of every status, for spreadsheets: id, name, kind, status, activeFrom, ' +
       'activeUntil, audiences, organization, organizationType, national, cells (`area/role/group`), ' +
-      'municipalities served, phone, email, website, chat, open24h, languages, anonymous, withoutReferral, ' +
-      'freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, lastVerified, updatedAt. Lists are separated by ' +
-      '`;`, unknown values are empty. UTF-8 with a byte order mark (so Excel reads å, ä, ö), CRLF line ends. ' +
+      'municipalities served, phone, email, website, chat, visitingAddresses (public locations only), open24h, ' +
+      'hours, languages, anonymous, withoutReferral, freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, ' +
+      'sourceSeen, sources (each `facts: title <url> (seen)`, separated by ` | `), lastVerified, updatedAt. ' +
+      'Lists are separated by `;`, unknown values are empty. UTF-8 with a byte order mark (so Excel reads å, ä, ö), CRLF line ends. ' +
       'Text a spreadsheet would run as a formula (starting with `=`, `@`, or `+`/`-` before anything but a ' +
       "number) is prefixed with `'`.",
     contentType: 'text/csv; charset=utf-8',
     example:
       'id,name,kind,status,activeFrom,activeUntil,audiences,organization,organizationType,national,cells,' +
-      'municipalities,phone,email,website,chat,open24h,languages,anonymous,withoutReferral,freeOfCharge,ageMin,' +
-      'ageMax,sourceTitle,sourceUrl,lastVerified,updatedAt\r\n' +
+      'municipalities,phone,email,website,chat,visitingAddresses,open24h,hours,languages,anonymous,' +
+      'withoutReferral,freeOfCharge,ageMin,ageMax,sourceTitle,sourceUrl,sourceSeen,sources,lastVerified,' +
+      'updatedAt\r\n' +
       '6ade485c-5401-44a1-bf5d-c45b4c687cfc,KAST Borås,kast,active,,,individuals,Borås Stad,kommun,false,' +
-      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,false,,,,,,,' +
-      'Länsstyrelsen Västra Götalands län: rapport 2022,,2022-12-31,2026-01-15T09:30:00.000Z\r\n',
+      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,,false,,,,,' +
+      ',,,Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022,,,,2022-12-31,' +
+      '2026-01-15T09:30:00.000Z\r\n',
     filename: 'stodkartan-resources.csv',
     stream: csvStream,
   },

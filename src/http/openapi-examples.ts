@@ -28,6 +28,8 @@ export const parameterExamples: Record<string, unknown> = {
   limit: 20,
   at: '2026-01-15',
   format: 'csv',
+  olderThanDays: 365,
+  missing: 'contact',
   'if-match': '"3"',
 };
 
@@ -72,7 +74,19 @@ const kvinnofridslinjen = {
   accessibility: null,
   specialCompetence: null,
   note: null,
-  source: { title: 'Kvinnofridslinjen (webbplats)', url: 'https://kvinnofridslinjen.se' },
+  source: {
+    title: 'Kvinnofridslinjen ger stöd per telefon',
+    url: 'https://nck.uu.se/kvinnofridslinjen/kvinnofridslinjen-ger-stod-per-telefon/',
+    seen: '2026-11-30',
+  },
+  sources: [
+    {
+      title: 'Uppdrag att starta ny stödtelefon',
+      url: 'https://www.nck.uu.se/nyhetsarkiv/nyhetsvisningssida/?tarContentId=1085352&languageId=3&id=164&type=researcher',
+      seen: '2026-11-30',
+      facts: ['contact', 'hours', 'status'],
+    },
+  ],
   lastVerified: '2026-11-23',
   createdAt: '2026-01-15T09:30:00.000Z',
   updatedAt: '2026-11-23T08:00:00.000Z',
@@ -115,19 +129,28 @@ const kastBoras = {
   note: 'Source does not list the municipalities served; host municipality recorded only.',
   source: {
     title:
-      'Länsstyrelsen Västra Götalands län: kartläggning av stöd och skydd för våldsutsatta och våldsutövare i ' +
-      'Västra Götalands län, rapport 2022',
+      'Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022. Uppdrag att förebygga och bekämpa ' +
+      'mäns våld mot kvinnor enligt förordning 2021:995',
   },
+  sources: [],
   lastVerified: '2022-12-31',
 };
 
 const jonkopingInventory = {
   completedOn: '2018-12-31',
+  completeness: 'complete',
   source: {
     title:
-      'Länsstyrelsen i Jönköpings län: kartläggning av stöd till våldsutsatta och våldsutövare i Jönköpings ' +
-      'län, rapport 2017–2018',
+      'Länsstyrelsen i Jönköpings län: Regional lägesrapport. Utvecklingen av insatser i Jönköpings län ' +
+      'enligt den nationella strategin att förebygga och bekämpa mäns våld mot kvinnor för perioden ' +
+      '2017–2018 (Meddelande nr 2019:04, mars 2019)',
+    url: 'https://www.lansstyrelsen.se/jonkoping',
   },
+  note: 'A complete inventory: the matrix was built from what each actor’s website said.',
+  notAssessed: [
+    { area: 'honour-related', role: 'perpetrator' },
+    { area: 'prostitution-trafficking', role: 'perpetrator' },
+  ],
 };
 
 const jonkopingCounty = {
@@ -150,19 +173,37 @@ const goteborg = {
   population2016: 556640,
 };
 
-const coverageSummary = { covered: 24, partial: 5, nationalOnly: 6, gap: 5, unknown: 0 };
+const coverageSummary = {
+  covered: 24,
+  partial: 5,
+  partlyKnown: 0,
+  noneKnown: 0,
+  nationalOnly: 6,
+  gap: 5,
+  notInventoried: 0,
+};
 
 const coverageCell = {
   area: 'sexual-violence',
   role: 'subjected',
   group: 'men',
   status: 'national-only',
+  nationalSupport: true,
   lackingMunicipalities: [
     { code: '0604', name: 'Aneby' },
     { code: '0680', name: 'Jönköping' },
   ],
   affectedPopulation: 352735,
-  resources: [{ id: kvinnofridslinjen.id, name: 'Kvinnofridslinjen', kind: 'stodlinje' }],
+  notKnownMunicipalities: [],
+  notKnownPopulation: 0,
+  resources: [
+    {
+      id: 'e1f61017-231c-497f-b219-9353249ad120',
+      name: 'Stödlinjen för män',
+      kind: 'stodlinje',
+      afterInventory: true,
+    },
+  ],
   reach: { medianKm: 136.7, maxKm: 187.3 },
 };
 
@@ -288,7 +329,15 @@ export const componentExamples: Record<string, unknown[]> = {
           inventory: null,
           municipalityCount: 8,
           population2016: 194628,
-          summary: { covered: 0, partial: 0, nationalOnly: 0, gap: 0, unknown: 40 },
+          summary: {
+            covered: 0,
+            partial: 0,
+            partlyKnown: 0,
+            noneKnown: 0,
+            nationalOnly: 0,
+            gap: 0,
+            notInventoried: 40,
+          },
           largestGap: null,
         },
       ],

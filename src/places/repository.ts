@@ -3,24 +3,35 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as schema from '../db/schema.js';
-import type { InventoryInput } from '../resources/schemas.js';
+import type { CellPattern, InventoryInput } from '../resources/schemas.js';
 
 export interface Inventory {
   completedOn: string;
+  completeness: 'complete' | 'selection';
   source: { title: string; url?: string };
+  note?: string;
+  /** The cells the source makes no finding on: read as a selection even in a complete inventory. */
+  notAssessed: CellPattern[];
 }
+
+const inventoryFacts = (inventory: InventoryInput) => ({
+  completeness: inventory.completeness,
+  sourceTitle: inventory.source.title,
+  sourceUrl: inventory.source.url ?? null,
+  note: inventory.note ?? null,
+  notAssessed: JSON.stringify(inventory.notAssessed ?? []),
+});
 
 export function saveInventory(db: Db, inventory: InventoryInput): void {
   db.insert(schema.inventories)
     .values({
       countyCode: inventory.county,
       completedOn: inventory.completedOn,
-      sourceTitle: inventory.source.title,
-      sourceUrl: inventory.source.url ?? null,
+      ...inventoryFacts(inventory),
     })
     .onConflictDoUpdate({
       target: [schema.inventories.countyCode, schema.inventories.completedOn],
-      set: { sourceTitle: inventory.source.title, sourceUrl: inventory.source.url ?? null },
+      set: inventoryFacts(inventory),
     })
     .run();
 }
@@ -33,7 +44,10 @@ export function latestInventories(db: Db): Map<string, Inventory> {
     if (latest.has(row.countyCode)) continue;
     latest.set(row.countyCode, {
       completedOn: row.completedOn,
+      completeness: row.completeness,
       source: { title: row.sourceTitle, ...(row.sourceUrl ? { url: row.sourceUrl } : {}) },
+      ...(row.note ? { note: row.note } : {}),
+      notAssessed: JSON.parse(row.notAssessed) as CellPattern[],
     });
   }
   return latest;

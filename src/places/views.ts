@@ -2,6 +2,7 @@
 import { type Static, Type } from 'typebox';
 import { type Page, type Paging, pageWindow } from '../http/pagination.js';
 import { unknownCode } from '../http/problem.js';
+import { CellPatternSchema, Completeness } from '../resources/schemas.js';
 import type { Municipality, Places } from './places.js';
 import type { Inventory } from './repository.js';
 
@@ -10,7 +11,16 @@ export const CodeName = Type.Object({ code: Type.String(), name: Type.String() }
 export const InventorySchema = Type.Object(
   {
     completedOn: Type.String({ format: 'date' }),
+    completeness: Completeness,
     source: Type.Object({ title: Type.String(), url: Type.Optional(Type.String()) }),
+    note: Type.Optional(
+      Type.String({ description: "The source's method, and the cells it makes no finding on." }),
+    ),
+    notAssessed: Type.Array(CellPatternSchema, {
+      description:
+        'The cells the source makes no finding on: coverage reads them as a selection (not known, never a ' +
+        'gap), even where the inventory is complete.',
+    }),
   },
   { $id: 'Inventory', description: "The county's latest inventory of its support resources." },
 );

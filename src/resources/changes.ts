@@ -258,6 +258,7 @@ export function toInput(resource: Resource): ResourceInput {
     open24h: resource.open24h,
     languages: resource.languages,
     source: resource.source,
+    sources: resource.sources,
     lastVerified: resource.lastVerified,
   };
 }

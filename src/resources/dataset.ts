@@ -12,10 +12,16 @@ import { saveInventory } from '../places/repository.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { scrubLocationHistory } from './history.js';
 import { type SaveOutcome, saveResource } from './repository.js';
-import { CellSchema, type InventoryInput, InventoryInputSchema, ResourceInputSchema } from './schemas.js';
+import {
+  CellSchema,
+  FactSourceSchema,
+  type InventoryInput,
+  InventoryInputSchema,
+  ResourceInputSchema,
+} from './schemas.js';
 import { type NormalizedResource, validateResource } from './validation.js';
 
-const checkResource = Compile({ Cell: CellSchema }, ResourceInputSchema);
+const checkResource = Compile({ Cell: CellSchema, FactSource: FactSourceSchema }, ResourceInputSchema);
 const checkInventory = Compile(InventoryInputSchema);
 
 export class DatasetError extends Error {
@@ -74,6 +80,17 @@ export function parseDataset(
     if (!context.places.counties.has(entry.county)) {
       problems.push(`inventories[${i}]/county: unknown county '${entry.county}'`);
     }
+    entry.notAssessed?.forEach((pattern, p) => {
+      for (const [axis, vocabularyAxis] of [
+        ['area', 'areas'],
+        ['role', 'roles'],
+        ['group', 'groups'],
+      ] as const) {
+        const code = pattern[axis];
+        if (code !== undefined && !context.vocabulary.has(vocabularyAxis, code))
+          problems.push(`inventories[${i}]/notAssessed/${p}/${axis}: unknown ${axis} '${code}'`);
+      }
+    });
     inventories.push(entry);
   });
 

@@ -4,7 +4,7 @@ import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import * as schema from '../db/schema.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
-import type { Resource } from './schemas.js';
+import type { FactSource, Resource } from './schemas.js';
 import type { NormalizedResource } from './validation.js';
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
@@ -67,6 +67,8 @@ export function saveResource(db: Db, resource: NormalizedResource, now: string):
     note: resource.note ?? null,
     sourceTitle: resource.source.title,
     sourceUrl: resource.source.url ?? null,
+    sourceSeen: resource.source.seen ?? null,
+    sources: JSON.stringify(resource.sources ?? []),
     lastVerified: resource.lastVerified,
     contentHash: resource.contentHash,
     updatedAt: now,
@@ -158,6 +160,8 @@ const resourceColumns = {
   note: r.note,
   sourceTitle: r.sourceTitle,
   sourceUrl: r.sourceUrl,
+  sourceSeen: r.sourceSeen,
+  sources: r.sources,
   lastVerified: r.lastVerified,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
@@ -254,7 +258,11 @@ function assemble(db: Db, rows: ResourceRow[]): Resource[] {
       accessibility: row.accessibility,
       specialCompetence: row.specialCompetence,
       note: row.note,
-      source: { title: row.sourceTitle as string, ...definedOnly({ url: row.sourceUrl }) },
+      source: {
+        title: row.sourceTitle as string,
+        ...definedOnly({ url: row.sourceUrl, seen: row.sourceSeen }),
+      },
+      sources: JSON.parse(row.sources ?? '[]') as FactSource[],
       lastVerified: row.lastVerified as string,
       createdAt: row.createdAt as string,
       updatedAt: row.updatedAt as string,

@@ -36,9 +36,47 @@ const Address = Type.Object(
   { additionalProperties: false },
 );
 
-const Source = Type.Object(
-  { title: Text(500, 'The report or web page the entry rests on.'), url: Type.Optional(Text(2000)) },
-  { additionalProperties: false },
+export const factGroups = [
+  'cells',
+  'serviceArea',
+  'status',
+  'organization',
+  'description',
+  'locations',
+  'contact',
+  'hours',
+  'eligibility',
+] as const;
+
+const sourceMembers = {
+  title: Text(500, 'The report (by its published title) or the web page (its title as published).'),
+  url: Type.Optional(Text(2000, 'Where the report or page is published.')),
+  seen: Type.Optional({ ...IsoDate, description: 'When the page was read (YYYY-MM-DD). Pages change.' }),
+};
+
+const Source = Type.Object(sourceMembers, {
+  additionalProperties: false,
+  description: 'The main source of an entry: every fact not attributed to one of `sources`.',
+});
+
+export const FactSourceSchema = Type.Object(
+  {
+    ...sourceMembers,
+    facts: Type.Array(Type.Enum(factGroups), {
+      minItems: 1,
+      maxItems: factGroups.length,
+      uniqueItems: true,
+      description:
+        'The facts this source supports: `cells`, `serviceArea`, `status` (status and dates), ' +
+        '`organization`, `description`, `locations` (incl. visiting addresses), `contact` (phone, e-mail, ' +
+        'website, chat), `hours` (hours, open24h), `eligibility` (ages, anonymity, referral, cost, languages).',
+    }),
+  },
+  {
+    $id: 'FactSource',
+    additionalProperties: false,
+    description: 'A further source of an entry and the fact groups it supports.',
+  },
 );
 
 const Organization = Type.Object(
@@ -120,14 +158,61 @@ export const ResourceInputSchema = Type.Object(
     specialCompetence: Type.Optional(Text(2000)),
     note: Type.Optional(Text(2000)),
     source: Source,
+    sources: Type.Optional(
+      Type.Array(Type.Ref('FactSource'), {
+        maxItems: 20,
+        description: 'Further sources, one per page, each naming the facts it supports.',
+      }),
+    ),
     lastVerified: IsoDate,
   },
   { $id: 'ResourceInput', additionalProperties: false },
 );
-export type ResourceInput = Static<typeof ResourceInputSchema, { Cell: typeof CellSchema }>;
+export type ResourceInput = Static<
+  typeof ResourceInputSchema,
+  { Cell: typeof CellSchema; FactSource: typeof FactSourceSchema }
+>;
+export type FactSource = Static<typeof FactSourceSchema>;
+
+export const completenesses = ['complete', 'selection'] as const;
+export const Completeness = Type.Enum(completenesses, {
+  description:
+    '`complete`: the source looked for every actor in the county, so a cell without support is a finding ' +
+    '(a gap). `selection`: the source lists some resources only, so a cell without known support is not ' +
+    'known, never a gap.',
+});
+
+export const CellPatternSchema = Type.Object(
+  {
+    area: Type.Optional(VocabularyCode),
+    role: Type.Optional(VocabularyCode),
+    group: Type.Optional(VocabularyCode),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      'Cells by any of their axes: `{ "area": "honour-related", "role": "perpetrator" }` is five cells.',
+  },
+);
+export type CellPattern = Static<typeof CellPatternSchema>;
 
 export const InventoryInputSchema = Type.Object(
-  { county: CountyCode, completedOn: IsoDate, source: Source },
+  {
+    county: CountyCode,
+    completedOn: IsoDate,
+    completeness: Completeness,
+    source: Source,
+    note: Type.Optional(Text(2000, "The source's method, and the cells it makes no finding on.")),
+    notAssessed: Type.Optional(
+      Type.Array(CellPatternSchema, {
+        maxItems: 40,
+        description:
+          'The cells the source makes no finding on. In a complete inventory these read as a selection: ' +
+          'what is not known there is not a gap.',
+      }),
+    ),
+  },
   { $id: 'InventoryInput', additionalProperties: false },
 );
 export type InventoryInput = Static<typeof InventoryInputSchema>;
@@ -190,7 +275,18 @@ export const ResourceSchema = Type.Object(
     accessibility: Nullable(Type.String()),
     specialCompetence: Nullable(Type.String()),
     note: Nullable(Type.String()),
-    source: Type.Object({ title: Type.String(), url: Type.Optional(Type.String()) }),
+    source: Type.Object(
+      {
+        title: Type.String(),
+        url: Type.Optional(Type.String()),
+        seen: Type.Optional(Type.String({ format: 'date' })),
+      },
+      { description: 'The main source: every fact not attributed to one of `sources`.' },
+    ),
+    sources: Type.Array(Type.Ref('FactSource'), {
+      description:
+        'Further sources, each naming the facts it supports (e.g. the page giving the phone number).',
+    }),
     lastVerified: Type.String({ format: 'date' }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
@@ -198,14 +294,18 @@ export const ResourceSchema = Type.Object(
   { $id: 'Resource', description: 'A support resource with its matrix cells, service area and locations.' },
 );
 /** The named schemas a Type.Ref may point at, so that static types see through references. */
-type SharedSchemas = { Cell: typeof CellSchema; Location: typeof LocationSchema };
+type SharedSchemas = {
+  Cell: typeof CellSchema;
+  Location: typeof LocationSchema;
+  FactSource: typeof FactSourceSchema;
+};
 export type Resource = Static<typeof ResourceSchema, SharedSchemas>;
 export type Location = Static<typeof LocationSchema>;
 
 /** Registers the shared resource schemas at the root, so every feature can Type.Ref them by $id. */
 export const resourceSchemasPlugin = fp(
   async (app: FastifyInstance) => {
-    for (const schema of [CellSchema, LocationSchema, ResourceSchema, ResourceInputSchema])
+    for (const schema of [CellSchema, FactSourceSchema, LocationSchema, ResourceSchema, ResourceInputSchema])
       app.addSchema(schema);
   },
   { name: 'resource-schemas' },

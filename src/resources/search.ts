@@ -24,6 +24,8 @@ export interface ResourceCriteria {
   text?: string;
   /** Last verified before this date (YYYY-MM-DD): the staff worklist. */
   verifiedBefore?: string;
+  /** Only entries with no phone, e-mail, website or chat: no way for a person to reach them. */
+  withoutContact?: boolean;
 }
 
 /**
@@ -103,6 +105,9 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
   if (criteria.verifiedBefore) {
     parts.push('r.last_verified < ?');
     params.push(criteria.verifiedBefore);
+  }
+  if (criteria.withoutContact) {
+    parts.push('r.phone IS NULL AND r.email IS NULL AND r.website IS NULL AND r.chat IS NULL');
   }
   if (criteria.text) {
     parts.push('r.id IN (SELECT resource_id FROM resources_fts WHERE resources_fts MATCH ?)');

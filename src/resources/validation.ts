@@ -133,8 +133,14 @@ export function validateResource(input: ResourceInput, context: ValidationContex
     const value = input.contact[field];
     if (value !== undefined && !isHttpUrl(value)) fail(`/contact/${field}`, 'must be an http or https URL');
   }
-  if (input.source.url !== undefined && !isHttpUrl(input.source.url)) {
-    fail('/source/url', 'must be an http or https URL');
+  for (const [pointer, source] of [
+    ['/source', input.source] as const,
+    ...(input.sources ?? []).map((s, i) => [`/sources/${i}`, s] as const),
+  ]) {
+    if (source.url !== undefined && !isHttpUrl(source.url))
+      fail(`${pointer}/url`, 'must be an http or https URL');
+    if (source.seen !== undefined && source.seen > today)
+      fail(`${pointer}/seen`, 'must not be in the future');
   }
 
   const organisationNumber = input.organization.organisationNumber;
@@ -160,6 +166,7 @@ export function validateResource(input: ResourceInput, context: ValidationContex
     ...input,
     id: input.id ?? context.newId(),
     cells,
+    sources: input.sources ?? [],
     contact: { ...input.contact, ...(phone ? { phone } : {}) },
     organization: {
       ...input.organization,

@@ -155,19 +155,27 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['staff'],
         operationId: 'listStaleResources',
-        summary: 'Entries not verified for a while',
+        summary: 'Entries not verified for a while, or with no way to contact them',
         description:
           "The staff worklist: a county's regional resources that are not closed and were last verified more than " +
-          '`olderThanDays` days ago, the oldest first.',
+          '`olderThanDays` days ago, the oldest first. With `missing=contact`, only those with no phone, ' +
+          'e-mail, website or chat — an app cannot tell a person how to reach them — whenever they were ' +
+          'verified unless `olderThanDays` is given too.',
         querystring: Type.Object(
           {
             county: { ...CountyCode, description: 'The county whose entries to list.' },
-            olderThanDays: Type.Integer({
-              minimum: 0,
-              maximum: 36_500,
-              default: 365,
-              description: 'Days since lastVerified.',
-            }),
+            olderThanDays: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: 36_500,
+                description: 'Days since lastVerified; 365 when `missing` is not given.',
+              }),
+            ),
+            missing: Type.Optional(
+              Type.Enum(['contact'], {
+                description: '`contact`: only entries without phone, e-mail, website or chat.',
+              }),
+            ),
             ...PagingQuery,
           },
           { additionalProperties: false },
@@ -179,8 +187,12 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { county, olderThanDays, page, limit } = request.query;
-      const cutoff = new Date(Date.now() - olderThanDays * 86_400_000).toISOString().slice(0, 10);
+      const { county, missing, page, limit } = request.query;
+      const olderThanDays = request.query.olderThanDays ?? (missing ? undefined : 365);
+      const cutoff =
+        olderThanDays === undefined
+          ? undefined
+          : new Date(Date.now() - olderThanDays * 86_400_000).toISOString().slice(0, 10);
       const criteria = criteriaFrom(
         { county, national: false, status: ['active', 'planned', 'inactive'] },
         app,
@@ -188,7 +200,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       );
       const result = searchResources(
         app.database,
-        { ...criteria, verifiedBefore: cutoff },
+        { ...criteria, verifiedBefore: cutoff, withoutContact: missing === 'contact' },
         { page, limit },
         'lastVerified',
       );

@@ -32,7 +32,9 @@ t.test('db:migrate, db:import and db:seed', async (t) => {
   writeFileSync(
     good,
     JSON.stringify({
-      inventories: [{ county: '13', completedOn: '2025-06-30', source: { title: 'Halland' } }],
+      inventories: [
+        { county: '13', completedOn: '2025-06-30', completeness: 'selection', source: { title: 'Halland' } },
+      ],
       resources: [entry],
     }),
   );

@@ -45,6 +45,8 @@ const resourceArb = fc.record({
   status: fc.constantFrom('active', 'planned', 'inactive', 'closed'),
   activeFrom: fc.option(fc.constantFrom(...dates), { nil: null }),
   activeUntil: fc.option(fc.constantFrom(...dates), { nil: null }),
+  // When the main source was seen: before or after the inventory, or a report (none).
+  sourceSeen: fc.option(fc.constantFrom('2019-01-01', '2019-06-30', '2020-06-15'), { nil: null }),
   forIndividuals: fc.boolean(),
   national: fc.boolean(),
   cells: fc.subarray(cellUniverse),
@@ -66,6 +68,12 @@ const worldArb = fc.record({
   resources: fc.array(resourceArb, { maxLength: 12 }),
   at: fc.constantFrom(...dates),
   inventoried: fc.boolean(),
+  completeness: fc.constantFrom('complete' as const, 'selection' as const),
+  notAssessed: fc.subarray([
+    { area: 'sexual-violence', role: 'perpetrator' },
+    { group: 'lgbtqi' },
+    { area: 'close-relationship', role: 'subjected', group: 'women' },
+  ]),
 });
 type World = typeof worldArb extends fc.Arbitrary<infer W> ? W : never;
 
@@ -77,6 +85,11 @@ function toResources(world: World): CoverageResource[] {
     status: r.status,
     activeFrom: r.activeFrom,
     activeUntil: r.activeUntil,
+    datedOn:
+      [r.activeFrom, r.sourceSeen]
+        .filter((d) => d !== null)
+        .sort()
+        .at(-1) ?? null,
     forIndividuals: r.forIndividuals,
     national: r.national,
     cells: r.cells,
@@ -91,7 +104,12 @@ function toResources(world: World): CoverageResource[] {
   }));
 }
 
-const inventory = { completedOn: '2019-06-30', source: { title: 'Kartläggning' } };
+const inventory = {
+  completedOn: '2019-06-30',
+  completeness: 'complete' as 'complete' | 'selection',
+  source: { title: 'Kartläggning' },
+  notAssessed: [] as { area?: string; role?: string; group?: string }[],
+};
 
 function toInput(world: World): CoverageInput {
   const place = world.municipalities.filter((m) => world.place.includes(m.code));
@@ -103,7 +121,9 @@ function toInput(world: World): CoverageInput {
       county: { code: 'X', name: 'X län' },
       municipalities: place,
     },
-    inventory: world.inventoried ? inventory : null,
+    inventory: world.inventoried
+      ? { ...inventory, completeness: world.completeness, notAssessed: world.notAssessed }
+      : null,
     at: world.at,
     cells: world.cells,
     resources: toResources(world),

@@ -22,6 +22,7 @@ import {
   inventory,
   men,
   resource,
+  selection,
   women,
 } from './fixtures.js';
 
@@ -39,7 +40,9 @@ t.test('covered: every municipality has regional support', async (t) => {
   t.equal(cell.status, 'covered');
   t.same(cell.lackingMunicipalities, []);
   t.equal(cell.affectedPopulation, 0);
-  t.same(cell.resources, [{ id: shelter.id, name: 'Kvinnojouren', kind: 'kvinnojour' }]);
+  t.same(cell.resources, [
+    { id: shelter.id, name: 'Kvinnojouren', kind: 'kvinnojour', afterInventory: false },
+  ]);
   t.same(cell.reach, { medianKm: null, maxKm: null });
   t.same(
     report.gaps.map((g) => g.group),
@@ -79,7 +82,15 @@ t.test('gap: nothing at all', async (t) => {
     t.equal(cell.affectedPopulation, 600);
     t.same(cell.resources, []);
   }
-  t.same(report.summary, { covered: 0, partial: 0, nationalOnly: 0, gap: 3, unknown: 0 });
+  t.same(report.summary, {
+    covered: 0,
+    partial: 0,
+    partlyKnown: 0,
+    noneKnown: 0,
+    nationalOnly: 0,
+    gap: 3,
+    notInventoried: 0,
+  });
 });
 
 t.test('unknown: a place that is not inventoried reports no gaps', async (t) => {
@@ -87,10 +98,18 @@ t.test('unknown: a place that is not inventoried reports no gaps', async (t) => 
   const report = coverageReport(input({ inventory: null, resources: [line] }));
   t.equal(report.inventoried, false);
   t.equal(report.inventory, null);
-  t.same(report.summary, { covered: 0, partial: 0, nationalOnly: 0, gap: 0, unknown: 3 });
+  t.same(report.summary, {
+    covered: 0,
+    partial: 0,
+    partlyKnown: 0,
+    noneKnown: 0,
+    nationalOnly: 0,
+    gap: 0,
+    notInventoried: 3,
+  });
   t.same(report.gaps, []);
   const cell = cellOf(report.cells, 'women');
-  t.equal(cell.status, 'unknown');
+  t.equal(cell.status, 'not-inventoried');
   t.same(cell.lackingMunicipalities, []);
   t.equal(cell.affectedPopulation, 0);
   t.same(names(cell), ['Kvinnofridslinjen'], 'what is known to serve the place is still listed');
@@ -242,7 +261,15 @@ t.test('gaps: not covered, largest affected population first, then the worse sta
       ['women', 'partial', 300],
     ],
   );
-  t.same(report.summary, { covered: 0, partial: 1, nationalOnly: 1, gap: 1, unknown: 0 });
+  t.same(report.summary, {
+    covered: 0,
+    partial: 1,
+    partlyKnown: 0,
+    noneKnown: 0,
+    nationalOnly: 1,
+    gap: 1,
+    notInventoried: 0,
+  });
 });
 
 t.test('the place: type, county, municipality count and population', async (t) => {
@@ -276,10 +303,30 @@ t.test('national overview: one row per county from one support table', async (t)
     support: cellSupport(resources, cells, '2024-06-01'),
   });
   const [a, b] = overview.counties;
-  t.same(a?.summary, { covered: 0, partial: 1, nationalOnly: 1, gap: 1, unknown: 0 });
+  t.same(a?.summary, {
+    covered: 0,
+    partial: 1,
+    partlyKnown: 0,
+    noneKnown: 0,
+    nationalOnly: 1,
+    gap: 1,
+    notInventoried: 0,
+  });
   t.same(a?.largestGap, { ...buyers, status: 'gap', affectedPopulation: 600, lackingMunicipalityCount: 3 });
   t.equal(a?.population2016, 600);
-  t.same(b?.summary, { covered: 0, partial: 0, nationalOnly: 0, gap: 0, unknown: 3 }, 'B is not inventoried');
+  t.same(
+    b?.summary,
+    {
+      covered: 0,
+      partial: 0,
+      partlyKnown: 0,
+      noneKnown: 0,
+      nationalOnly: 0,
+      gap: 0,
+      notInventoried: 3,
+    },
+    'B is not inventoried',
+  );
   t.equal(b?.largestGap, null);
   t.equal(b?.inventoried, false);
 
@@ -300,4 +347,102 @@ t.test('nearestKm and median', async (t) => {
   t.equal(median([1]), 1);
   t.equal(median([1, 2]), 1.5);
   t.equal(median([1, 2, 10]), 2);
+});
+
+t.test('selection: what the source does not list is not known, never a gap', async (t) => {
+  const line = resource({ name: 'Kvinnofridslinjen', kind: 'stodlinje', national: true, serviceArea: [] });
+  const shelter = resource({ name: 'Kvinnojouren', serviceArea: ['A1'] });
+  const everywhere = resource({ name: 'Barnahus', cells: [buyers] });
+  const report = coverageReport(
+    input({ inventory: selection, resources: [line, shelter, everywhere], cells: [women, men, buyers] }),
+  );
+  const women_ = cellOf(report.cells, 'women');
+  t.equal(women_.status, 'partly-known', 'known support in A1, the rest not known');
+  t.same(women_.lackingMunicipalities, [], 'nothing is said to lack');
+  t.equal(women_.affectedPopulation, 0);
+  t.same(
+    women_.notKnownMunicipalities.map((m) => m.code),
+    ['A2', 'A3'],
+  );
+  t.equal(women_.notKnownPopulation, 500);
+  t.equal(women_.nationalSupport, true);
+  t.equal(cellOf(report.cells, 'men').status, 'none-known', 'no regional support known, none national');
+  t.equal(
+    cellOf(report.cells, 'men', 'prostitution-trafficking').status,
+    'covered',
+    'covered needs no inventory method',
+  );
+  t.same(report.gaps, [], 'a selection names no gaps');
+  t.same(report.summary, {
+    covered: 1,
+    partial: 0,
+    partlyKnown: 1,
+    noneKnown: 1,
+    nationalOnly: 0,
+    gap: 0,
+    notInventoried: 0,
+  });
+  // The same world, inventoried completely, has findings.
+  const complete = coverageReport(
+    input({ resources: [line, shelter, everywhere], cells: [women, men, buyers] }),
+  );
+  t.same(
+    complete.cells.map((c) => c.status),
+    ['partial', 'gap', 'covered'],
+  );
+  t.same(
+    cellOf(complete.cells, 'women').lackingMunicipalities.map((m) => m.code),
+    ['A2', 'A3'],
+  );
+});
+
+t.test('selection: the national overview claims no largest gap', async (t) => {
+  const shelter = resource({ name: 'Kvinnojouren', serviceArea: ['A1'] });
+  const overview = nationalOverview({
+    at: '2024-06-01',
+    cells: [women, men],
+    counties: [{ code: 'A', name: 'A län', inventory: selection, municipalities: countyA.municipalities }],
+    support: cellSupport([shelter], [women, men], '2024-06-01'),
+  });
+  const row = overview.counties[0];
+  t.equal(row?.largestGap, null);
+  t.same(row?.summary, {
+    covered: 0,
+    partial: 0,
+    partlyKnown: 1,
+    noneKnown: 1,
+    nationalOnly: 0,
+    gap: 0,
+    notInventoried: 0,
+  });
+});
+
+t.test('afterInventory marks entries dated after the inventory, by start or by source', async (t) => {
+  const report = coverageReport(
+    input({
+      resources: [
+        resource({ name: 'A: i rapporten' }),
+        resource({ name: 'B: startade efter', activeFrom: '2023-01-01' }),
+        resource({ name: 'C: sida sedd efter', sourceSeen: '2026-11-30' }),
+        resource({ name: 'D: sida sedd före', sourceSeen: '2020-01-01' }),
+      ],
+    }),
+  );
+  t.same(
+    cellOf(report.cells, 'women').resources.map((r) => [r.name, r.afterInventory]),
+    [
+      ['A: i rapporten', false],
+      ['B: startade efter', true],
+      ['C: sida sedd efter', true],
+      ['D: sida sedd före', false],
+    ],
+  );
+  const notInventoried = coverageReport(
+    input({ inventory: null, resources: [resource({ activeFrom: '2023-01-01' })] }),
+  );
+  t.equal(
+    cellOf(notInventoried.cells, 'women').resources[0]?.afterInventory,
+    false,
+    'no inventory, nothing after it',
+  );
 });

@@ -59,7 +59,14 @@ export const countyB: CoveragePlace = {
   municipalities: [b1],
 };
 
-export const inventory = { completedOn: '2020-12-31', source: { title: 'Kartläggning' } };
+export const inventory = {
+  completedOn: '2020-12-31',
+  completeness: 'complete' as const,
+  source: { title: 'Kartläggning' },
+  notAssessed: [],
+};
+/** The same county mapped from a source that lists some resources only. */
+export const selection = { ...inventory, completeness: 'selection' as const };
 
 let next = 0;
 export function resource(overrides: Partial<CoverageResource> = {}): CoverageResource {

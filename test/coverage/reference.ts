@@ -22,13 +22,7 @@ export function referenceCounts(r: CoverageResource, d: string): boolean {
 
 const sameCell = (a: Cell, b: Cell) => a.area === b.area && a.role === b.role && a.group === b.group;
 const tenths = (x: number) => Math.round(x * 10) / 10;
-const rank: Record<CoverageStatus, number> = {
-  gap: 3,
-  'national-only': 2,
-  partial: 1,
-  covered: 0,
-  unknown: 0,
-};
+const rank: Partial<Record<CoverageStatus, number>> = { gap: 3, 'national-only': 2, partial: 1 };
 
 export function referenceReport(input: CoverageInput) {
   const municipalities = input.place.municipalities;
@@ -49,25 +43,44 @@ export function referenceReport(input: CoverageInput) {
           collator.compare(a.name, b.name) ||
           a.id.localeCompare(b.id),
       )
-      .map((r) => ({ id: r.id, name: r.name, kind: r.kind }));
+      .map((r) => {
+        const dated = [r.activeFrom, r.sourceSeen]
+          .filter((d): d is string => typeof d === 'string')
+          .sort()
+          .at(-1);
+        const afterInventory =
+          input.inventory !== null && dated !== undefined && dated > input.inventory.completedOn;
+        return { id: r.id, name: r.name, kind: r.kind, afterInventory };
+      });
+    const none = {
+      lackingMunicipalities: [],
+      affectedPopulation: 0,
+      notKnownMunicipalities: [],
+      notKnownPopulation: 0,
+    };
     if (!inventoried) {
       return {
         ...cell,
-        status: 'unknown' as CoverageStatus,
-        lackingMunicipalities: [],
-        affectedPopulation: 0,
+        status: 'not-inventoried' as CoverageStatus,
+        nationalSupport: hasNational,
+        ...none,
         resources,
         reach: { medianKm: null, maxKm: null },
       };
     }
-    const status: CoverageStatus =
-      regionalCount === municipalities.length
-        ? 'covered'
-        : regionalCount > 0
-          ? 'partial'
-          : hasNational
-            ? 'national-only'
-            : 'gap';
+    const complete =
+      input.inventory?.completeness === 'complete' &&
+      !input.inventory.notAssessed.some(
+        (p) =>
+          (!p.area || p.area === cell.area) &&
+          (!p.role || p.role === cell.role) &&
+          (!p.group || p.group === cell.group),
+      );
+    let status: CoverageStatus;
+    if (regionalCount === municipalities.length) status = 'covered';
+    else if (!complete) status = regionalCount > 0 ? 'partly-known' : 'none-known';
+    else if (regionalCount > 0) status = 'partial';
+    else status = hasNational ? 'national-only' : 'gap';
     const lacking = municipalities.filter((m) => !isRegional(m));
     const points = covering
       .filter((r) => !r.national)
@@ -91,11 +104,16 @@ export function referenceReport(input: CoverageInput) {
           : ((nearest[n / 2 - 1] as number) + (nearest[n / 2] as number)) / 2;
       reach = { medianKm: tenths(middle), maxKm: tenths(nearest[n - 1] as number) };
     }
+    const named = lacking.map((m) => ({ code: m.code, name: m.name }));
+    const population = lacking.reduce((s, m) => s + m.population2016, 0);
     return {
       ...cell,
       status,
-      lackingMunicipalities: lacking.map((m) => ({ code: m.code, name: m.name })),
-      affectedPopulation: lacking.reduce((s, m) => s + m.population2016, 0),
+      nationalSupport: hasNational,
+      ...none,
+      ...(complete
+        ? { lackingMunicipalities: named, affectedPopulation: population }
+        : { notKnownMunicipalities: named, notKnownPopulation: population }),
       resources,
       reach,
     };
@@ -105,7 +123,9 @@ export function referenceReport(input: CoverageInput) {
     .filter(({ c }) => c.status === 'partial' || c.status === 'national-only' || c.status === 'gap')
     .sort(
       (a, b) =>
-        b.c.affectedPopulation - a.c.affectedPopulation || rank[b.c.status] - rank[a.c.status] || a.i - b.i,
+        b.c.affectedPopulation - a.c.affectedPopulation ||
+        (rank[b.c.status] ?? 0) - (rank[a.c.status] ?? 0) ||
+        a.i - b.i,
     )
     .map(({ c }) => c);
   const count = (s: CoverageStatus) => cells.filter((c) => c.status === s).length;
@@ -113,9 +133,11 @@ export function referenceReport(input: CoverageInput) {
     summary: {
       covered: count('covered'),
       partial: count('partial'),
+      partlyKnown: count('partly-known'),
+      noneKnown: count('none-known'),
       nationalOnly: count('national-only'),
       gap: count('gap'),
-      unknown: count('unknown'),
+      notInventoried: count('not-inventoried'),
     },
     cells,
     gaps,

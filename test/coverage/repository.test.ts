@@ -37,7 +37,7 @@ function allResources(): CoverageResource[] {
   const rows = sqlite
     .prepare(
       `SELECT id, name, kind, status, active_from activeFrom, active_until activeUntil,
-              for_individuals forIndividuals, national FROM resources`,
+              source_seen sourceSeen, for_individuals forIndividuals, national FROM resources`,
     )
     .all() as Row[];
   const byId = new Map(
@@ -332,5 +332,17 @@ t.test('a write through saveResource shows in the next report', async (t) => {
 
   const national = await request(app, '/v1/coverage/national?area=sexual-violence&role=subjected&group=men');
   const row = national.body.counties.find((c: { county: { code: string } }) => c.county.code === '06');
-  t.same(row.summary, { covered: 0, partial: 0, nationalOnly: 1, gap: 0, unknown: 0 }, 'the overview too');
+  t.same(
+    row.summary,
+    {
+      covered: 0,
+      partial: 0,
+      partlyKnown: 0,
+      noneKnown: 0,
+      nationalOnly: 1,
+      gap: 0,
+      notInventoried: 0,
+    },
+    'the overview too',
+  );
 });

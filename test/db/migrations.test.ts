@@ -62,7 +62,7 @@ t.test('the curated seed: every municipality, kind and cell exists; every entry 
   const context = {
     places: loadPlaces(database.db),
     vocabulary: loadVocabulary(database.db),
-    today: '2026-11-23',
+    today: new Date().toISOString().slice(0, 10),
   };
   // parseCuratedDataset validates every code against the reference data and throws a DatasetError otherwise.
   const dataset = parseCuratedDataset(context);

@@ -50,7 +50,9 @@ t.test('CSV: one row per resource of every status, UTF-8 with BOM', async (t) =>
     'email',
     'website',
     'chat',
+    'visitingAddresses',
     'open24h',
+    'hours',
     'languages',
     'anonymous',
     'withoutReferral',
@@ -59,6 +61,8 @@ t.test('CSV: one row per resource of every status, UTF-8 with BOM', async (t) =>
     'ageMax',
     'sourceTitle',
     'sourceUrl',
+    'sourceSeen',
+    'sources',
     'lastVerified',
     'updatedAt',
   ]);
@@ -81,7 +85,14 @@ t.test('CSV: one row per resource of every status, UTF-8 with BOM', async (t) =>
   t.equal(rows.find((r) => r.id === closed.id)?.status, 'closed');
   const national = rows.find((r) => r.national === 'true') as Record<string, string>;
   t.equal(national.municipalities, '', 'a national resource lists no municipalities');
-  t.notMatch(response.body, /Storgatan/, 'no addresses at all in the CSV');
+  t.equal(row.visitingAddresses, 'Storgatan 1, 503 30 Borås', 'the public address, not the confidential one');
+  t.equal(row.hours, 'Mån–fre 9–16');
+  t.equal(row.sourceSeen, '2026-01-10');
+  t.equal(
+    row.sources,
+    'contact,locations,hours: Testjouren: kontakt <https://example.org/testjouren/kontakt> (2026-01-12)',
+  );
+  t.equal(response.body.match(/Storgatan/g)?.length, 1, 'one address: the confidential location has none');
 });
 
 t.test('GeoJSON: public locations with coordinates only', async (t) => {

@@ -41,7 +41,15 @@ export const shelter = resourceInput({
   freeOfCharge: true,
   ageMin: 18,
   ageMax: 120,
-  source: { title: 'Testkälla', url: 'https://example.org/kalla' },
+  source: { title: 'Testkälla', url: 'https://example.org/kalla', seen: '2026-01-10' },
+  sources: [
+    {
+      title: 'Testjouren: kontakt',
+      url: 'https://example.org/testjouren/kontakt',
+      seen: '2026-01-12',
+      facts: ['contact', 'locations', 'hours'],
+    },
+  ],
   lastVerified: '2026-01-15',
 });
 

@@ -12,6 +12,14 @@ t.test('counties: all 21, paged, with inventories where the seed has them', asyn
   t.equal(jonkoping.name, 'Jönköpings län');
   t.equal(jonkoping.municipalityCount, 13);
   t.type(jonkoping.inventory.completedOn, 'string');
+  t.equal(jonkoping.inventory.completeness, 'complete');
+  t.same(jonkoping.inventory.notAssessed, [
+    { area: 'honour-related', role: 'perpetrator' },
+    { area: 'prostitution-trafficking', role: 'perpetrator' },
+  ]);
+  t.match(jonkoping.inventory.note, /bilaga 2/);
+  const vastraGotaland = body.items.find((c: { code: string }) => c.code === '14');
+  t.equal(vastraGotaland.inventory.completeness, 'selection', 'the report lists "Urval av stödresurser"');
   t.equal(
     body.items.find((c: { code: string }) => c.code === '01').inventory,
     null,

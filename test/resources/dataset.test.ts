@@ -2,6 +2,7 @@
 import t, { type Test } from 'tap';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { loadPlaces } from '../../src/places/places.js';
+import { latestInventories } from '../../src/places/repository.js';
 import { DatasetError, parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { countResources, getResource } from '../../src/resources/repository.js';
 import { loadVocabulary } from '../../src/vocabulary/vocabulary.js';
@@ -38,7 +39,9 @@ t.test('a valid dataset is stored with its service area expanded and its phone n
   });
   const dataset = parseDataset(
     {
-      inventories: [{ county: '06', completedOn: '2018-12-31', source: { title: 'Report' } }],
+      inventories: [
+        { county: '06', completedOn: '2018-12-31', completeness: 'complete', source: { title: 'Report' } },
+      ],
       resources: [skaraborg, county],
     },
     'test',
@@ -195,4 +198,84 @@ t.test('structural problems: ids required and unique, top-level shape', async (t
   t.ok(
     problemsOf(() => parseDataset({ resources: {} }, 'f', context)).some((p) => /must be an array/.test(p)),
   );
+});
+
+t.test('inventory completeness and sources round-trip through import and storage', async (t) => {
+  const { database, context } = freshDatabase(t);
+  const sourced = resourceInput({
+    source: { title: 'Rapport', url: 'https://example.org/rapport', seen: '2026-11-30' },
+    sources: [
+      {
+        title: 'Kontakt',
+        url: 'https://example.org/kontakt',
+        seen: '2026-11-29',
+        facts: ['contact', 'hours'],
+      },
+    ],
+  });
+  const dataset = parseDataset(
+    {
+      inventories: [
+        {
+          county: '06',
+          completedOn: '2018-12-31',
+          completeness: 'complete',
+          source: { title: 'Rapport' },
+          note: 'Metoden',
+          notAssessed: [{ area: 'honour-related', role: 'perpetrator' }],
+        },
+        { county: '14', completedOn: '2022-12-31', completeness: 'selection', source: { title: 'Urval' } },
+      ],
+      resources: [sourced],
+    },
+    'test',
+    { ...context, today: '2026-11-30' },
+  );
+  storeDataset(database, dataset, '2026-11-30T10:00:00.000Z');
+  const stored = getResource(database.db, sourced.id as string);
+  t.same(stored?.source, { title: 'Rapport', url: 'https://example.org/rapport', seen: '2026-11-30' });
+  t.same(stored?.sources, sourced.sources);
+  const inventories = latestInventories(database.db);
+  t.same(inventories.get('06'), {
+    completedOn: '2018-12-31',
+    completeness: 'complete',
+    source: { title: 'Rapport' },
+    note: 'Metoden',
+    notAssessed: [{ area: 'honour-related', role: 'perpetrator' }],
+  });
+  t.equal(inventories.get('14')?.completeness, 'selection');
+  t.same(inventories.get('14')?.notAssessed, []);
+});
+
+t.test('an inventory must say how complete it is, in codes the vocabulary knows', async (t) => {
+  const { context } = freshDatabase(t);
+  const problems = problemsOf(() =>
+    parseDataset(
+      {
+        inventories: [
+          { county: '06', completedOn: '2018-12-31', source: { title: 'Rapport' } },
+          { county: '06', completedOn: '2018-12-31', completeness: 'most', source: { title: 'Rapport' } },
+          {
+            county: '06',
+            completedOn: '2018-12-31',
+            completeness: 'complete',
+            source: { title: 'Rapport' },
+            notAssessed: [{ area: 'honour', role: 'perpetrator' }],
+          },
+        ],
+        resources: [
+          resourceInput({
+            sources: [{ title: 'Sida', url: 'ftp://example.org', seen: '2999-01-01', facts: ['contact'] }],
+          }),
+        ],
+      },
+      'test',
+      context,
+    ),
+  );
+  t.match(problems.join('\n'), /inventories\[0\].*completeness/);
+  t.match(problems.join('\n'), /inventories\[1\]\/completeness/);
+  t.match(problems.join('\n'), /inventories\[2\]\/notAssessed\/0\/area: unknown area 'honour'/);
+  t.match(problems.join('\n'), /resources\[0\]\/sources\/0\/url: must be an http or https URL/);
+  t.match(problems.join('\n'), /resources\[0\]\/sources\/0\/seen: must not be in the future/);
 });

@@ -168,10 +168,16 @@ t.test('nearby: buyers of sex in Borås find KAST Borås serving the location', 
     body.items.every((r: Body) => !r.serviceArea.national),
     'no national line among the distances',
   );
+  t.same(body.helplines, [], 'no national line serves people who buy sex');
+  const perpetrators = await request(
+    app,
+    '/v1/resources/nearby?lat=57.721&lon=12.940&area=close-relationship&role=perpetrator&group=men',
+  );
   t.ok(
-    body.helplines.some((h: Body) => h.name === 'PrevenTell'),
+    perpetrators.body.helplines.some((h: Body) => h.name === 'Välj att sluta'),
     'the national line comes apart',
   );
+  t.notOk(perpetrators.body.items.some((r: Body) => r.serviceArea.national));
   t.ok(body.helplines.every((h: Body) => h.serviceArea.national));
 });
 
