@@ -168,6 +168,34 @@ export const serviceExample: HsdsService = {
       taxonomy_term: taxonomyTermExample,
     },
   ],
+  metadata: [
+    {
+      id: servicePartUuid('metadata', serviceId, 'main'),
+      resource_id: serviceId,
+      resource_type: 'service',
+      last_action_date: '2022-12-31',
+      last_action_type: 'source',
+      field_name: '*',
+      previous_value: '',
+      replacement_value:
+        'Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022. Uppdrag att förebygga och bekämpa ' +
+        'mäns våld mot kvinnor enligt förordning 2021:995',
+      updated_by:
+        'Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022. Uppdrag att förebygga och bekämpa ' +
+        'mäns våld mot kvinnor enligt förordning 2021:995',
+    },
+    {
+      id: servicePartUuid('metadata', serviceId, '0'),
+      resource_id: serviceId,
+      resource_type: 'service',
+      last_action_date: '2026-11-30',
+      last_action_type: 'source',
+      field_name: 'contact,hours',
+      previous_value: '',
+      replacement_value: 'https://example.org/kontakt',
+      updated_by: 'Kontakt',
+    },
+  ],
 };
 
 export const organizationExample: HsdsOrganization = {
@@ -189,6 +217,7 @@ export const hsdsExamples: Record<string, unknown[]> = {
   HsdsTaxonomy: [taxonomyExample],
   HsdsTaxonomyTerm: [taxonomyTermExample],
   HsdsAttribute: serviceExample.attributes,
+  HsdsMetadata: serviceExample.metadata,
   HsdsPhone: [phone],
   HsdsContact: serviceExample.contacts,
   HsdsLanguage: serviceExample.languages,

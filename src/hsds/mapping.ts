@@ -10,6 +10,7 @@ import { organizationUuid, servicePartUuid, taxonomyTermUuid, taxonomyUuid } fro
 import type {
   HsdsAttribute,
   HsdsLocation,
+  HsdsMetadata,
   HsdsOrganization,
   HsdsOrganizationSummary,
   HsdsService,
@@ -360,6 +361,32 @@ function attributes(resource: Resource, vocabulary: HsdsVocabulary): HsdsAttribu
   );
 }
 
+/**
+ * The sources as HSDS metadata records (HSDS's place for provenance): the main source first, for every
+ * fact not named elsewhere, then each further source with the facts it supports.
+ */
+function provenance(resource: Resource): HsdsMetadata[] {
+  const record = (
+    key: string,
+    source: { title: string; url?: string; seen?: string },
+    fields: string,
+  ): HsdsMetadata => ({
+    id: servicePartUuid('metadata', resource.id, key),
+    resource_id: resource.id,
+    resource_type: 'service',
+    last_action_date: source.seen ?? resource.lastVerified,
+    last_action_type: 'source',
+    field_name: fields,
+    previous_value: '',
+    replacement_value: source.url ?? source.title,
+    updated_by: source.title,
+  });
+  return [
+    record('main', resource.source, '*'),
+    ...resource.sources.map((source, i) => record(String(i), source, source.facts.join(','))),
+  ];
+}
+
 /** A resource as a fully nested HSDS service. */
 export function hsdsService(
   resource: Resource,
@@ -431,6 +458,7 @@ export function hsdsService(
           ]
         : [],
     attributes: attributes(resource, vocabulary),
+    metadata: provenance(resource),
   };
 }
 

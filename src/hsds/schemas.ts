@@ -50,6 +50,27 @@ export const HsdsAttributeSchema = Type.Object(
   { $id: 'HsdsAttribute', description: 'HSDS attribute: a taxonomy term attached to a service.' },
 );
 
+export const HsdsMetadataSchema = Type.Object(
+  {
+    id: Uuid('The metadata id.'),
+    resource_id: Uuid('The service the source speaks of.'),
+    resource_type: Type.Literal('service'),
+    last_action_date: Text('When the source was read (a page) or the date its facts held (a report).'),
+    last_action_type: Type.Literal('source'),
+    field_name: Text(
+      'The facts the source supports, as Stödkartan names them (`contact`, `cells`, …), comma-separated; ' +
+        '`*` for the main source, which supports every fact not named in another record.',
+    ),
+    previous_value: Type.Literal(''),
+    replacement_value: Type.String({ description: 'The address of the source; its title when it has none.' }),
+    updated_by: Text('The title of the report or page.'),
+  },
+  {
+    $id: 'HsdsMetadata',
+    description: 'HSDS metadata used for provenance: one record per source the service’s facts come from.',
+  },
+);
+
 export const HsdsPhoneSchema = Type.Object(
   {
     id: Uuid('The phone id.'),
@@ -238,6 +259,9 @@ export const HsdsServiceSchema = Type.Object(
     attributes: Type.Array(Type.Ref('HsdsAttribute'), {
       description: 'The kind, the audiences and every cell of the matrix the service covers.',
     }),
+    metadata: Type.Array(Type.Ref('HsdsMetadata'), {
+      description: 'Where the facts come from: the main source, then each further source with its facts.',
+    }),
   },
   { $id: 'HsdsService', description: 'HSDS service, fully nested: one Stödkartan resource.' },
 );
@@ -282,6 +306,7 @@ export const hsdsSchemas = [
   HsdsTaxonomySchema,
   HsdsTaxonomyTermSchema,
   HsdsAttributeSchema,
+  HsdsMetadataSchema,
   HsdsPhoneSchema,
   HsdsContactSchema,
   HsdsLanguageSchema,
@@ -308,6 +333,7 @@ export type HsdsAttribute = Omit<Static<typeof HsdsAttributeSchema>, 'taxonomy_t
   taxonomy_term: HsdsTaxonomyTerm;
 };
 export type HsdsPhone = Static<typeof HsdsPhoneSchema>;
+export type HsdsMetadata = Static<typeof HsdsMetadataSchema>;
 export type HsdsContact = Omit<Static<typeof HsdsContactSchema>, 'phones'> & { phones: HsdsPhone[] };
 export type HsdsLanguage = Static<typeof HsdsLanguageSchema>;
 export type HsdsServiceArea = Static<typeof HsdsServiceAreaSchema>;
@@ -337,5 +363,6 @@ export type HsdsService = HsdsServiceSummary & {
   contacts: HsdsContact[];
   cost_options: HsdsCostOption[];
   attributes: HsdsAttribute[];
+  metadata: HsdsMetadata[];
 };
 export type HsdsServiceAtLocationSummary = HsdsServiceAtLocation & { service: HsdsServiceSummary };

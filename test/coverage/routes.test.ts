@@ -526,3 +526,22 @@ t.test('the JSON bodies hold exactly what their schemas describe, nothing more',
   const { body } = await request(app, '/v1/coverage/national');
   t.ok(validOverview(body), `national: ${JSON.stringify(validOverview.errors?.slice(0, 3))}`);
 });
+
+t.test('every entry dated after its county’s inventory is marked so in the coverage answer', async (t) => {
+  let marked = 0;
+  for (const county of ['06', '14']) {
+    const { body } = await report(`county=${county}`);
+    const completedOn = body.inventory.completedOn as string;
+    const listed = new Map<string, boolean>();
+    for (const c of body.cells as CellBody[]) for (const r of c.resources) listed.set(r.id, r.afterInventory);
+    t.ok(listed.size > 10, `${county}: ${listed.size} entries listed`);
+    for (const [id, afterInventory] of listed) {
+      const { body: entry } = await request(app, `/v1/resources/${id}`);
+      const dated = [entry.activeFrom, entry.source.seen].filter((d): d is string => typeof d === 'string');
+      const expected = dated.some((d) => d > completedOn);
+      t.equal(afterInventory, expected, `${county}: ${entry.name} (${dated.join(', ') || 'undated'})`);
+      if (afterInventory) marked += 1;
+    }
+  }
+  t.ok(marked >= 5, 'the KAST reception and the national lines are among those marked');
+});

@@ -121,6 +121,19 @@ t.test('one service: the mapping of every part', async (t) => {
     'honour-related/subjected/girls',
   ]);
   for (const attribute of service.attributes) t.equal(attribute.link_id, shelter.id);
+  t.same(
+    service.metadata.map((m: Body) => [m.field_name, m.replacement_value, m.updated_by, m.last_action_date]),
+    [
+      ['*', 'https://example.org/kalla', 'Testkälla', '2026-01-10'],
+      [
+        'contact,locations,hours',
+        'https://example.org/testjouren/kontakt',
+        'Testjouren: kontakt',
+        '2026-01-12',
+      ],
+    ],
+    'every source as provenance metadata, the main one first',
+  );
 
   const [office, sheltered] = service.service_at_locations;
   t.equal(office.location.latitude, 57.721);
