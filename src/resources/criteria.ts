@@ -3,6 +3,7 @@
 import { type Static, Type } from 'typebox';
 import { badRequest, type ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
+import { queryTerms } from '../read-model/text.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
 import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
@@ -146,5 +147,6 @@ export function criteriaFrom(
     withoutReferral: filters.withoutReferral,
     open24h: filters.open24h,
     text,
+    ...(text === undefined ? {} : { terms: queryTerms(filters.q ?? '') }),
   };
 }

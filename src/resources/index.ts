@@ -1,0 +1,787 @@
+// The resources' read side: everything the list, nearby and text questions need, held in memory and
+// answered without SQL. A base, built from the store in one go (slots numbered in name order), plus an
+// overlay of the resources written since, which shadow their base slots; the read-model store
+// (src/read-model/store.ts) builds and swaps it. Each resource's public JSON is made once, by the one
+// function that assembles a Resource (repository.ts), and spliced into every answer that lists it.
+import { around } from 'geokdbush';
+import KDBush from 'kdbush';
+import { boxAround, distanceKm, type Point } from '../places/geo.js';
+import type { Places } from '../places/places.js';
+import { emptyPostings, intersect, type Postings, PostingsBuilder, union } from '../read-model/postings.js';
+import { infixFrom, matchFactor, trigrams, words } from '../read-model/text.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Resource } from './schemas.js';
+
+/** What the index knows of one resource, derived from its public shape. */
+export interface IndexedEntry {
+  id: string;
+  name: string;
+  version: number;
+  json: string;
+  national: boolean;
+  /** Every filter value the resource has, as `field:value` keys (see `keyGroups`). */
+  keys: ReadonlySet<string>;
+  points: readonly { lat: number; lon: number; approximate: boolean }[];
+  /** Each folded word of its searchable text with the weight of the weightiest field holding it. */
+  words: ReadonlyMap<string, number>;
+}
+
+/** Field weights for relevance: the name counts most, then kind and matrix labels, organisation, text. */
+const weights = { name: 10, labels: 4, organization: 3, description: 1 } as const;
+const anyAxis = '*';
+
+export interface EntryContext {
+  places: Places;
+  vocabulary: Vocabulary;
+}
+
+function labelsOf(vocabulary: Vocabulary): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const [axis, terms] of Object.entries(vocabulary.terms)) {
+    for (const term of terms)
+      labels.set(`${axis}:${term.code}`, `${term.code} ${term.labelSv} ${term.labelEn}`);
+  }
+  return labels;
+}
+const labelCache = new WeakMap<Vocabulary, Map<string, string>>();
+
+/** The index entry of a resource as `assemble` in repository.ts gives it. */
+export function entryOf(resource: Resource, version: number, context: EntryContext): IndexedEntry {
+  const keys = new Set<string>([
+    `kind:${resource.kind}`,
+    `status:${resource.status}`,
+    `nat:${resource.serviceArea.national ? 1 : 0}`,
+    `h24:${resource.open24h ? 1 : 0}`,
+  ]);
+  for (const audience of resource.audiences) keys.add(`aud:${audience}`);
+  for (const language of resource.languages) keys.add(`lang:${language}`);
+  if (resource.anonymous !== null && resource.anonymous !== undefined)
+    keys.add(`anon:${resource.anonymous ? 1 : 0}`);
+  if (resource.withoutReferral !== null && resource.withoutReferral !== undefined)
+    keys.add(`wr:${resource.withoutReferral ? 1 : 0}`);
+  for (const code of resource.serviceArea.municipalities) keys.add(`muni:${code}`);
+  for (const cell of resource.cells) {
+    for (let mask = 1; mask < 8; mask++) {
+      keys.add(
+        `cell:${mask & 1 ? cell.area : anyAxis}|${mask & 2 ? cell.role : anyAxis}|${mask & 4 ? cell.group : anyAxis}`,
+      );
+    }
+  }
+
+  const points: IndexedEntry['points'][number][] = [];
+  for (const location of resource.locations) {
+    if (location.visibility === 'public' && location.lat !== undefined && location.lon !== undefined) {
+      points.push({ lat: location.lat, lon: location.lon, approximate: false });
+      continue;
+    }
+    const seat = context.places.municipalities.get(location.municipality);
+    if (seat) points.push({ lat: seat.seatLat, lon: seat.seatLon, approximate: true });
+  }
+
+  let labels = labelCache.get(context.vocabulary);
+  if (!labels) {
+    labels = labelsOf(context.vocabulary);
+    labelCache.set(context.vocabulary, labels);
+  }
+  const weighted = new Map<string, number>();
+  const addText = (text: string | undefined, weight: number) => {
+    if (!text) return;
+    for (const word of words(text)) if ((weighted.get(word) ?? 0) < weight) weighted.set(word, weight);
+  };
+  addText(resource.name, weights.name);
+  addText(labels.get(`kinds:${resource.kind}`) ?? resource.kind, weights.labels);
+  for (const cell of resource.cells) {
+    addText(labels.get(`areas:${cell.area}`), weights.labels);
+    addText(labels.get(`roles:${cell.role}`), weights.labels);
+    addText(labels.get(`groups:${cell.group}`), weights.labels);
+  }
+  addText(resource.organization.name, weights.organization);
+  addText(resource.description.sv, weights.description);
+  addText(resource.description.en, weights.description);
+
+  return {
+    id: resource.id,
+    name: resource.name,
+    version,
+    json: JSON.stringify(resource),
+    national: resource.serviceArea.national,
+    keys,
+    points,
+    words: weighted,
+  };
+}
+
+// --- Criteria ---
+
+/** What the index is asked: groups of keys, each of which must have one key present; and text terms. */
+export interface IndexQuery {
+  groups: readonly (readonly string[])[];
+  terms?: readonly string[];
+}
+
+export interface CriteriaForIndex {
+  serves: string[][];
+  kinds?: string[];
+  statuses: readonly string[];
+  national?: boolean;
+  cell?: { area?: string; role?: string; group?: string };
+  audience?: string;
+  language?: string;
+  anonymous?: boolean;
+  withoutReferral?: boolean;
+  open24h?: boolean;
+  terms?: string[];
+}
+
+/** The key groups of a set of criteria: AND across groups, OR within one. */
+export function indexQuery(criteria: CriteriaForIndex): IndexQuery {
+  const groups: string[][] = [];
+  // National resources serve every municipality, so they match every place filter.
+  for (const anyOf of criteria.serves) groups.push([...anyOf.map((code) => `muni:${code}`), 'nat:1']);
+  if (criteria.kinds?.length) groups.push(criteria.kinds.map((kind) => `kind:${kind}`));
+  if (criteria.statuses.length) groups.push(criteria.statuses.map((status) => `status:${status}`));
+  if (criteria.national !== undefined) groups.push([`nat:${criteria.national ? 1 : 0}`]);
+  const cell = criteria.cell ?? {};
+  if (cell.area !== undefined || cell.role !== undefined || cell.group !== undefined) {
+    groups.push([`cell:${cell.area ?? anyAxis}|${cell.role ?? anyAxis}|${cell.group ?? anyAxis}`]);
+  }
+  if (criteria.audience) groups.push([`aud:${criteria.audience}`]);
+  if (criteria.language) groups.push([`lang:${criteria.language}`]);
+  for (const [prefix, value] of [
+    ['anon', criteria.anonymous],
+    ['wr', criteria.withoutReferral],
+    ['h24', criteria.open24h],
+  ] as const) {
+    if (value !== undefined) groups.push([`${prefix}:${value ? 1 : 0}`]);
+  }
+  return { groups, ...(criteria.terms?.length ? { terms: criteria.terms } : {}) };
+}
+
+function entryMatchesGroups(entry: IndexedEntry, groups: IndexQuery['groups']): boolean {
+  return groups.every((group) => group.some((key) => entry.keys.has(key)));
+}
+
+/** An entry's relevance for the terms as an integer (twice the weights), or −1 when a term misses it. */
+export function entryScore(entry: IndexedEntry, terms: readonly string[]): number {
+  let score = 0;
+  for (const term of terms) {
+    let best = 0;
+    for (const [word, weight] of entry.words) {
+      const factor = matchFactor(word, term);
+      if (factor > 0 && weight * factor * 2 > best) best = weight * factor * 2;
+    }
+    if (best === 0) return -1;
+    score += best;
+  }
+  return score;
+}
+
+/** The nearest of an entry's points, exactly as answers give it. */
+function nearestOf(
+  point: Point,
+  points: IndexedEntry['points'],
+): { distanceKm: number; approximate: boolean } | null {
+  let best: { distanceKm: number; approximate: boolean } | null = null;
+  for (const p of points) {
+    const d = distanceKm(point, p);
+    if (!best || d < best.distanceKm) best = { distanceKm: d, approximate: p.approximate };
+  }
+  return best;
+}
+
+// --- The base ---
+
+/** Builds a base from entries added in name order (then id), as `ORDER BY name, id` gives them. */
+export class BaseIndexBuilder {
+  readonly ids: string[] = [];
+  readonly names: string[] = [];
+  readonly json: string[] = [];
+  readonly versions: number[] = [];
+  readonly national: number[] = [];
+  private readonly postings = new PostingsBuilder();
+  private readonly locStart: number[] = [0];
+  private readonly locLat: number[] = [];
+  private readonly locLon: number[] = [];
+  private readonly locApprox: number[] = [];
+  private readonly wordSlots = new Map<string, number[]>();
+  private readonly wordWeights = new Map<string, number[]>();
+
+  add(entry: IndexedEntry): void {
+    const slot = this.ids.length;
+    this.ids.push(entry.id);
+    this.names.push(entry.name);
+    this.json.push(entry.json);
+    this.versions.push(entry.version);
+    this.national.push(entry.national ? 1 : 0);
+    for (const key of entry.keys) this.postings.add(key, slot);
+    for (const p of entry.points) {
+      this.locLat.push(p.lat);
+      this.locLon.push(p.lon);
+      this.locApprox.push(p.approximate ? 1 : 0);
+    }
+    this.locStart.push(this.locLat.length);
+    for (const [word, weight] of entry.words) {
+      const slots = this.wordSlots.get(word);
+      if (slots) {
+        slots.push(slot);
+        (this.wordWeights.get(word) as number[]).push(weight);
+      } else {
+        this.wordSlots.set(word, [slot]);
+        this.wordWeights.set(word, [weight]);
+      }
+    }
+  }
+
+  build(): BaseIndex {
+    const size = this.ids.length;
+    const locStart = Uint32Array.from(this.locStart);
+    const locLat = Float64Array.from(this.locLat);
+    const locLon = Float64Array.from(this.locLon);
+    // The spatial index holds the points of regional resources; national lines come apart.
+    let regionalPoints = 0;
+    for (let s = 0; s < size; s++)
+      if (this.national[s] === 0) regionalPoints += (locStart[s + 1] as number) - (locStart[s] as number);
+    const pointSlot = new Uint32Array(regionalPoints);
+    const spatial = new KDBush(Math.max(1, regionalPoints));
+    for (let s = 0; s < size; s++) {
+      if (this.national[s] === 1) continue;
+      for (let l = locStart[s] as number; l < (locStart[s + 1] as number); l++)
+        pointSlot[spatial.add(locLon[l] as number, locLat[l] as number)] = s;
+    }
+    if (regionalPoints === 0) spatial.add(0, 0);
+    spatial.finish();
+
+    const vocabulary = [...this.wordSlots.keys()].sort();
+    const wordStart = new Uint32Array(vocabulary.length + 1);
+    let total = 0;
+    vocabulary.forEach((word, w) => {
+      total += (this.wordSlots.get(word) as number[]).length;
+      wordStart[w + 1] = total;
+    });
+    const wordSlots = new Uint32Array(total);
+    const wordWeights = new Uint8Array(total);
+    const trigramLists = new PostingsBuilder();
+    vocabulary.forEach((word, w) => {
+      wordSlots.set(this.wordSlots.get(word) as number[], wordStart[w]);
+      wordWeights.set(this.wordWeights.get(word) as number[], wordStart[w]);
+      for (const trigram of trigrams(word)) trigramLists.add(trigram, w);
+    });
+
+    return new BaseIndex({
+      ids: this.ids,
+      names: this.names,
+      json: this.json,
+      versions: Uint32Array.from(this.versions),
+      national: Uint8Array.from(this.national),
+      postings: this.postings.build(),
+      locStart,
+      locLat,
+      locLon,
+      locApprox: Uint8Array.from(this.locApprox),
+      spatial,
+      pointSlot,
+      regionalPoints,
+      vocabulary,
+      wordStart,
+      wordSlots,
+      wordWeights,
+      trigrams: trigramLists.build(),
+    });
+  }
+}
+
+interface BaseData {
+  ids: string[];
+  names: string[];
+  json: string[];
+  versions: Uint32Array;
+  national: Uint8Array;
+  postings: Map<string, Postings>;
+  locStart: Uint32Array;
+  locLat: Float64Array;
+  locLon: Float64Array;
+  locApprox: Uint8Array;
+  spatial: KDBush;
+  pointSlot: Uint32Array;
+  regionalPoints: number;
+  vocabulary: string[];
+  wordStart: Uint32Array;
+  wordSlots: Uint32Array;
+  wordWeights: Uint8Array;
+  trigrams: Map<string, Postings>;
+}
+
+/** Unions and term lookups are remembered per base, up to this many each. */
+const memoLimit = 512;
+
+/** The immutable part of the index. Slot s is the s-th resource by name, then id. */
+export class BaseIndex {
+  readonly size: number;
+  readonly slotById: Map<string, number>;
+  private readonly all: Postings;
+  private readonly unions = new Map<string, Postings>();
+  private readonly termWords = new Map<string, { words: Uint32Array; factors: Float64Array }>();
+  // Scratch space for text queries, reused: JavaScript runs one query at a time.
+  private readonly stamp: Uint32Array;
+  private readonly termStamp: Uint32Array;
+  private readonly hits: Uint8Array;
+  private readonly best: Uint16Array;
+  readonly score: Uint16Array;
+  private generation = 0;
+
+  constructor(readonly data: BaseData) {
+    this.size = data.ids.length;
+    this.slotById = new Map(data.ids.map((id, slot) => [id, slot]));
+    this.all = Uint32Array.from({ length: this.size }, (_, i) => i);
+    this.stamp = new Uint32Array(this.size);
+    this.termStamp = new Uint32Array(this.size);
+    this.hits = new Uint8Array(this.size);
+    this.best = new Uint16Array(this.size);
+    this.score = new Uint16Array(this.size);
+  }
+
+  /** Position of (name, id) among the slots: the number of slots that sort before it. */
+  insertionPoint(name: string, id: string): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const n = this.data.names[mid] as string;
+      const before = n < name || (n === name && (this.data.ids[mid] as string) < id);
+      if (before) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The slots matching every group (sorted). */
+  matching(groups: IndexQuery['groups']): Postings {
+    if (groups.length === 0) return this.all;
+    return intersect(groups.map((group) => this.anyOf(group)));
+  }
+
+  private anyOf(group: readonly string[]): Postings {
+    if (group.length === 1) return this.data.postings.get(group[0] as string) ?? emptyPostings;
+    const key = [...group].sort().join(',');
+    let list = this.unions.get(key);
+    if (!list) {
+      list = union(group.map((k) => this.data.postings.get(k) ?? emptyPostings));
+      if (this.unions.size >= memoLimit) this.unions.clear();
+      this.unions.set(key, list);
+    }
+    return list;
+  }
+
+  /** The vocabulary words a term matches, with how well. */
+  private wordsFor(term: string): { words: Uint32Array; factors: Float64Array } {
+    let found = this.termWords.get(term);
+    if (found) return found;
+    const vocabulary = this.data.vocabulary;
+    const ids: number[] = [];
+    if (term.length >= infixFrom) {
+      let shortest: Postings | undefined;
+      for (const trigram of trigrams(term)) {
+        const list = this.data.trigrams.get(trigram) ?? emptyPostings;
+        if (!shortest || list.length < shortest.length) shortest = list;
+      }
+      for (const w of shortest ?? emptyPostings) if ((vocabulary[w] as string).includes(term)) ids.push(w);
+    } else {
+      let low = 0;
+      let high = vocabulary.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((vocabulary[mid] as string) < term) low = mid + 1;
+        else high = mid;
+      }
+      for (let w = low; w < vocabulary.length && (vocabulary[w] as string).startsWith(term); w++) ids.push(w);
+    }
+    found = {
+      words: Uint32Array.from(ids),
+      factors: Float64Array.from(ids, (w) => matchFactor(vocabulary[w] as string, term)),
+    };
+    if (this.termWords.size >= memoLimit) this.termWords.clear();
+    this.termWords.set(term, found);
+    return found;
+  }
+
+  /**
+   * Scores every slot against the terms; afterwards `hasAll(slot)` says whether it matched each term and
+   * `score[slot]` holds its relevance (twice the weights, an integer). The work is the postings of the
+   * words each term matches.
+   */
+  scoreTerms(terms: readonly string[]): (slot: number) => boolean {
+    if (this.generation >= 0x1fffffff) {
+      this.generation = 0;
+      this.stamp.fill(0);
+      this.termStamp.fill(0);
+    }
+    const generation = ++this.generation;
+    const { wordStart, wordSlots, wordWeights } = this.data;
+    terms.forEach((term, i) => {
+      const { words: matched, factors } = this.wordsFor(term);
+      const termKey = generation * 8 + i;
+      for (let m = 0; m < matched.length; m++) {
+        const w = matched[m] as number;
+        const factor2 = (factors[m] as number) * 2;
+        for (let p = wordStart[w] as number; p < (wordStart[w + 1] as number); p++) {
+          const slot = wordSlots[p] as number;
+          if (this.stamp[slot] !== generation) {
+            if (i > 0) continue;
+            this.stamp[slot] = generation;
+            this.hits[slot] = 0;
+            this.score[slot] = 0;
+          }
+          const weight = (wordWeights[p] as number) * factor2;
+          if (this.termStamp[slot] !== termKey) {
+            if (this.hits[slot] !== i) continue;
+            this.termStamp[slot] = termKey;
+            this.hits[slot] = i + 1;
+            this.best[slot] = weight;
+            this.score[slot] = (this.score[slot] as number) + weight;
+          } else if (weight > (this.best[slot] as number)) {
+            this.score[slot] = (this.score[slot] as number) + weight - (this.best[slot] as number);
+            this.best[slot] = weight;
+          }
+        }
+      }
+    });
+    const wanted = terms.length;
+    return (slot) => this.stamp[slot] === generation && this.hits[slot] === wanted;
+  }
+
+  /** The nearest location of a slot. */
+  nearest(slot: number, point: Point): { distanceKm: number; approximate: boolean } | null {
+    const { locStart, locLat, locLon, locApprox } = this.data;
+    let best: { distanceKm: number; approximate: boolean } | null = null;
+    for (let l = locStart[slot] as number; l < (locStart[slot + 1] as number); l++) {
+      const d = distanceKm(point, { lat: locLat[l] as number, lon: locLon[l] as number });
+      if (!best || d < best.distanceKm) best = { distanceKm: d, approximate: locApprox[l] === 1 };
+    }
+    return best;
+  }
+}
+
+// --- The index: base plus overlay ---
+
+interface OverlayEntry {
+  entry: IndexedEntry;
+  /** Where it sorts among base slots by name and id: between two slot numbers. */
+  key: number;
+}
+
+export interface ListAnswer {
+  totalItems: number;
+  items: string[];
+}
+
+export interface NearbyAnswerItem {
+  json: string;
+  distanceKm: number | null;
+  distanceApproximate: boolean;
+  servesLocation: boolean;
+}
+
+interface Candidate {
+  /** A base slot, or −1 for an overlay entry. */
+  slot: number;
+  entry?: IndexedEntry;
+  key: number;
+  rank: number;
+}
+
+const roundKm = (d: number) => Math.round(d * 10) / 10;
+
+export class ResourceIndex {
+  private readonly overlay: OverlayEntry[];
+  private readonly overlayById: Map<string, OverlayEntry>;
+
+  /**
+   * @param base the built base
+   * @param dead base slots shadowed by the overlay (written since, changed or gone), or undefined for none
+   * @param entries the overlay: resources written since the base was built
+   */
+  constructor(
+    readonly base: BaseIndex,
+    readonly version: number,
+    private readonly dead: Uint8Array | undefined = undefined,
+    entries: readonly IndexedEntry[] = [],
+  ) {
+    const sorted = [...entries].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    this.overlay = sorted.map((entry, ordinal) => ({
+      entry,
+      key: base.insertionPoint(entry.name, entry.id) - 0.5 + ordinal / (2 * (sorted.length + 1)),
+    }));
+    this.overlayById = new Map(this.overlay.map((o) => [o.entry.id, o]));
+  }
+
+  get overlaySize(): number {
+    return this.overlay.length;
+  }
+
+  get size(): number {
+    let dead = 0;
+    if (this.dead) for (const d of this.dead) dead += d;
+    return this.base.size - dead + this.overlay.length;
+  }
+
+  /** The entries written since the base, for carrying over into a newer one. */
+  overlayEntries(): IndexedEntry[] {
+    return this.overlay.map((o) => o.entry);
+  }
+
+  /**
+   * A new index with these resources written (an entry) or gone (null), sharing this one's base. The
+   * caller swaps it in whole.
+   */
+  withWrites(written: ReadonlyMap<string, IndexedEntry | null>, version: number): ResourceIndex {
+    const dead = this.dead ? this.dead.slice() : new Uint8Array(this.base.size);
+    const entries = new Map(this.overlay.map((o) => [o.entry.id, o.entry]));
+    for (const [id, entry] of written) {
+      const slot = this.base.slotById.get(id);
+      if (slot !== undefined) dead[slot] = 1;
+      if (entry) entries.set(id, entry);
+      else entries.delete(id);
+    }
+    return new ResourceIndex(this.base, version, dead, [...entries.values()]);
+  }
+
+  private alive(slot: number): boolean {
+    return this.dead === undefined || this.dead[slot] === 0;
+  }
+
+  /** One resource's JSON and version. */
+  get(id: string): { json: string; version: number } | undefined {
+    const o = this.overlayById.get(id);
+    if (o) return { json: o.entry.json, version: o.entry.version };
+    const slot = this.base.slotById.get(id);
+    if (slot === undefined || !this.alive(slot)) return undefined;
+    return { json: this.base.data.json[slot] as string, version: this.base.data.versions[slot] as number };
+  }
+
+  private json(c: Candidate): string {
+    return c.entry ? c.entry.json : (this.base.data.json[c.slot] as string);
+  }
+
+  /** A page of matches: by relevance (then name) with terms, otherwise by name; with the exact total. */
+  list(query: IndexQuery, offset: number, limit: number): ListAnswer {
+    const filtered = this.base.matching(query.groups);
+    const overlay: Candidate[] = [];
+    for (const o of this.overlay) {
+      if (!entryMatchesGroups(o.entry, query.groups)) continue;
+      const rank = query.terms ? entryScore(o.entry, query.terms) : 0;
+      if (rank >= 0) overlay.push({ slot: -1, entry: o.entry, key: o.key, rank });
+    }
+    overlay.sort((a, b) => b.rank - a.rank || a.key - b.key);
+
+    let base: Postings;
+    let rankOf: (slot: number) => number = () => 0;
+    if (query.terms) {
+      const hasAll = this.base.scoreTerms(query.terms);
+      const score = this.base.score;
+      // Matches in slot order, then a counting sort by score (descending): name order within a score.
+      const matches: number[] = [];
+      let maxScore = 0;
+      for (const slot of filtered) {
+        if (!hasAll(slot) || !this.alive(slot)) continue;
+        matches.push(slot);
+        if ((score[slot] as number) > maxScore) maxScore = score[slot] as number;
+      }
+      const starts = new Uint32Array(maxScore + 2);
+      const bucket = (slot: number) => maxScore - (score[slot] as number);
+      for (const slot of matches) starts[bucket(slot) + 1] = (starts[bucket(slot) + 1] as number) + 1;
+      for (let i = 1; i < starts.length; i++) starts[i] = (starts[i] as number) + (starts[i - 1] as number);
+      base = new Uint32Array(matches.length);
+      for (const slot of matches) {
+        const at = starts[bucket(slot)] as number;
+        starts[bucket(slot)] = at + 1;
+        base[at] = slot;
+      }
+      rankOf = (slot) => score[slot] as number;
+    } else if (this.dead) {
+      const alive: number[] = [];
+      for (const slot of filtered) if (this.dead[slot] === 0) alive.push(slot);
+      base = Uint32Array.from(alive);
+    } else base = filtered;
+
+    const totalItems = base.length + overlay.length;
+    const items: string[] = [];
+    let i = 0;
+    let j = 0;
+    for (let position = 0; position < offset + limit && position < totalItems; position++) {
+      let takeBase: boolean;
+      if (i >= base.length) takeBase = false;
+      else if (j >= overlay.length) takeBase = true;
+      else {
+        const slot = base[i] as number;
+        const o = overlay[j] as Candidate;
+        const rank = rankOf(slot);
+        takeBase = rank !== o.rank ? rank > o.rank : slot < o.key;
+      }
+      const json = takeBase
+        ? (this.base.data.json[base[i++] as number] as string)
+        : this.json(overlay[j++] as Candidate);
+      if (position >= offset) items.push(json);
+    }
+    return { totalItems, items };
+  }
+
+  /**
+   * Regional resources serving the municipality at the point or with a location within the radius:
+   * serving ones first, each group by distance (none last), then by name and id.
+   */
+  nearby(
+    query: IndexQuery,
+    point: Point,
+    radiusKm: number,
+    municipality: string | undefined,
+    offset: number,
+    limit: number,
+  ): { totalItems: number; items: NearbyAnswerItem[] } {
+    const groups = [...query.groups, ['nat:0']];
+    const filtered = this.base.matching(groups);
+    const textMatch = query.terms ? this.base.scoreTerms(query.terms) : undefined;
+    const eligible = (slot: number) => this.alive(slot) && (!textMatch || textMatch(slot));
+
+    const overlayMatches = this.overlay.filter(
+      (o) => entryMatchesGroups(o.entry, groups) && (!query.terms || entryScore(o.entry, query.terms) >= 0),
+    );
+
+    // Serving: few enough (one municipality's) to measure and sort them all.
+    const serving: (Candidate & { d: number | null; approximate: boolean })[] = [];
+    const servingSlots = new Set<number>();
+    if (municipality) {
+      for (const slot of intersect([filtered, this.base.matching([[`muni:${municipality}`]])])) {
+        if (!eligible(slot)) continue;
+        servingSlots.add(slot);
+        const near = this.base.nearest(slot, point);
+        serving.push({
+          slot,
+          key: slot,
+          rank: 0,
+          d: near?.distanceKm ?? null,
+          approximate: near?.approximate ?? false,
+        });
+      }
+    }
+    const servingEntries = new Set<string>();
+    const others: (Candidate & { d: number; approximate: boolean })[] = [];
+    for (const o of overlayMatches) {
+      const near = nearestOf(point, o.entry.points);
+      if (municipality && o.entry.keys.has(`muni:${municipality}`)) {
+        servingEntries.add(o.entry.id);
+        serving.push({
+          slot: -1,
+          entry: o.entry,
+          key: o.key,
+          rank: 0,
+          d: near?.distanceKm ?? null,
+          approximate: near?.approximate ?? false,
+        });
+      } else if (near && near.distanceKm <= radiusKm) {
+        others.push({
+          slot: -1,
+          entry: o.entry,
+          key: o.key,
+          rank: 0,
+          d: near.distanceKm,
+          approximate: near.approximate,
+        });
+      }
+    }
+
+    // Within the radius, not serving: counted exactly over the points in the radius's box.
+    const filteredSet = new Uint8Array(this.base.size);
+    for (const slot of filtered) filteredSet[slot] = 1;
+    const inRadius = (slot: number) => filteredSet[slot] === 1 && !servingSlots.has(slot) && eligible(slot);
+    const { spatial, pointSlot, regionalPoints } = this.base.data;
+    const box = boxAround(point, radiusKm);
+    const counted = new Set<number>();
+    if (regionalPoints > 0) {
+      for (const p of spatial.range(box.minLon, box.minLat, box.maxLon, box.maxLat)) {
+        const slot = pointSlot[p] as number;
+        if (counted.has(slot) || !inRadius(slot)) continue;
+        const near = this.base.nearest(slot, point);
+        if (near && near.distanceKm <= radiusKm) counted.add(slot);
+      }
+    }
+    const totalItems = serving.length + counted.size + others.length;
+
+    const byDistance = (a: { d: number | null; key: number }, b: { d: number | null; key: number }) => {
+      const da = a.d === null ? null : roundKm(a.d);
+      const db = b.d === null ? null : roundKm(b.d);
+      if (da !== db) {
+        if (da === null) return 1;
+        if (db === null) return -1;
+        return da - db;
+      }
+      return a.key - b.key;
+    };
+    const end = Math.min(offset + limit, totalItems);
+    const items: NearbyAnswerItem[] = [];
+    const emit = (c: Candidate & { d: number | null; approximate: boolean }, serves: boolean) =>
+      items.push({
+        json: this.json(c),
+        distanceKm: c.d === null ? null : roundKm(c.d),
+        distanceApproximate: c.approximate,
+        servesLocation: serves,
+      });
+    if (offset < serving.length) {
+      serving.sort(byDistance);
+      for (let k = offset; k < Math.min(end, serving.length); k++)
+        emit(serving[k] as (typeof serving)[number], true);
+    }
+    const need = end - serving.length;
+    if (need > 0) {
+      // Nearest first over the spatial index, as many as the page needs, plus every tie at its edge.
+      const wanted = new Map<number, Candidate & { d: number; approximate: boolean }>();
+      const take = (ids: number[]) => {
+        for (const p of ids) {
+          const slot = pointSlot[p] as number;
+          if (wanted.has(slot) || !counted.has(slot)) continue;
+          const near = this.base.nearest(slot, point);
+          if (near)
+            wanted.set(slot, { slot, key: slot, rank: 0, d: near.distanceKm, approximate: near.approximate });
+        }
+      };
+      const predicate = (p: number) => counted.has(pointSlot[p] as number);
+      const reach = radiusKm * 1.001 + 0.01;
+      let k = need + 8;
+      for (;;) {
+        const ids = around(spatial, point.lon, point.lat, k, reach, predicate);
+        take(ids);
+        if (wanted.size >= need || ids.length < k) break;
+        k *= 2;
+      }
+      const list = [...wanted.values(), ...others].sort(byDistance);
+      const edge = list[Math.min(need, list.length) - 1];
+      if (edge && list.length > need) {
+        // Rounding to 0.1 km and the library's own earth radius: take every point that could tie.
+        take(
+          around(
+            spatial,
+            point.lon,
+            point.lat,
+            Number.POSITIVE_INFINITY,
+            Math.min(reach, edge.d * 1.001 + 0.11),
+            predicate,
+          ),
+        );
+      }
+      const ordered = [...wanted.values(), ...others].sort(byDistance);
+      for (let n = Math.max(0, offset - serving.length); n < need && n < ordered.length; n++) {
+        emit(ordered[n] as (typeof ordered)[number], false);
+      }
+    }
+    return { totalItems, items };
+  }
+}
+
+/** Splices extra members into a serialised object. */
+export function withMembers(json: string, members: Record<string, unknown>): string {
+  let extra = '';
+  for (const [name, value] of Object.entries(members))
+    extra += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  return json.length > 2 ? `${json.slice(0, -1)}${extra}}` : `{${extra.slice(1)}}`;
+}
