@@ -150,11 +150,14 @@ export class ReadModelStore {
   current(): ReadModel {
     const version = datasetVersion(this.database.sqlite);
     if (version === this.model.version || this.closed) return this.model;
-    const { ids, complete } = writesSince(this.database.sqlite, this.model.version, version);
-    if (!complete && this.model.resources.base.size < this.syncRebuildBelow) {
+    // A small dataset is rebuilt whole at once (milliseconds): every part of the model, coverage's too, is
+    // then as of the write. A large one takes the written resources now and the rest off the request path.
+    if (this.model.resources.base.size < this.syncRebuildBelow) {
+      writesSince(this.database.sqlite, this.model.version, version);
       this.model = this.buildNow();
       return this.model;
     }
+    const { ids, complete } = writesSince(this.database.sqlite, this.model.version, version);
     if (ids.size > 0) {
       this.applyWrites(ids, version);
       this.scheduleFold();

@@ -61,8 +61,10 @@ export const FilterProperties = {
       minLength: 1,
       maxLength: 200,
       description:
-        'Free text over name, description and organisation; case and diacritics fold (`vald` finds `våld`). ' +
-        'Results are ranked by relevance.',
+        'Free text over name, kind and matrix labels, organisation and description; case and diacritics fold ' +
+        '(`vald` finds `våld`), a word of three letters or more is found inside longer words (`jour` finds ' +
+        '`Brottsofferjouren`), shorter ones at the start of words. At most 8 words count. Results are ranked ' +
+        'by relevance (name, then labels, organisation, description), then by name.',
     }),
   ),
 };
