@@ -4,7 +4,7 @@
 // or the new one, never a mix.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { distanceKm, type Point } from '../../src/places/geo.js';
 import { ReadModelStore } from '../../src/read-model/store.js';
 import { fold, matchFactor, queryTerms, words } from '../../src/read-model/text.js';
@@ -54,7 +54,7 @@ function toInput(g: Generated, id?: string): ResourceInput {
     name: g.name.join(''),
     kind: g.kind,
     status: g.status as ResourceInput['status'],
-    audiences: g.audiences as ResourceInput['audiences'],
+    audiences: [...g.audiences] as ResourceInput['audiences'],
     serviceArea: g.national ? { national: true } : { municipalities: g.served },
     cells: g.cells,
     languages: g.languages,
