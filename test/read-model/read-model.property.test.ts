@@ -217,7 +217,7 @@ const criteria = fc.record({
 }) as fc.Arbitrary<CriteriaForIndex>;
 
 function compareAll(
-  t: Parameters<Parameters<typeof t.test>[1]>[0],
+  t: Test,
   label: string,
   runs: number,
   seed: number,
