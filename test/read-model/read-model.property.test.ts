@@ -216,12 +216,7 @@ const criteria = fc.record({
   ),
 }) as fc.Arbitrary<CriteriaForIndex>;
 
-function compareAll(
-  t: Test,
-  label: string,
-  runs: number,
-  seed: number,
-) {
+function compareAll(t: Test, label: string, runs: number, seed: number) {
   const index = () => model.current().resources;
   fc.assert(
     fc.property(criteria, fc.nat({ max: 3 }), (c, page) => {
