@@ -35,15 +35,17 @@ export interface EntryContext {
   vocabulary: Vocabulary;
 }
 
-function labelsOf(vocabulary: Vocabulary): Map<string, string> {
-  const labels = new Map<string, string>();
+/** The folded words of each vocabulary term's code and labels, by `axis:code`: folded once, not per resource. */
+function labelsOf(vocabulary: Vocabulary): Map<string, readonly string[]> {
+  const labels = new Map<string, readonly string[]>();
   for (const [axis, terms] of Object.entries(vocabulary.terms)) {
-    for (const term of terms)
-      labels.set(`${axis}:${term.code}`, `${term.code} ${term.labelSv} ${term.labelEn}`);
+    for (const term of terms) {
+      labels.set(`${axis}:${term.code}`, [...new Set(words(`${term.code} ${term.labelSv} ${term.labelEn}`))]);
+    }
   }
   return labels;
 }
-const labelCache = new WeakMap<Vocabulary, Map<string, string>>();
+const labelCache = new WeakMap<Vocabulary, Map<string, readonly string[]>>();
 
 /** The index entry of a resource as `assemble` in repository.ts gives it. */
 export function entryOf(resource: Resource, version: number, context: EntryContext): IndexedEntry {
@@ -88,12 +90,15 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     if (!text) return;
     for (const word of words(text)) if ((weighted.get(word) ?? 0) < weight) weighted.set(word, weight);
   };
+  const addWords = (list: readonly string[] | undefined, weight: number) => {
+    for (const word of list ?? []) if ((weighted.get(word) ?? 0) < weight) weighted.set(word, weight);
+  };
   addText(resource.name, weights.name);
-  addText(labels.get(`kinds:${resource.kind}`) ?? resource.kind, weights.labels);
+  addWords(labels.get(`kinds:${resource.kind}`) ?? words(resource.kind), weights.labels);
   for (const cell of resource.cells) {
-    addText(labels.get(`areas:${cell.area}`), weights.labels);
-    addText(labels.get(`roles:${cell.role}`), weights.labels);
-    addText(labels.get(`groups:${cell.group}`), weights.labels);
+    addWords(labels.get(`areas:${cell.area}`), weights.labels);
+    addWords(labels.get(`roles:${cell.role}`), weights.labels);
+    addWords(labels.get(`groups:${cell.group}`), weights.labels);
   }
   addText(resource.organization.name, weights.organization);
   addText(resource.description.sv, weights.description);
