@@ -138,7 +138,7 @@ export class ReadModelStore {
 
   private buildNow(): ReadModel {
     const started = performance.now();
-    const steps = buildSteps(this.database.sqlite, this.database.db, this.context, Number.MAX_SAFE_INTEGER);
+    const steps = buildSteps(this.database.sqlite, this.database.db, this.context, this.chunk);
     let step = steps.next();
     while (!step.done) step = steps.next();
     this.stats.fullBuilds += 1;

@@ -318,6 +318,8 @@ interface BaseData {
 
 /** Unions and term lookups are remembered per base, up to this many each. */
 const memoLimit = 512;
+/** Bitmaps are one byte per resource: fewer of them. */
+const bitmapLimit = 64;
 
 /** The immutable part of the index. Slot s is the s-th resource by name, then id. */
 export class BaseIndex {
@@ -325,6 +327,9 @@ export class BaseIndex {
   readonly slotById: Map<string, number>;
   private readonly all: Postings;
   private readonly unions = new Map<string, Postings>();
+  private readonly bitmaps = new Map<string, Uint8Array>();
+  private readonly marked: { serving: Uint32Array; within: Uint32Array; seen: Uint32Array };
+  private markGeneration = 0;
   private readonly termWords = new Map<string, { words: Uint32Array; factors: Float64Array }>();
   // Scratch space for text queries, reused: JavaScript runs one query at a time.
   private readonly stamp: Uint32Array;
@@ -343,6 +348,11 @@ export class BaseIndex {
     this.hits = new Uint8Array(this.size);
     this.best = new Uint16Array(this.size);
     this.score = new Uint16Array(this.size);
+    this.marked = {
+      serving: new Uint32Array(this.size),
+      within: new Uint32Array(this.size),
+      seen: new Uint32Array(this.size),
+    };
   }
 
   /** Position of (name, id) among the slots: the number of slots that sort before it. */
@@ -375,6 +385,44 @@ export class BaseIndex {
       this.unions.set(key, list);
     }
     return list;
+  }
+
+  /** Whether a slot is in every group, by one bitmap per group (made on first use and kept). */
+  predicate(groups: IndexQuery['groups']): (slot: number) => boolean {
+    const maps = groups.map((group) => this.bitmap(group));
+    if (maps.length === 0) return () => true;
+    if (maps.length === 1) {
+      const [only] = maps as [Uint8Array];
+      return (slot) => only[slot] === 1;
+    }
+    return (slot) => {
+      for (const map of maps) if (map[slot] === 0) return false;
+      return true;
+    };
+  }
+
+  private bitmap(group: readonly string[]): Uint8Array {
+    const key = [...group].sort().join(',');
+    let map = this.bitmaps.get(key);
+    if (!map) {
+      map = new Uint8Array(this.size);
+      for (const slot of this.anyOf(group)) map[slot] = 1;
+      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.clear();
+      this.bitmaps.set(key, map);
+    }
+    return map;
+  }
+
+  /** Stamp arrays for one nearby query, reused; a new generation clears them all at once. */
+  marks(): { generation: number; serving: Uint32Array; within: Uint32Array; seen: Uint32Array } {
+    if (this.markGeneration >= 0xfffffff0) {
+      this.markGeneration = 0;
+      this.marked.serving.fill(0);
+      this.marked.within.fill(0);
+      this.marked.seen.fill(0);
+    }
+    this.markGeneration += 1;
+    return { generation: this.markGeneration, ...this.marked };
   }
 
   /** The vocabulary words a term matches, with how well. */
@@ -645,87 +693,72 @@ export class ResourceIndex {
     limit: number,
   ): { totalItems: number; items: NearbyAnswerItem[] } {
     const groups = [...query.groups, ['nat:0']];
-    const filtered = this.base.matching(groups);
+    // Membership by bitmaps: no intersection of the large lists (every active resource) per request.
+    const inGroups = this.base.predicate(groups);
     const textMatch = query.terms ? this.base.scoreTerms(query.terms) : undefined;
-    const eligible = (slot: number) => this.alive(slot) && (!textMatch || textMatch(slot));
+    const eligible = (slot: number) => inGroups(slot) && this.alive(slot) && (!textMatch || textMatch(slot));
+    const marks = this.base.marks();
 
-    const overlayMatches = this.overlay.filter(
-      (o) => entryMatchesGroups(o.entry, groups) && (!query.terms || entryScore(o.entry, query.terms) >= 0),
-    );
+    type Found = Candidate & { d: number | null; rounded: number; approximate: boolean };
+    const found = (
+      slot: number,
+      entry: IndexedEntry | undefined,
+      key: number,
+      near: ReturnType<typeof nearestOf>,
+    ): Found => ({
+      slot,
+      entry,
+      key,
+      rank: 0,
+      d: near?.distanceKm ?? null,
+      rounded: near ? roundKm(near.distanceKm) : Number.POSITIVE_INFINITY,
+      approximate: near?.approximate ?? false,
+    });
 
-    // Serving: few enough (one municipality's) to measure and sort them all.
-    const serving: (Candidate & { d: number | null; approximate: boolean })[] = [];
-    const servingSlots = new Set<number>();
+    // Serving: one municipality's resources, few enough to measure them all.
+    const serving: Found[] = [];
     if (municipality) {
-      for (const slot of intersect([filtered, this.base.matching([[`muni:${municipality}`]])])) {
+      for (const slot of this.base.matching([[`muni:${municipality}`]])) {
         if (!eligible(slot)) continue;
-        servingSlots.add(slot);
-        const near = this.base.nearest(slot, point);
-        serving.push({
-          slot,
-          key: slot,
-          rank: 0,
-          d: near?.distanceKm ?? null,
-          approximate: near?.approximate ?? false,
-        });
+        marks.serving[slot] = marks.generation;
+        serving.push(found(slot, undefined, slot, this.base.nearest(slot, point)));
       }
     }
-    const servingEntries = new Set<string>();
-    const others: (Candidate & { d: number; approximate: boolean })[] = [];
-    for (const o of overlayMatches) {
+    const others: Found[] = [];
+    for (const o of this.overlay) {
+      if (!entryMatchesGroups(o.entry, groups) || (query.terms && entryScore(o.entry, query.terms) < 0))
+        continue;
       const near = nearestOf(point, o.entry.points);
-      if (municipality && o.entry.keys.has(`muni:${municipality}`)) {
-        servingEntries.add(o.entry.id);
-        serving.push({
-          slot: -1,
-          entry: o.entry,
-          key: o.key,
-          rank: 0,
-          d: near?.distanceKm ?? null,
-          approximate: near?.approximate ?? false,
-        });
-      } else if (near && near.distanceKm <= radiusKm) {
-        others.push({
-          slot: -1,
-          entry: o.entry,
-          key: o.key,
-          rank: 0,
-          d: near.distanceKm,
-          approximate: near.approximate,
-        });
-      }
+      if (municipality && o.entry.keys.has(`muni:${municipality}`))
+        serving.push(found(-1, o.entry, o.key, near));
+      else if (near && near.distanceKm <= radiusKm) others.push(found(-1, o.entry, o.key, near));
     }
 
-    // Within the radius, not serving: counted exactly over the points in the radius's box.
-    const filteredSet = new Uint8Array(this.base.size);
-    for (const slot of filtered) filteredSet[slot] = 1;
-    const inRadius = (slot: number) => filteredSet[slot] === 1 && !servingSlots.has(slot) && eligible(slot);
+    // Within the radius and not serving: counted exactly over the points in the radius's box.
     const { spatial, pointSlot, regionalPoints } = this.base.data;
-    const box = boxAround(point, radiusKm);
-    const counted = new Set<number>();
+    const generation = marks.generation;
+    const within = (slot: number) => marks.within[slot] === generation;
+    let withinCount = 0;
     if (regionalPoints > 0) {
+      const box = boxAround(point, radiusKm);
       for (const p of spatial.range(box.minLon, box.minLat, box.maxLon, box.maxLat)) {
         const slot = pointSlot[p] as number;
-        if (counted.has(slot) || !inRadius(slot)) continue;
+        if (marks.within[slot] === generation || marks.seen[slot] === generation) continue;
+        marks.seen[slot] = generation;
+        if (marks.serving[slot] === generation || !eligible(slot)) continue;
         const near = this.base.nearest(slot, point);
-        if (near && near.distanceKm <= radiusKm) counted.add(slot);
+        if (near && near.distanceKm <= radiusKm) {
+          marks.within[slot] = generation;
+          withinCount += 1;
+        }
       }
     }
-    const totalItems = serving.length + counted.size + others.length;
+    const totalItems = serving.length + withinCount + others.length;
 
-    const byDistance = (a: { d: number | null; key: number }, b: { d: number | null; key: number }) => {
-      const da = a.d === null ? null : roundKm(a.d);
-      const db = b.d === null ? null : roundKm(b.d);
-      if (da !== db) {
-        if (da === null) return 1;
-        if (db === null) return -1;
-        return da - db;
-      }
-      return a.key - b.key;
-    };
+    const byDistance = (a: Found, b: Found) => a.rounded - b.rounded || a.key - b.key;
     const end = Math.min(offset + limit, totalItems);
     const items: NearbyAnswerItem[] = [];
-    const emit = (c: Candidate & { d: number | null; approximate: boolean }, serves: boolean) =>
+    const emit = (c: Found, serves: boolean) =>
       items.push({
         json: this.json(c),
         distanceKm: c.d === null ? null : roundKm(c.d),
@@ -734,23 +767,20 @@ export class ResourceIndex {
       });
     if (offset < serving.length) {
       serving.sort(byDistance);
-      for (let k = offset; k < Math.min(end, serving.length); k++)
-        emit(serving[k] as (typeof serving)[number], true);
+      for (let k = offset; k < Math.min(end, serving.length); k++) emit(serving[k] as Found, true);
     }
     const need = end - serving.length;
     if (need > 0) {
       // Nearest first over the spatial index, as many as the page needs, plus every tie at its edge.
-      const wanted = new Map<number, Candidate & { d: number; approximate: boolean }>();
+      const wanted = new Map<number, Found>();
       const take = (ids: number[]) => {
         for (const p of ids) {
           const slot = pointSlot[p] as number;
-          if (wanted.has(slot) || !counted.has(slot)) continue;
-          const near = this.base.nearest(slot, point);
-          if (near)
-            wanted.set(slot, { slot, key: slot, rank: 0, d: near.distanceKm, approximate: near.approximate });
+          if (wanted.has(slot)) continue;
+          wanted.set(slot, found(slot, undefined, slot, this.base.nearest(slot, point)));
         }
       };
-      const predicate = (p: number) => counted.has(pointSlot[p] as number);
+      const predicate = (p: number) => within(pointSlot[p] as number);
       const reach = radiusKm * 1.001 + 0.01;
       let k = need + 8;
       for (;;) {
@@ -761,7 +791,7 @@ export class ResourceIndex {
       }
       const list = [...wanted.values(), ...others].sort(byDistance);
       const edge = list[Math.min(need, list.length) - 1];
-      if (edge && list.length > need) {
+      if (edge?.d != null && list.length > need) {
         // Rounding to 0.1 km and the library's own earth radius: take every point that could tie.
         take(
           around(
@@ -776,7 +806,7 @@ export class ResourceIndex {
       }
       const ordered = [...wanted.values(), ...others].sort(byDistance);
       for (let n = Math.max(0, offset - serving.length); n < need && n < ordered.length; n++) {
-        emit(ordered[n] as (typeof ordered)[number], false);
+        emit(ordered[n] as Found, false);
       }
     }
     return { totalItems, items };

@@ -99,15 +99,14 @@ export async function resourceRoutes(fastify: FastifyInstance) {
         ? { totalItems: 0, items: [] }
         : index.list(indexQuery({ ...resourceCriteria, national: true }), 0, maxHelplines);
     const query = indexQuery(resourceCriteria);
+    const offset = (page - 1) * limit;
     const found =
       resourceCriteria.national === true
         ? { totalItems: 0, items: [] }
-        : index.nearby(query, { lat, lon }, radiusKm, m?.code, 0, 0);
-    const { offset, totalPages } = pageWindow({ page, limit }, found.totalItems);
-    const items =
-      resourceCriteria.national === true
-        ? []
-        : index.nearby(query, { lat, lon }, radiusKm, m?.code, offset, limit).items;
+        : index.nearby(query, { lat, lon }, radiusKm, m?.code, offset, limit);
+    // Refuses a page past the last one; the page itself came with the total.
+    const { totalPages } = pageWindow({ page, limit }, found.totalItems);
+    const items = found.items;
     const municipality = m
       ? {
           code: m.code,
@@ -151,10 +150,9 @@ export async function resourceRoutes(fastify: FastifyInstance) {
       const { page, limit, ...filters } = request.query;
       const query = indexQuery(criteriaFrom(filters, app, 'query'));
       const index = app.readModel.current().resources;
-      // The total first, so that a page past the last is refused before any page is assembled.
-      const { totalItems } = index.list(query, 0, 0);
-      const { offset, totalPages } = pageWindow({ page, limit }, totalItems);
-      const { items } = index.list(query, offset, limit);
+      const { totalItems, items } = index.list(query, (page - 1) * limit, limit);
+      // Refuses a page past the last one; the page itself came with the total.
+      const { totalPages } = pageWindow({ page, limit }, totalItems);
       setPageLinks(request, reply, { items, page, limit, totalItems, totalPages });
       return sendJson(
         reply,
