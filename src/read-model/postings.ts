@@ -6,7 +6,7 @@ export type Postings = Uint32Array;
 export const emptyPostings: Postings = new Uint32Array(0);
 
 /** The first position in `list` at or after `from` whose value is ≥ `value` (galloping, then binary). */
-function seek(list: Postings, value: number, from: number): number {
+export function seek(list: Postings, value: number, from: number): number {
   let step = 1;
   let low = from;
   let high = from;

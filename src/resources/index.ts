@@ -7,7 +7,14 @@ import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import { boxAround, distanceKm, type Point } from '../places/geo.js';
 import type { Places } from '../places/places.js';
-import { emptyPostings, intersect, type Postings, PostingsBuilder, union } from '../read-model/postings.js';
+import {
+  emptyPostings,
+  intersect,
+  type Postings,
+  PostingsBuilder,
+  seek,
+  union,
+} from '../read-model/postings.js';
 import { infixFrom, matchFactor, trigrams, words } from '../read-model/text.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { Resource } from './schemas.js';
@@ -47,6 +54,22 @@ function labelsOf(vocabulary: Vocabulary): Map<string, readonly string[]> {
 }
 const labelCache = new WeakMap<Vocabulary, Map<string, readonly string[]>>();
 
+const cellKeyCache = new Map<string, readonly string[]>();
+
+/** The keys of a cell with each subset of its axes left open: a filter may name any of them. */
+function cellKeys(cell: { area: string; role: string; group: string }): readonly string[] {
+  const id = `${cell.area}|${cell.role}|${cell.group}`;
+  let keys = cellKeyCache.get(id);
+  if (!keys) {
+    keys = [1, 2, 3, 4, 5, 6, 7].map(
+      (mask) =>
+        `cell:${mask & 1 ? cell.area : anyAxis}|${mask & 2 ? cell.role : anyAxis}|${mask & 4 ? cell.group : anyAxis}`,
+    );
+    if (cellKeyCache.size < 10_000) cellKeyCache.set(id, keys);
+  }
+  return keys;
+}
+
 /** The index entry of a resource as `assemble` in repository.ts gives it. */
 export function entryOf(resource: Resource, version: number, context: EntryContext): IndexedEntry {
   const keys = new Set<string>([
@@ -62,13 +85,7 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
   if (resource.withoutReferral !== null && resource.withoutReferral !== undefined)
     keys.add(`wr:${resource.withoutReferral ? 1 : 0}`);
   for (const code of resource.serviceArea.municipalities) keys.add(`muni:${code}`);
-  for (const cell of resource.cells) {
-    for (let mask = 1; mask < 8; mask++) {
-      keys.add(
-        `cell:${mask & 1 ? cell.area : anyAxis}|${mask & 2 ? cell.role : anyAxis}|${mask & 4 ? cell.group : anyAxis}`,
-      );
-    }
-  }
+  for (const cell of resource.cells) for (const key of cellKeys(cell)) keys.add(key);
 
   const points: IndexedEntry['points'][number][] = [];
   for (const location of resource.locations) {
@@ -208,8 +225,7 @@ export class BaseIndexBuilder {
   private readonly locLat: number[] = [];
   private readonly locLon: number[] = [];
   private readonly locApprox: number[] = [];
-  private readonly wordSlots = new Map<string, number[]>();
-  private readonly wordWeights = new Map<string, number[]>();
+  private readonly wordPostings = new Map<string, { slots: number[]; weights: number[] }>();
 
   add(entry: IndexedEntry): void {
     const slot = this.ids.length;
@@ -226,14 +242,11 @@ export class BaseIndexBuilder {
     }
     this.locStart.push(this.locLat.length);
     for (const [word, weight] of entry.words) {
-      const slots = this.wordSlots.get(word);
-      if (slots) {
-        slots.push(slot);
-        (this.wordWeights.get(word) as number[]).push(weight);
-      } else {
-        this.wordSlots.set(word, [slot]);
-        this.wordWeights.set(word, [weight]);
-      }
+      const postings = this.wordPostings.get(word);
+      if (postings) {
+        postings.slots.push(slot);
+        postings.weights.push(weight);
+      } else this.wordPostings.set(word, { slots: [slot], weights: [weight] });
     }
   }
 
@@ -256,19 +269,20 @@ export class BaseIndexBuilder {
     if (regionalPoints === 0) spatial.add(0, 0);
     spatial.finish();
 
-    const vocabulary = [...this.wordSlots.keys()].sort();
+    const vocabulary = [...this.wordPostings.keys()].sort();
     const wordStart = new Uint32Array(vocabulary.length + 1);
     let total = 0;
     vocabulary.forEach((word, w) => {
-      total += (this.wordSlots.get(word) as number[]).length;
+      total += this.wordPostings.get(word)?.slots.length ?? 0;
       wordStart[w + 1] = total;
     });
     const wordSlots = new Uint32Array(total);
     const wordWeights = new Uint8Array(total);
     const trigramLists = new PostingsBuilder();
     vocabulary.forEach((word, w) => {
-      wordSlots.set(this.wordSlots.get(word) as number[], wordStart[w]);
-      wordWeights.set(this.wordWeights.get(word) as number[], wordStart[w]);
+      const postings = this.wordPostings.get(word) as { slots: number[]; weights: number[] };
+      wordSlots.set(postings.slots, wordStart[w]);
+      wordWeights.set(postings.weights, wordStart[w]);
       for (const trigram of trigrams(word)) trigramLists.add(trigram, w);
     });
 
@@ -318,6 +332,8 @@ interface BaseData {
 
 /** Unions and term lookups are remembered per base, up to this many each. */
 const memoLimit = 512;
+/** Term results kept per base, in slots summed over terms (6 bytes each). */
+const termCacheBudget = 4_000_000;
 /** Bitmaps are one byte per resource: fewer of them. */
 const bitmapLimit = 64;
 
@@ -333,21 +349,17 @@ export class BaseIndex {
   private readonly termWords = new Map<string, { words: Uint32Array; factors: Float64Array }>();
   // Scratch space for text queries, reused: JavaScript runs one query at a time.
   private readonly stamp: Uint32Array;
-  private readonly termStamp: Uint32Array;
-  private readonly hits: Uint8Array;
   private readonly best: Uint16Array;
-  readonly score: Uint16Array;
   private generation = 0;
+  private readonly termCache = new Map<string, { slots: Uint32Array; weights: Uint16Array }>();
+  private termCacheEntries = 0;
 
   constructor(readonly data: BaseData) {
     this.size = data.ids.length;
     this.slotById = new Map(data.ids.map((id, slot) => [id, slot]));
     this.all = Uint32Array.from({ length: this.size }, (_, i) => i);
     this.stamp = new Uint32Array(this.size);
-    this.termStamp = new Uint32Array(this.size);
-    this.hits = new Uint8Array(this.size);
     this.best = new Uint16Array(this.size);
-    this.score = new Uint16Array(this.size);
     this.marked = {
       serving: new Uint32Array(this.size),
       within: new Uint32Array(this.size),
@@ -457,49 +469,87 @@ export class BaseIndex {
     return found;
   }
 
-  /**
-   * Scores every slot against the terms; afterwards `hasAll(slot)` says whether it matched each term and
-   * `score[slot]` holds its relevance (twice the weights, an integer). The work is the postings of the
-   * words each term matches.
-   */
-  scoreTerms(terms: readonly string[]): (slot: number) => boolean {
-    if (this.generation >= 0x1fffffff) {
+  /** The slots a term matches, sorted, each with its best weight for it (twice the weight × match factor). */
+  private termPostings(term: string): { slots: Uint32Array; weights: Uint16Array } {
+    const cached = this.termCache.get(term);
+    if (cached) return cached;
+    const { words: matched, factors } = this.wordsFor(term);
+    const { wordStart, wordSlots, wordWeights } = this.data;
+    const generation = this.nextGeneration();
+    const touched: number[] = [];
+    for (let m = 0; m < matched.length; m++) {
+      const w = matched[m] as number;
+      const factor2 = (factors[m] as number) * 2;
+      for (let p = wordStart[w] as number; p < (wordStart[w + 1] as number); p++) {
+        const slot = wordSlots[p] as number;
+        const weight = (wordWeights[p] as number) * factor2;
+        if (this.stamp[slot] !== generation) {
+          this.stamp[slot] = generation;
+          this.best[slot] = weight;
+          touched.push(slot);
+        } else if (weight > (this.best[slot] as number)) this.best[slot] = weight;
+      }
+    }
+    const slots = Uint32Array.from(touched).sort();
+    const found = { slots, weights: Uint16Array.from(slots, (slot) => this.best[slot] as number) };
+    this.termCacheEntries += slots.length;
+    if (this.termCacheEntries > termCacheBudget) {
+      this.termCache.clear();
+      this.termCacheEntries = slots.length;
+    }
+    this.termCache.set(term, found);
+    return found;
+  }
+
+  private nextGeneration(): number {
+    if (this.generation >= 0xfffffff0) {
       this.generation = 0;
       this.stamp.fill(0);
-      this.termStamp.fill(0);
     }
-    const generation = ++this.generation;
-    const { wordStart, wordSlots, wordWeights } = this.data;
-    terms.forEach((term, i) => {
-      const { words: matched, factors } = this.wordsFor(term);
-      const termKey = generation * 8 + i;
-      for (let m = 0; m < matched.length; m++) {
-        const w = matched[m] as number;
-        const factor2 = (factors[m] as number) * 2;
-        for (let p = wordStart[w] as number; p < (wordStart[w + 1] as number); p++) {
-          const slot = wordSlots[p] as number;
-          if (this.stamp[slot] !== generation) {
-            if (i > 0) continue;
-            this.stamp[slot] = generation;
-            this.hits[slot] = 0;
-            this.score[slot] = 0;
-          }
-          const weight = (wordWeights[p] as number) * factor2;
-          if (this.termStamp[slot] !== termKey) {
-            if (this.hits[slot] !== i) continue;
-            this.termStamp[slot] = termKey;
-            this.hits[slot] = i + 1;
-            this.best[slot] = weight;
-            this.score[slot] = (this.score[slot] as number) + weight;
-          } else if (weight > (this.best[slot] as number)) {
-            this.score[slot] = (this.score[slot] as number) + weight - (this.best[slot] as number);
-            this.best[slot] = weight;
-          }
-        }
+    return ++this.generation;
+  }
+
+  /**
+   * The slots matching every term (sorted) with their relevance, an integer: per term the best weight of
+   * a matching word, summed. Each term's slots are computed once and kept (within a budget); a query
+   * intersects them, walking the shortest.
+   */
+  termMatches(terms: readonly string[]): { slots: Uint32Array; scores: Uint16Array } {
+    const lists = terms
+      .map((term) => this.termPostings(term))
+      .sort((a, b) => a.slots.length - b.slots.length);
+    const [first, ...others] = lists as [
+      { slots: Uint32Array; weights: Uint16Array },
+      ...{ slots: Uint32Array; weights: Uint16Array }[],
+    ];
+    if (others.length === 0) return { slots: first.slots, scores: first.weights };
+    const slots = new Uint32Array(first.slots.length);
+    const scores = new Uint16Array(first.slots.length);
+    const at = new Array<number>(others.length).fill(0);
+    let n = 0;
+    outer: for (let i = 0; i < first.slots.length; i++) {
+      const slot = first.slots[i] as number;
+      let score = first.weights[i] as number;
+      for (let k = 0; k < others.length; k++) {
+        const other = others[k] as { slots: Uint32Array; weights: Uint16Array };
+        const p = seek(other.slots, slot, at[k] as number);
+        at[k] = p;
+        if (p >= other.slots.length) break outer;
+        if (other.slots[p] !== slot) continue outer;
+        score += other.weights[p] as number;
       }
-    });
-    const wanted = terms.length;
-    return (slot) => this.stamp[slot] === generation && this.hits[slot] === wanted;
+      slots[n] = slot;
+      scores[n++] = score;
+    }
+    return { slots: slots.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /** Membership of the term matches, by stamps: for checking candidates found another way (nearby). */
+  termPredicate(terms: readonly string[]): (slot: number) => boolean {
+    const { slots } = this.termMatches(terms);
+    const generation = this.nextGeneration();
+    for (const slot of slots) this.stamp[slot] = generation;
+    return (slot) => this.stamp[slot] === generation;
   }
 
   /** The nearest location of a slot. */
@@ -629,29 +679,48 @@ export class ResourceIndex {
     overlay.sort((a, b) => b.rank - a.rank || a.key - b.key);
 
     let base: Postings;
-    let rankOf: (slot: number) => number = () => 0;
+    let rankAt: (position: number) => number = () => 0;
     if (query.terms) {
-      const hasAll = this.base.scoreTerms(query.terms);
-      const score = this.base.score;
+      const found = this.base.termMatches(query.terms);
       // Matches in slot order, then a counting sort by score (descending): name order within a score.
       const matches: number[] = [];
+      const scores: number[] = [];
       let maxScore = 0;
-      for (const slot of filtered) {
-        if (!hasAll(slot) || !this.alive(slot)) continue;
+      const keep = (slot: number, value: number) => {
         matches.push(slot);
-        if ((score[slot] as number) > maxScore) maxScore = score[slot] as number;
+        scores.push(value);
+        if (value > maxScore) maxScore = value;
+      };
+      if (query.groups.length === 0 || found.slots.length <= filtered.length) {
+        const inGroups = this.base.predicate(query.groups);
+        for (let i = 0; i < found.slots.length; i++) {
+          const slot = found.slots[i] as number;
+          if (inGroups(slot) && this.alive(slot)) keep(slot, found.scores[i] as number);
+        }
+      } else {
+        let i = 0;
+        for (const slot of filtered) {
+          i = seek(found.slots, slot, i);
+          if (i >= found.slots.length) break;
+          if (found.slots[i] === slot && this.alive(slot)) keep(slot, found.scores[i] as number);
+        }
       }
       const starts = new Uint32Array(maxScore + 2);
-      const bucket = (slot: number) => maxScore - (score[slot] as number);
-      for (const slot of matches) starts[bucket(slot) + 1] = (starts[bucket(slot) + 1] as number) + 1;
+      for (let k = 0; k < matches.length; k++) {
+        const b = maxScore - (scores[k] as number) + 1;
+        starts[b] = (starts[b] as number) + 1;
+      }
       for (let i = 1; i < starts.length; i++) starts[i] = (starts[i] as number) + (starts[i - 1] as number);
       base = new Uint32Array(matches.length);
-      for (const slot of matches) {
-        const at = starts[bucket(slot)] as number;
-        starts[bucket(slot)] = at + 1;
-        base[at] = slot;
+      const ranks = new Uint16Array(matches.length);
+      for (let k = 0; k < matches.length; k++) {
+        const b = maxScore - (scores[k] as number);
+        const at = starts[b] as number;
+        starts[b] = at + 1;
+        base[at] = matches[k] as number;
+        ranks[at] = scores[k] as number;
       }
-      rankOf = (slot) => score[slot] as number;
+      rankAt = (i) => ranks[i] as number;
     } else if (this.dead) {
       const alive: number[] = [];
       for (const slot of filtered) if (this.dead[slot] === 0) alive.push(slot);
@@ -669,7 +738,7 @@ export class ResourceIndex {
       else {
         const slot = base[i] as number;
         const o = overlay[j] as Candidate;
-        const rank = rankOf(slot);
+        const rank = rankAt(i);
         takeBase = rank !== o.rank ? rank > o.rank : slot < o.key;
       }
       const json = takeBase
@@ -695,7 +764,7 @@ export class ResourceIndex {
     const groups = [...query.groups, ['nat:0']];
     // Membership by bitmaps: no intersection of the large lists (every active resource) per request.
     const inGroups = this.base.predicate(groups);
-    const textMatch = query.terms ? this.base.scoreTerms(query.terms) : undefined;
+    const textMatch = query.terms ? this.base.termPredicate(query.terms) : undefined;
     const eligible = (slot: number) => inGroups(slot) && this.alive(slot) && (!textMatch || textMatch(slot));
     const marks = this.base.marks();
 
