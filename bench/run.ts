@@ -57,7 +57,12 @@ async function inProcessPhase(
   databasePath: string,
 ): Promise<{ plan: Scenario[]; inProcess: InProcessResult[] }> {
   const app = await buildApp(
-    loadConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', SEED_IF_EMPTY: 'false' }),
+    loadConfig({
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: 'silent',
+      SEED_IF_EMPTY: 'false',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+    }),
   );
   try {
     const plan = scenarios({ resourceId: await knownResourceId(app), seats: busiestSeats(app.places) });
