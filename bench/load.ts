@@ -19,6 +19,8 @@ export interface LoadResult {
   requestsPerSecond: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** p99 with the requests paced at `fixedRate` a second (null when that run had errors). */
+  p99AtFixedRateMs?: number | null;
   /** Responses completed within the run, whatever their status. */
   responses: number;
   non2xx: number;
@@ -36,11 +38,15 @@ const warmupSeconds = 2;
 /** Seconds before autocannon counts a request as timed out (which fails the scenario). */
 const timeoutSeconds = 30;
 
-function run(url: string, paths: readonly string[], connections: number, duration: number) {
+/** The fixed rate at which p99 is measured as well, besides the open-loop maximum. */
+export const fixedRate = 200;
+
+function run(url: string, paths: readonly string[], connections: number, duration: number, rate?: number) {
   return autocannon({
     url: `${url}${paths[0]}`,
     connections,
     duration,
+    ...(rate ? { overallRate: rate } : {}),
     timeout: timeoutSeconds,
     requests: paths.map((path) => ({ method: 'GET', path })),
   });
@@ -69,6 +75,7 @@ export async function measureLoad(
     requestsPerSecond: null,
     p50Ms: null,
     p99Ms: null,
+    p99AtFixedRateMs: null,
     responses: 0,
     non2xx: 0,
     errors: 0,
@@ -95,6 +102,9 @@ export async function measureLoad(
   await run(url, scenario.paths, settings.connections, Math.min(warmupSeconds, settings.duration));
   await waitForIdle();
   const result = await run(url, scenario.paths, settings.connections, settings.duration);
+  await waitForIdle();
+  // The same requests at a fixed 200 a second: the latency a client sees when the service is not saturated.
+  const paced = await run(url, scenario.paths, settings.connections, settings.duration, fixedRate);
   const responses = result.requests.total;
   const non2xxByStatus = Object.entries(result.statusCodeStats)
     .filter(([status]) => !status.startsWith('2'))
@@ -113,6 +123,7 @@ export async function measureLoad(
     requestsPerSecond: result.duration > 0 ? responses / result.duration : null,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    p99AtFixedRateMs: paced.non2xx === 0 && paced.errors === 0 ? paced.latency.p99 : null,
     responses,
     non2xx: result.non2xx,
     errors: result.errors,

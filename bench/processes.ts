@@ -39,7 +39,7 @@ export function stopAllOnExit(): void {
 export function startServer(script: string, env: Record<string, string>): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], {
       cwd: projectRoot,
       env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

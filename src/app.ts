@@ -20,6 +20,7 @@ import { protectionPlugin } from './http/protection.js';
 import { pageRoutes } from './pages/routes.js';
 import { loadPlaces } from './places/places.js';
 import { placesRoutes } from './places/routes.js';
+import { readModelPlugin } from './read-model/plugin.js';
 import { countResources } from './resources/repository.js';
 import { resourceRoutes } from './resources/routes.js';
 import { resourceSchemasPlugin } from './resources/schemas.js';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
 
   await app.register(databasePlugin, { database });
+  await app.register(readModelPlugin, { path: config.databasePath });
   await app.register(problemPlugin);
   await app.register(corsPlugin);
   await app.register(authPlugin);

@@ -7,7 +7,7 @@ import type { CoveragePlace } from './compute.js';
 import { coverageCsv, csvFilename, languages } from './csv.js';
 import { coverageReportJson } from './json.js';
 import { preferredLanguage, preferredMediaType } from './negotiation.js';
-import { coverageOfCountry, coverageOfPlace, SupportIndexCache } from './repository.js';
+import { coverageOfCountry, coverageOfPlace } from './repository.js';
 import {
   CoverageCellSchema,
   CoverageQuery,
@@ -28,8 +28,8 @@ export async function coverageRoutes(fastify: FastifyInstance) {
   app.addSchema(CoverageCellSchema);
   app.addSchema(CoverageReportSchema);
   app.addSchema(NationalCoverageSchema);
-  // One index per app, shared by every request until a write changes the dataset version.
-  const support = new SupportIndexCache(app.database.sqlite, app.places, app.vocabulary);
+  // The read model's support index: rebuilt off the request path after writes (src/read-model/store.ts).
+  const support = { current: () => app.readModel.current().support };
 
   /** The one place the query names, with its municipalities; rejects none, several or unknown codes. */
   function placeFrom(query: CoverageQuery): CoveragePlace {

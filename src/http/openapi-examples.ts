@@ -414,6 +414,8 @@ export const operationExamples: Record<
         municipality: { code: '1490', name: 'Borås', county: { code: '14', name: 'Västra Götalands län' } },
         items: componentExamples.NearbyResource,
         helplines: [kvinnofridslinjen],
+        helplinesTotal: 1,
+        helplinesUrl: '/v1/resources?national=true',
         page: 1,
         limit: 20,
         totalItems: 1,

@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { TokenHolder } from '../auth/tokens.js';
 import type { OpenDatabase } from '../db/client.js';
+import { datasetVersion } from '../db/dataset-version.js';
 import * as schema from '../db/schema.js';
 import { badRequest, Problem } from '../http/problem.js';
 import type { Places } from '../places/places.js';
+import { recordWrite } from '../read-model/journal.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { recordChange } from './history.js';
 import { definedOnly, getResource, saveResource } from './repository.js';
@@ -127,6 +129,7 @@ function save(
   action: 'create' | 'update' | 'retire' | 'verify',
 ): Versioned {
   const { database, holder, now } = context;
+  const from = datasetVersion(database.sqlite);
   saveResource(database.db, normalized, now.toISOString());
   const after = getResource(database.db, normalized.id) as Resource;
   recordChange(
@@ -135,6 +138,8 @@ function save(
     before,
     after,
   );
+  // Inside the transaction: no other writer can come between these two versions.
+  recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: [normalized.id] });
   return { resource: after, version: resourceVersion(database, normalized.id) as number };
 }
 

@@ -3,6 +3,7 @@
 import { type Static, Type } from 'typebox';
 import { badRequest, type ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
+import { queryTerms } from '../read-model/text.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
 import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
@@ -60,8 +61,10 @@ export const FilterProperties = {
       minLength: 1,
       maxLength: 200,
       description:
-        'Free text over name, description and organisation; case and diacritics fold (`vald` finds `våld`). ' +
-        'Results are ranked by relevance.',
+        'Free text over name, kind and matrix labels, organisation and description; case and diacritics fold ' +
+        '(`vald` finds `våld`), a word of three letters or more is found inside longer words (`jour` finds ' +
+        '`Brottsofferjouren`), shorter ones at the start of words. At most 8 words count. Results are ranked ' +
+        'by relevance (name, then labels, organisation, description), then by name.',
     }),
   ),
 };
@@ -146,5 +149,6 @@ export function criteriaFrom(
     withoutReferral: filters.withoutReferral,
     open24h: filters.open24h,
     text,
+    ...(text === undefined ? {} : { terms: queryTerms(filters.q ?? '') }),
   };
 }

@@ -5,10 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import type { OpenDatabase } from '../db/client.js';
+import { datasetVersion } from '../db/dataset-version.js';
 import type { ProblemDetail } from '../http/problem.js';
 import { projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
 import { saveInventory } from '../places/repository.js';
+import { recordWrite } from '../read-model/journal.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { scrubLocationHistory } from './history.js';
 import { type SaveOutcome, saveResource } from './repository.js';
@@ -130,17 +132,22 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
     updated: 0,
     unchanged: 0,
   };
+  const written: string[] = [];
+  let from = 0;
   database.db.transaction((tx) => {
+    from = datasetVersion(database.sqlite);
     for (const inventory of dataset.inventories) saveInventory(tx, inventory);
     for (const resource of dataset.resources) {
       const outcome: SaveOutcome = saveResource(tx, resource, now);
       report[outcome] += 1;
+      if (outcome !== 'unchanged') written.push(resource.id);
       // An import may make a location confidential that the API once published: scrub its history too.
       if (outcome !== 'unchanged' && resource.locations.some((l) => l.visibility === 'confidential')) {
         scrubLocationHistory(tx, resource.id);
       }
     }
   });
+  recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: written });
   return report;
 }
 

@@ -1,19 +1,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
+import { PagingQuery, pageSchema, pageWindow, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
-import { etagOf, resourceVersion } from './changes.js';
+import { etagOf } from './changes.js';
 import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
-import { getResource } from './repository.js';
+import { indexQuery, withMembers } from './index.js';
 import { ResourceId } from './schemas.js';
-import { nearbyResources, searchResources } from './search.js';
 
 const ListQuery = Type.Object({ ...FilterProperties, ...PagingQuery }, { additionalProperties: false });
 const NearbyCriteria = Type.Object(
   { ...PositionProperties, ...FilterProperties, ...PagingQuery },
   { additionalProperties: false },
 );
+
+/** National lines listed beside the nearby results; the rest are a link away. */
+const maxHelplines = 5;
 
 const CodeName = Type.Object({ code: Type.String(), name: Type.String() });
 const PointMunicipality = Type.Object({ code: Type.String(), name: Type.String(), county: CodeName });
@@ -41,7 +43,15 @@ const NearbyResponse = Type.Object(
     }),
     items: Type.Array(Type.Ref('NearbyResource')),
     helplines: Type.Array(Type.Ref('Resource'), {
-      description: 'National lines and services matching the filters.',
+      maxItems: maxHelplines,
+      description: `National lines and services matching the filters (the asked cell among them), by name: the first ${maxHelplines}.`,
+    }),
+    helplinesTotal: Type.Integer({
+      minimum: 0,
+      description: 'How many national lines and services match the filters in all.',
+    }),
+    helplinesUrl: Type.String({
+      description: 'GET this for the full list of matching national lines and services (no position in it).',
     }),
     page: Type.Integer(),
     limit: Type.Integer(),
@@ -57,6 +67,22 @@ const nearbyDescription =
   'locations are measured from the municipality seat and marked approximate. National lines come apart, in ' +
   '`helplines`.';
 
+/** Sends JSON the read model serialised already: the response schema documents it, nothing re-serialises it. */
+function sendJson(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+/** The list of national lines for the same filters, without the position: safe to put in a URL. */
+function helplinesUrl(filters: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) {
+    if (value === undefined || name === 'national') continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(name, String(v));
+  }
+  params.set('national', 'true');
+  return `/v1/resources?${params.toString()}`;
+}
+
 export async function resourceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(NearbyItemSchema);
@@ -65,26 +91,43 @@ export async function resourceRoutes(fastify: FastifyInstance) {
     // The answer reveals roughly where the asker is: no shared cache may keep it.
     reply.header('cache-control', 'no-store');
     const { lat, lon, radiusKm, page, limit, ...filters } = criteria;
-    const result = nearbyResources(
-      app.database,
-      app.places,
-      criteriaFrom(filters, app, where),
-      { lat, lon },
-      radiusKm,
-      { page, limit },
+    const resourceCriteria = criteriaFrom(filters, app, where);
+    const index = app.readModel.current().resources;
+    const m = app.places.municipalityAt({ lat, lon });
+    const helplines =
+      resourceCriteria.national === false
+        ? { totalItems: 0, items: [] }
+        : index.list(indexQuery({ ...resourceCriteria, national: true }), 0, maxHelplines);
+    const query = indexQuery(resourceCriteria);
+    const offset = (page - 1) * limit;
+    const found =
+      resourceCriteria.national === true
+        ? { totalItems: 0, items: [] }
+        : index.nearby(query, { lat, lon }, radiusKm, m?.code, offset, limit);
+    // Refuses a page past the last one; the page itself came with the total.
+    const { totalPages } = pageWindow({ page, limit }, found.totalItems);
+    const items = found.items;
+    const municipality = m
+      ? {
+          code: m.code,
+          name: m.name,
+          county: { code: m.countyCode, name: app.places.counties.get(m.countyCode)?.name ?? '' },
+        }
+      : null;
+    const itemJson = items.map((item) =>
+      withMembers(item.json, {
+        distanceKm: item.distanceKm,
+        distanceApproximate: item.distanceApproximate,
+        servesLocation: item.servesLocation,
+      }),
     );
-    const m = result.municipality;
-    return {
-      ...result.page,
-      municipality: m
-        ? {
-            code: m.code,
-            name: m.name,
-            county: { code: m.countyCode, name: app.places.counties.get(m.countyCode)?.name ?? '' },
-          }
-        : null,
-      helplines: result.helplines,
-    };
+    return sendJson(
+      reply,
+      `{"items":[${itemJson.join(',')}],"page":${page},"limit":${limit},"totalItems":${found.totalItems},` +
+        `"totalPages":${totalPages},"municipality":${JSON.stringify(municipality)},` +
+        `"helplines":[${helplines.items.join(',')}],"helplinesTotal":${helplines.totalItems},` +
+        `"helplinesUrl":${JSON.stringify(helplinesUrl(filters))}}`,
+    );
   }
 
   app.get(
@@ -105,9 +148,16 @@ export async function resourceRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { page, limit, ...filters } = request.query;
-      const result = searchResources(app.database, criteriaFrom(filters, app, 'query'), { page, limit });
-      setPageLinks(request, reply, result);
-      return result;
+      const query = indexQuery(criteriaFrom(filters, app, 'query'));
+      const index = app.readModel.current().resources;
+      const { totalItems, items } = index.list(query, (page - 1) * limit, limit);
+      // Refuses a page past the last one; the page itself came with the total.
+      const { totalPages } = pageWindow({ page, limit }, totalItems);
+      setPageLinks(request, reply, { items, page, limit, totalItems, totalPages });
+      return sendJson(
+        reply,
+        `{"items":[${items.join(',')}],"page":${page},"limit":${limit},"totalItems":${totalItems},"totalPages":${totalPages}}`,
+      );
     },
   );
 
@@ -157,10 +207,10 @@ export async function resourceRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const resource = getResource(app.database.db, request.params.id);
-      if (!resource) throw notFound(`No resource has the id '${request.params.id}'.`);
-      reply.header('etag', etagOf(resourceVersion(app.database, resource.id) as number));
-      return resource;
+      const found = app.readModel.current().resources.get(request.params.id);
+      if (!found) throw notFound(`No resource has the id '${request.params.id}'.`);
+      reply.header('etag', etagOf(found.version));
+      return sendJson(reply, found.json);
     },
   );
 }

@@ -1,10 +1,8 @@
-// Finding resources: filters that map one-to-one to SQL, full-text search (FTS5) and nearby search
-// (R*Tree candidates, exact great-circle distances).
+// Finding resources in SQL: the staff worklist (filters that map one-to-one to SQL, FTS5 for text).
+// The public read routes answer from the read model instead (index.ts).
 
 import type { OpenDatabase } from '../db/client.js';
 import { type Page, type Paging, pageWindow } from '../http/pagination.js';
-import { boxAround, distanceKm, type Point } from '../places/geo.js';
-import type { Municipality, Places } from '../places/places.js';
 import { getResources } from './repository.js';
 import type { Resource, statuses } from './schemas.js';
 
@@ -20,8 +18,10 @@ export interface ResourceCriteria {
   anonymous?: boolean;
   withoutReferral?: boolean;
   open24h?: boolean;
-  /** An FTS5 match expression built by `textQuery`, never raw client input. */
+  /** An FTS5 match expression built by `textQuery`, never raw client input (the staff worklist). */
   text?: string;
+  /** The folded terms of the same text, for the read model (`queryTerms`). */
+  terms?: string[];
   /** Last verified before this date (YYYY-MM-DD): the staff worklist. */
   verifiedBefore?: string;
   /** Only entries with no phone, e-mail, website or chat: no way for a person to reach them. */
@@ -164,183 +164,3 @@ export function searchResources(
 // --- Nearby ---
 
 export const maxRadiusKm = 1000;
-/** National lines listed beside the nearby results; there are a handful, the cap is a safety net. */
-const maxHelplines = 100;
-
-export interface NearbyItem {
-  id: string;
-  name: string;
-  distanceKm: number | null;
-  distanceApproximate: boolean;
-  servesLocation: boolean;
-}
-
-interface LocatedRow {
-  resourceId: string;
-  name: string;
-  lat: number | null;
-  lon: number | null;
-  seatLat: number;
-  seatLon: number;
-}
-
-/**
- * The order of nearby results: resources serving the asker's municipality first, each group by distance
- * (a resource without any location last in its group), then by name and id for a stable order.
- */
-export function compareNearby(a: NearbyItem, b: NearbyItem): number {
-  if (a.servesLocation !== b.servesLocation) return a.servesLocation ? -1 : 1;
-  if (a.distanceKm !== b.distanceKm) {
-    if (a.distanceKm === null) return 1;
-    if (b.distanceKm === null) return -1;
-    return a.distanceKm - b.distanceKm;
-  }
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** Distance to the nearest location; a location without coordinates counts from its municipality seat. */
-function nearestLocation(
-  point: Point,
-  rows: LocatedRow[],
-): { distanceKm: number; approximate: boolean } | null {
-  let best: { distanceKm: number; approximate: boolean } | null = null;
-  for (const row of rows) {
-    const approximate = row.lat === null || row.lon === null;
-    const at = approximate
-      ? { lat: row.seatLat, lon: row.seatLon }
-      : { lat: row.lat as number, lon: row.lon as number };
-    const d = distanceKm(point, at);
-    if (!best || d < best.distanceKm) best = { distanceKm: d, approximate };
-  }
-  return best;
-}
-
-export interface NearbyResult {
-  municipality: Municipality | undefined;
-  page: Page<Resource & Omit<NearbyItem, 'id' | 'name'>>;
-  helplines: Resource[];
-}
-
-/**
- * Resources near a point: those with a location within the radius, and every resource whose service
- * area includes the municipality containing the point (however far its office), serving ones first.
- * National lines come apart, as helplines.
- */
-export function nearbyResources(
-  database: OpenDatabase,
-  places: Places,
-  criteria: ResourceCriteria,
-  point: Point,
-  radiusKm: number,
-  paging: Paging,
-): NearbyResult {
-  const municipality = places.municipalityAt(point);
-  const helplines =
-    criteria.national === false
-      ? []
-      : searchResources(database, { ...criteria, national: true }, { page: 1, limit: maxHelplines }).items;
-  // The distance-ranked items are regional ones; `national=true` asks for helplines only.
-  const items =
-    criteria.national === true ? [] : regionalNearby(database, municipality, criteria, point, radiusKm);
-  const { offset, totalPages } = pageWindow(paging, items.length);
-  const window = items.slice(offset, offset + paging.limit);
-  const resources = getResources(
-    database.db,
-    window.map((item) => item.id),
-  );
-  return {
-    municipality,
-    page: {
-      items: resources.map((resource, i) => {
-        const { distanceKm, distanceApproximate, servesLocation } = window[i] as NearbyItem;
-        return { ...resource, distanceKm, distanceApproximate, servesLocation };
-      }),
-      page: paging.page,
-      limit: paging.limit,
-      totalItems: items.length,
-      totalPages,
-    },
-    helplines,
-  };
-}
-
-/** Regional resources near the point or serving its municipality, ordered by `compareNearby`. */
-function regionalNearby(
-  database: OpenDatabase,
-  municipality: Municipality | undefined,
-  criteria: ResourceCriteria,
-  point: Point,
-  radiusKm: number,
-): NearbyItem[] {
-  const where = whereClause({ ...criteria, national: false });
-  const box = boxAround(point, radiusKm);
-
-  const locationColumns = `l.resource_id AS resourceId, r.name AS name, l.lat AS lat, l.lon AS lon,
-    m.seat_lat AS seatLat, m.seat_lon AS seatLon`;
-  // CROSS JOIN fixes the join order: start from the R*Tree's box, never from the resources table.
-  const inBox = database.sqlite
-    .prepare(
-      `SELECT ${locationColumns}
-       FROM location_points p
-       CROSS JOIN resource_locations l ON l.id = p.id
-       CROSS JOIN resources r ON r.id = l.resource_id
-       CROSS JOIN municipalities m ON m.code = l.municipality_code
-       WHERE p.min_lat >= ? AND p.max_lat <= ? AND p.min_lon >= ? AND p.max_lon <= ? AND ${where.sql}`,
-    )
-    .all(box.minLat, box.maxLat, box.minLon, box.maxLon, ...where.params) as LocatedRow[];
-
-  const serving = new Set<string>();
-  const names = new Map<string, string>();
-  const rowsByResource = new Map<string, LocatedRow[]>();
-  const addRow = (row: LocatedRow) => {
-    const rows = rowsByResource.get(row.resourceId);
-    if (rows) rows.push(row);
-    else rowsByResource.set(row.resourceId, [row]);
-  };
-  for (const row of inBox) {
-    names.set(row.resourceId, row.name);
-    addRow(row);
-  }
-  if (municipality) {
-    const servingRows = database.sqlite
-      .prepare(
-        `SELECT r.id, r.name FROM resources r
-         WHERE r.id IN (SELECT resource_id FROM resource_municipalities WHERE municipality_code = ?) AND ${where.sql}`,
-      )
-      .all(municipality.code, ...where.params) as { id: string; name: string }[];
-    const outside: string[] = [];
-    for (const row of servingRows) {
-      serving.add(row.id);
-      if (!names.has(row.id)) outside.push(row.id);
-      names.set(row.id, row.name);
-    }
-    // Serving resources whose locations lie outside the box still need their nearest location.
-    if (outside.length > 0) {
-      const rows = database.sqlite
-        .prepare(
-          `SELECT ${locationColumns}
-           FROM resource_locations l
-           JOIN resources r ON r.id = l.resource_id
-           JOIN municipalities m ON m.code = l.municipality_code
-           WHERE l.resource_id IN (SELECT value FROM json_each(?))`,
-        )
-        .all(JSON.stringify(outside)) as LocatedRow[];
-      for (const row of rows) addRow(row);
-    }
-  }
-
-  const items: NearbyItem[] = [];
-  for (const [id, name] of names) {
-    const nearest = nearestLocation(point, rowsByResource.get(id) ?? []);
-    const servesLocation = serving.has(id);
-    if (!servesLocation && (!nearest || nearest.distanceKm > radiusKm)) continue;
-    items.push({
-      id,
-      name,
-      distanceKm: nearest ? Math.round(nearest.distanceKm * 10) / 10 : null,
-      distanceApproximate: nearest?.approximate ?? false,
-      servesLocation,
-    });
-  }
-  return items.sort(compareNearby);
-}

@@ -1,0 +1,85 @@
+// The scale series: for each dataset size, the read model's build time and size, and the in-process
+// median of each question, so that the report shows how each cost grows with the data.
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { ensureBenchDatabase } from './database.js';
+import { measureInProcess } from './in-process.js';
+import { busiestSeats, type ScenarioId, scenarios } from './scenarios.js';
+
+export const scaleSizes = [3_000, 30_000, 100_000, 300_000];
+
+export interface ScaleRow {
+  resources: number;
+  /** Generating and importing through storeDataset, when this run made the database; else null. */
+  importSeconds: number | null;
+  /** The read model's build at start (synchronous), and a rebuild off the request path. */
+  buildMs: number;
+  rebuildMs: number | null;
+  /** Heap and array buffers the app holds after start, less what it held before: the read model mostly. */
+  readModelBytes: number;
+  medianMs: Partial<Record<ScenarioId, number | null>>;
+}
+
+const measured: ScenarioId[] = [
+  'filtered-list',
+  'nearby',
+  'full-text',
+  'coverage-county',
+  'coverage-national',
+];
+
+const held = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+export async function scaleSeries(maxResources: number, log: (line: string) => void): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
+  for (const size of scaleSizes.filter((n) => n <= maxResources)) {
+    const dataset = ensureBenchDatabase(size, log);
+    globalThis.gc?.();
+    const before = held();
+    const app = await buildApp(
+      // The overload guard is for the server under load; here every request is to be measured.
+      loadConfig({
+        DATABASE_PATH: dataset.path,
+        LOG_LEVEL: 'silent',
+        SEED_IF_EMPTY: 'false',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
+      }),
+    );
+    try {
+      globalThis.gc?.();
+      const readModelBytes = held() - before;
+      const buildMs = app.readModel.stats.lastBuildMs;
+      // The rebuild off the request path, timed on the smaller sizes only (it takes as long as the build).
+      let rebuildMs: number | null = null;
+      if (size <= 30_000) {
+        const started = performance.now();
+        await app.readModel.rebuildInBackground();
+        rebuildMs = performance.now() - started;
+      }
+      const plan = scenarios({
+        resourceId: '00000000-0000-4000-8000-000000000000',
+        seats: busiestSeats(app.places),
+      });
+      const medianMs: ScaleRow['medianMs'] = {};
+      for (const scenario of plan.filter((s) => measured.includes(s.id))) {
+        const result = await measureInProcess(app, scenario);
+        medianMs[scenario.id] = result.outcome === 'ok' ? result.medianMs : null;
+      }
+      rows.push({
+        resources: size,
+        importSeconds: dataset.generatedInSeconds,
+        buildMs,
+        rebuildMs,
+        readModelBytes,
+        medianMs,
+      });
+      log(`Scale ${size}: build ${buildMs.toFixed(0)} ms, ${JSON.stringify(medianMs)}`);
+    } finally {
+      await app.close();
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,270 @@
+// The one place that builds and refreshes the read model: the resources index (src/resources/index.ts)
+// and coverage's support index, built from the store at start and whenever the dataset version moves.
+// A write this process made (recorded in the journal) is applied at once, as an overlay, so the next read
+// sees it; anything else (another process, a rolled-back write), and the overlay's folding into a new
+// base, is rebuilt off the request path on a second connection, in chunks between which reads go on
+// with the old model. A new model replaces the old in one assignment: a read sees one or the other.
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { locatedPoint } from '../coverage/compute.js';
+import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
+import type { Db, OpenDatabase } from '../db/client.js';
+import { datasetVersion } from '../db/dataset-version.js';
+import * as schema from '../db/schema.js';
+import type { Places } from '../places/places.js';
+import {
+  BaseIndexBuilder,
+  type EntryContext,
+  entryOf,
+  type IndexedEntry,
+  ResourceIndex,
+} from '../resources/index.js';
+import { getResources } from '../resources/repository.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import { writesSince } from './journal.js';
+
+export interface ReadModel {
+  version: number;
+  resources: ResourceIndex;
+  support: SupportIndex;
+}
+
+export interface ReadModelOptions {
+  /** The database file, for the builder's own connection; ':memory:' builds on the main one, at once. */
+  path: string;
+  /** Below this many resources a full rebuild runs at once on the read path (it takes milliseconds). */
+  syncRebuildBelow?: number;
+  /** Resources read and indexed between two yields to the event loop. */
+  chunk?: number;
+  /** How long after a write the overlay is folded into a new base. */
+  foldAfterMs?: number;
+}
+
+/** Builds a model step by step: each `next()` does one chunk; the last returns the model. */
+function* buildSteps(
+  sqlite: Database.Database,
+  db: Db,
+  context: EntryContext,
+  chunk: number,
+): Generator<void, ReadModel> {
+  sqlite.exec('BEGIN');
+  try {
+    // One read transaction: the version and every row are of one snapshot.
+    const version = datasetVersion(sqlite);
+    const rows = sqlite
+      .prepare<[], [string, number]>('SELECT id, version FROM resources ORDER BY name, id')
+      .raw()
+      .all();
+    const resources = new BaseIndexBuilder();
+    const support = new SupportIndexBuilder(context.vocabulary.cells(), context.places.municipalities.keys());
+    for (let start = 0; start < rows.length; start += chunk) {
+      const part = rows.slice(start, start + chunk);
+      const found = getResources(
+        db,
+        part.map((row) => row[0]),
+      );
+      found.forEach((resource, i) => {
+        const entry = entryOf(resource, (part[i] as [string, number])[1], context);
+        resources.add(entry);
+        addSupport(support, resource, context.places);
+      });
+      yield;
+    }
+    return { version, resources: new ResourceIndex(resources.build(), version), support: support.build() };
+  } finally {
+    sqlite.exec('COMMIT');
+  }
+}
+
+function addSupport(
+  builder: SupportIndexBuilder,
+  resource: Parameters<typeof entryOf>[0],
+  places: Places,
+): void {
+  const r = builder.add({
+    id: resource.id,
+    name: resource.name,
+    kind: resource.kind,
+    status: resource.status as ResourceStatus,
+    activeFrom: resource.activeFrom ?? null,
+    activeUntil: resource.activeUntil ?? null,
+    forIndividuals: resource.audiences.includes('individuals'),
+    national: resource.serviceArea.national,
+    sourceSeen: resource.source.seen ?? null,
+  });
+  for (const cell of resource.cells) builder.addCell(r, cell.area, cell.role, cell.group);
+  for (const code of resource.serviceArea.municipalities) builder.addMunicipality(r, code);
+  for (const location of resource.locations) {
+    const point = locatedPoint(
+      {
+        visibility: location.visibility,
+        municipality: location.municipality,
+        lat: location.visibility === 'public' ? (location.lat ?? null) : null,
+        lon: location.visibility === 'public' ? (location.lon ?? null) : null,
+      },
+      places.municipalities,
+    );
+    if (point) builder.addPoint(r, point);
+  }
+}
+
+export class ReadModelStore {
+  private model: ReadModel;
+  private readonly context: EntryContext;
+  private readonly syncRebuildBelow: number;
+  private readonly chunk: number;
+  private readonly foldAfterMs: number;
+  private builder: { sqlite: Database.Database; db: Db } | undefined;
+  private building: Promise<void> | undefined;
+  private again = false;
+  /** Ids written in this process while a rebuild runs: carried over onto the new base. */
+  private writtenDuringBuild: Set<string> | undefined;
+  private foldTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Counts of builds, for tests and the benchmark. */
+  readonly stats = { fullBuilds: 0, backgroundBuilds: 0, incremental: 0, lastBuildMs: 0 };
+
+  constructor(
+    private readonly database: OpenDatabase,
+    places: Places,
+    vocabulary: Vocabulary,
+    private readonly options: ReadModelOptions,
+  ) {
+    this.context = { places, vocabulary };
+    this.syncRebuildBelow = options.syncRebuildBelow ?? 2_000;
+    this.chunk = options.chunk ?? 2_000;
+    this.foldAfterMs = options.foldAfterMs ?? 1_000;
+    this.model = this.buildNow();
+  }
+
+  private buildNow(): ReadModel {
+    const started = performance.now();
+    const steps = buildSteps(this.database.sqlite, this.database.db, this.context, this.chunk);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    this.stats.fullBuilds += 1;
+    this.stats.lastBuildMs = performance.now() - started;
+    return step.value;
+  }
+
+  /** The model as of the current data, or of the data just before it while a rebuild runs. */
+  current(): ReadModel {
+    const version = datasetVersion(this.database.sqlite);
+    if (version === this.model.version || this.closed) return this.model;
+    // A small dataset is rebuilt whole at once (milliseconds): every part of the model, coverage's too, is
+    // then as of the write. A large one takes the written resources now and the rest off the request path.
+    if (this.model.resources.base.size < this.syncRebuildBelow) {
+      writesSince(this.database.sqlite, this.model.version, version);
+      this.model = this.buildNow();
+      return this.model;
+    }
+    const { ids, complete } = writesSince(this.database.sqlite, this.model.version, version);
+    if (ids.size > 0) {
+      this.applyWrites(ids, version);
+      this.scheduleFold();
+    } else this.model = { ...this.model, version };
+    if (!complete) this.rebuildInBackground();
+    return this.model;
+  }
+
+  /** Reads the written resources from the store and lays them over the base. */
+  private applyWrites(ids: ReadonlySet<string>, version: number): void {
+    const list = [...ids];
+    const written = new Map<string, IndexedEntry | null>(list.map((id) => [id, null]));
+    const versions = new Map(
+      this.database.sqlite
+        .prepare<[string], [string, number]>(
+          'SELECT id, version FROM resources WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        .raw()
+        .all(JSON.stringify(list)),
+    );
+    for (let start = 0; start < list.length; start += 2_000) {
+      for (const resource of getResources(this.database.db, list.slice(start, start + 2_000))) {
+        written.set(resource.id, entryOf(resource, versions.get(resource.id) ?? 1, this.context));
+      }
+    }
+    this.model = { ...this.model, version, resources: this.model.resources.withWrites(written, version) };
+    for (const id of ids) this.writtenDuringBuild?.add(id);
+    this.stats.incremental += 1;
+  }
+
+  private scheduleFold(): void {
+    if (this.foldTimer || this.closed) return;
+    this.foldTimer = setTimeout(() => {
+      this.foldTimer = undefined;
+      if (this.model.resources.overlaySize > 0) void this.rebuildInBackground();
+    }, this.foldAfterMs);
+    this.foldTimer.unref();
+  }
+
+  /** Rebuilds from a snapshot in chunks, yielding to reads between them; resolves once swapped in. */
+  rebuildInBackground(): Promise<void> {
+    if (this.building) {
+      this.again = true;
+      return this.building;
+    }
+    this.building = this.runRebuild().finally(() => {
+      this.building = undefined;
+      if (this.again && !this.closed) {
+        this.again = false;
+        void this.rebuildInBackground();
+      }
+    });
+    return this.building;
+  }
+
+  /** Whether a background rebuild is running. */
+  get rebuilding(): boolean {
+    return this.building !== undefined;
+  }
+
+  private async runRebuild(): Promise<void> {
+    const started = performance.now();
+    const connection = this.builderConnection();
+    this.writtenDuringBuild = new Set();
+    const steps = buildSteps(connection.sqlite, connection.db, this.context, this.chunk);
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) {
+        steps.return(undefined as never);
+        return;
+      }
+      step = steps.next();
+    }
+    const built = step.value;
+    const carried = this.writtenDuringBuild;
+    this.writtenDuringBuild = undefined;
+    // Writes of this process after the snapshot stay laid over the new base.
+    const overlay = new Map<string, IndexedEntry | null>();
+    for (const entry of this.model.resources.overlayEntries())
+      if (carried.has(entry.id)) overlay.set(entry.id, entry);
+    for (const id of carried) if (!overlay.has(id)) overlay.set(id, null);
+    const version = carried.size > 0 ? this.model.version : built.version;
+    const resources = overlay.size > 0 ? built.resources.withWrites(overlay, version) : built.resources;
+    this.model = { version, resources, support: built.support };
+    this.stats.backgroundBuilds += 1;
+    this.stats.lastBuildMs = performance.now() - started;
+  }
+
+  private builderConnection(): { sqlite: Database.Database; db: Db } {
+    if (this.options.path === ':memory:') return this.database;
+    if (!this.builder) {
+      const sqlite = new Database(this.options.path, { fileMustExist: true });
+      sqlite.pragma('busy_timeout = 5000');
+      // A rebuild reads every page: a larger cache and memory-mapped reads spare most of the copying.
+      sqlite.pragma('cache_size = -65536');
+      sqlite.pragma('mmap_size = 268435456');
+      this.builder = { sqlite, db: drizzle(sqlite, { schema }) };
+    }
+    return this.builder;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.foldTimer) clearTimeout(this.foldTimer);
+    await this.building;
+    this.builder?.sqlite.close();
+  }
+}

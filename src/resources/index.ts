@@ -1,0 +1,891 @@
+// The resources' read side: everything the list, nearby and text questions need, held in memory and
+// answered without SQL. A base, built from the store in one go (slots numbered in name order), plus an
+// overlay of the resources written since, which shadow their base slots; the read-model store
+// (src/read-model/store.ts) builds and swaps it. Each resource's public JSON is made once, by the one
+// function that assembles a Resource (repository.ts), and spliced into every answer that lists it.
+import { around } from 'geokdbush';
+import KDBush from 'kdbush';
+import { boxAround, distanceKm, type Point } from '../places/geo.js';
+import type { Places } from '../places/places.js';
+import {
+  emptyPostings,
+  intersect,
+  type Postings,
+  PostingsBuilder,
+  seek,
+  union,
+} from '../read-model/postings.js';
+import { infixFrom, matchFactor, trigrams, words } from '../read-model/text.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Resource } from './schemas.js';
+
+/** What the index knows of one resource, derived from its public shape. */
+export interface IndexedEntry {
+  id: string;
+  name: string;
+  version: number;
+  json: string;
+  national: boolean;
+  /** Every filter value the resource has, as `field:value` keys (see `keyGroups`). */
+  keys: ReadonlySet<string>;
+  points: readonly { lat: number; lon: number; approximate: boolean }[];
+  /** Each folded word of its searchable text with the weight of the weightiest field holding it. */
+  words: ReadonlyMap<string, number>;
+}
+
+/** Field weights for relevance: the name counts most, then kind and matrix labels, organisation, text. */
+const weights = { name: 10, labels: 4, organization: 3, description: 1 } as const;
+const anyAxis = '*';
+
+export interface EntryContext {
+  places: Places;
+  vocabulary: Vocabulary;
+}
+
+/** The folded words of each vocabulary term's code and labels, by `axis:code`: folded once, not per resource. */
+function labelsOf(vocabulary: Vocabulary): Map<string, readonly string[]> {
+  const labels = new Map<string, readonly string[]>();
+  for (const [axis, terms] of Object.entries(vocabulary.terms)) {
+    for (const term of terms) {
+      labels.set(`${axis}:${term.code}`, [...new Set(words(`${term.code} ${term.labelSv} ${term.labelEn}`))]);
+    }
+  }
+  return labels;
+}
+const labelCache = new WeakMap<Vocabulary, Map<string, readonly string[]>>();
+
+const cellKeyCache = new Map<string, readonly string[]>();
+
+/** The keys of a cell with each subset of its axes left open: a filter may name any of them. */
+function cellKeys(cell: { area: string; role: string; group: string }): readonly string[] {
+  const id = `${cell.area}|${cell.role}|${cell.group}`;
+  let keys = cellKeyCache.get(id);
+  if (!keys) {
+    keys = [1, 2, 3, 4, 5, 6, 7].map(
+      (mask) =>
+        `cell:${mask & 1 ? cell.area : anyAxis}|${mask & 2 ? cell.role : anyAxis}|${mask & 4 ? cell.group : anyAxis}`,
+    );
+    if (cellKeyCache.size < 10_000) cellKeyCache.set(id, keys);
+  }
+  return keys;
+}
+
+/** The index entry of a resource as `assemble` in repository.ts gives it. */
+export function entryOf(resource: Resource, version: number, context: EntryContext): IndexedEntry {
+  const keys = new Set<string>([
+    `kind:${resource.kind}`,
+    `status:${resource.status}`,
+    `nat:${resource.serviceArea.national ? 1 : 0}`,
+    `h24:${resource.open24h ? 1 : 0}`,
+  ]);
+  for (const audience of resource.audiences) keys.add(`aud:${audience}`);
+  for (const language of resource.languages) keys.add(`lang:${language}`);
+  if (resource.anonymous !== null && resource.anonymous !== undefined)
+    keys.add(`anon:${resource.anonymous ? 1 : 0}`);
+  if (resource.withoutReferral !== null && resource.withoutReferral !== undefined)
+    keys.add(`wr:${resource.withoutReferral ? 1 : 0}`);
+  for (const code of resource.serviceArea.municipalities) keys.add(`muni:${code}`);
+  for (const cell of resource.cells) for (const key of cellKeys(cell)) keys.add(key);
+
+  const points: IndexedEntry['points'][number][] = [];
+  for (const location of resource.locations) {
+    if (location.visibility === 'public' && location.lat !== undefined && location.lon !== undefined) {
+      points.push({ lat: location.lat, lon: location.lon, approximate: false });
+      continue;
+    }
+    const seat = context.places.municipalities.get(location.municipality);
+    if (seat) points.push({ lat: seat.seatLat, lon: seat.seatLon, approximate: true });
+  }
+
+  let labels = labelCache.get(context.vocabulary);
+  if (!labels) {
+    labels = labelsOf(context.vocabulary);
+    labelCache.set(context.vocabulary, labels);
+  }
+  const weighted = new Map<string, number>();
+  const addText = (text: string | undefined, weight: number) => {
+    if (!text) return;
+    for (const word of words(text)) if ((weighted.get(word) ?? 0) < weight) weighted.set(word, weight);
+  };
+  const addWords = (list: readonly string[] | undefined, weight: number) => {
+    for (const word of list ?? []) if ((weighted.get(word) ?? 0) < weight) weighted.set(word, weight);
+  };
+  addText(resource.name, weights.name);
+  addWords(labels.get(`kinds:${resource.kind}`) ?? words(resource.kind), weights.labels);
+  for (const cell of resource.cells) {
+    addWords(labels.get(`areas:${cell.area}`), weights.labels);
+    addWords(labels.get(`roles:${cell.role}`), weights.labels);
+    addWords(labels.get(`groups:${cell.group}`), weights.labels);
+  }
+  addText(resource.organization.name, weights.organization);
+  addText(resource.description.sv, weights.description);
+  addText(resource.description.en, weights.description);
+
+  return {
+    id: resource.id,
+    name: resource.name,
+    version,
+    json: JSON.stringify(resource),
+    national: resource.serviceArea.national,
+    keys,
+    points,
+    words: weighted,
+  };
+}
+
+// --- Criteria ---
+
+/** What the index is asked: groups of keys, each of which must have one key present; and text terms. */
+export interface IndexQuery {
+  groups: readonly (readonly string[])[];
+  terms?: readonly string[];
+}
+
+export interface CriteriaForIndex {
+  serves: string[][];
+  kinds?: string[];
+  statuses: readonly string[];
+  national?: boolean;
+  cell?: { area?: string; role?: string; group?: string };
+  audience?: string;
+  language?: string;
+  anonymous?: boolean;
+  withoutReferral?: boolean;
+  open24h?: boolean;
+  terms?: string[];
+}
+
+/** The key groups of a set of criteria: AND across groups, OR within one. */
+export function indexQuery(criteria: CriteriaForIndex): IndexQuery {
+  const groups: string[][] = [];
+  // National resources serve every municipality, so they match every place filter.
+  for (const anyOf of criteria.serves) groups.push([...anyOf.map((code) => `muni:${code}`), 'nat:1']);
+  if (criteria.kinds?.length) groups.push(criteria.kinds.map((kind) => `kind:${kind}`));
+  if (criteria.statuses.length) groups.push(criteria.statuses.map((status) => `status:${status}`));
+  if (criteria.national !== undefined) groups.push([`nat:${criteria.national ? 1 : 0}`]);
+  const cell = criteria.cell ?? {};
+  if (cell.area !== undefined || cell.role !== undefined || cell.group !== undefined) {
+    groups.push([`cell:${cell.area ?? anyAxis}|${cell.role ?? anyAxis}|${cell.group ?? anyAxis}`]);
+  }
+  if (criteria.audience) groups.push([`aud:${criteria.audience}`]);
+  if (criteria.language) groups.push([`lang:${criteria.language}`]);
+  for (const [prefix, value] of [
+    ['anon', criteria.anonymous],
+    ['wr', criteria.withoutReferral],
+    ['h24', criteria.open24h],
+  ] as const) {
+    if (value !== undefined) groups.push([`${prefix}:${value ? 1 : 0}`]);
+  }
+  return { groups, ...(criteria.terms?.length ? { terms: criteria.terms } : {}) };
+}
+
+function entryMatchesGroups(entry: IndexedEntry, groups: IndexQuery['groups']): boolean {
+  return groups.every((group) => group.some((key) => entry.keys.has(key)));
+}
+
+/** An entry's relevance for the terms as an integer (twice the weights), or −1 when a term misses it. */
+export function entryScore(entry: IndexedEntry, terms: readonly string[]): number {
+  let score = 0;
+  for (const term of terms) {
+    let best = 0;
+    for (const [word, weight] of entry.words) {
+      const factor = matchFactor(word, term);
+      if (factor > 0 && weight * factor * 2 > best) best = weight * factor * 2;
+    }
+    if (best === 0) return -1;
+    score += best;
+  }
+  return score;
+}
+
+/** The nearest of an entry's points, exactly as answers give it. */
+function nearestOf(
+  point: Point,
+  points: IndexedEntry['points'],
+): { distanceKm: number; approximate: boolean } | null {
+  let best: { distanceKm: number; approximate: boolean } | null = null;
+  for (const p of points) {
+    const d = distanceKm(point, p);
+    if (!best || d < best.distanceKm) best = { distanceKm: d, approximate: p.approximate };
+  }
+  return best;
+}
+
+// --- The base ---
+
+/** Builds a base from entries added in name order (then id), as `ORDER BY name, id` gives them. */
+export class BaseIndexBuilder {
+  readonly ids: string[] = [];
+  readonly names: string[] = [];
+  readonly json: string[] = [];
+  readonly versions: number[] = [];
+  readonly national: number[] = [];
+  private readonly postings = new PostingsBuilder();
+  private readonly locStart: number[] = [0];
+  private readonly locLat: number[] = [];
+  private readonly locLon: number[] = [];
+  private readonly locApprox: number[] = [];
+  private readonly wordPostings = new Map<string, { slots: number[]; weights: number[] }>();
+
+  add(entry: IndexedEntry): void {
+    const slot = this.ids.length;
+    this.ids.push(entry.id);
+    this.names.push(entry.name);
+    this.json.push(entry.json);
+    this.versions.push(entry.version);
+    this.national.push(entry.national ? 1 : 0);
+    for (const key of entry.keys) this.postings.add(key, slot);
+    for (const p of entry.points) {
+      this.locLat.push(p.lat);
+      this.locLon.push(p.lon);
+      this.locApprox.push(p.approximate ? 1 : 0);
+    }
+    this.locStart.push(this.locLat.length);
+    for (const [word, weight] of entry.words) {
+      const postings = this.wordPostings.get(word);
+      if (postings) {
+        postings.slots.push(slot);
+        postings.weights.push(weight);
+      } else this.wordPostings.set(word, { slots: [slot], weights: [weight] });
+    }
+  }
+
+  build(): BaseIndex {
+    const size = this.ids.length;
+    const locStart = Uint32Array.from(this.locStart);
+    const locLat = Float64Array.from(this.locLat);
+    const locLon = Float64Array.from(this.locLon);
+    // The spatial index holds the points of regional resources; national lines come apart.
+    let regionalPoints = 0;
+    for (let s = 0; s < size; s++)
+      if (this.national[s] === 0) regionalPoints += (locStart[s + 1] as number) - (locStart[s] as number);
+    const pointSlot = new Uint32Array(regionalPoints);
+    const spatial = new KDBush(Math.max(1, regionalPoints));
+    for (let s = 0; s < size; s++) {
+      if (this.national[s] === 1) continue;
+      for (let l = locStart[s] as number; l < (locStart[s + 1] as number); l++)
+        pointSlot[spatial.add(locLon[l] as number, locLat[l] as number)] = s;
+    }
+    if (regionalPoints === 0) spatial.add(0, 0);
+    spatial.finish();
+
+    const vocabulary = [...this.wordPostings.keys()].sort();
+    const wordStart = new Uint32Array(vocabulary.length + 1);
+    let total = 0;
+    vocabulary.forEach((word, w) => {
+      total += this.wordPostings.get(word)?.slots.length ?? 0;
+      wordStart[w + 1] = total;
+    });
+    const wordSlots = new Uint32Array(total);
+    const wordWeights = new Uint8Array(total);
+    const trigramLists = new PostingsBuilder();
+    vocabulary.forEach((word, w) => {
+      const postings = this.wordPostings.get(word) as { slots: number[]; weights: number[] };
+      wordSlots.set(postings.slots, wordStart[w]);
+      wordWeights.set(postings.weights, wordStart[w]);
+      for (const trigram of trigrams(word)) trigramLists.add(trigram, w);
+    });
+
+    return new BaseIndex({
+      ids: this.ids,
+      names: this.names,
+      json: this.json,
+      versions: Uint32Array.from(this.versions),
+      national: Uint8Array.from(this.national),
+      postings: this.postings.build(),
+      locStart,
+      locLat,
+      locLon,
+      locApprox: Uint8Array.from(this.locApprox),
+      spatial,
+      pointSlot,
+      regionalPoints,
+      vocabulary,
+      wordStart,
+      wordSlots,
+      wordWeights,
+      trigrams: trigramLists.build(),
+    });
+  }
+}
+
+interface BaseData {
+  ids: string[];
+  names: string[];
+  json: string[];
+  versions: Uint32Array;
+  national: Uint8Array;
+  postings: Map<string, Postings>;
+  locStart: Uint32Array;
+  locLat: Float64Array;
+  locLon: Float64Array;
+  locApprox: Uint8Array;
+  spatial: KDBush;
+  pointSlot: Uint32Array;
+  regionalPoints: number;
+  vocabulary: string[];
+  wordStart: Uint32Array;
+  wordSlots: Uint32Array;
+  wordWeights: Uint8Array;
+  trigrams: Map<string, Postings>;
+}
+
+/** Unions and term lookups are remembered per base, up to this many each. */
+const memoLimit = 512;
+/** Term results kept per base, in slots summed over terms (6 bytes each). */
+const termCacheBudget = 4_000_000;
+/** Bitmaps are one byte per resource: fewer of them. */
+const bitmapLimit = 64;
+
+/** The immutable part of the index. Slot s is the s-th resource by name, then id. */
+export class BaseIndex {
+  readonly size: number;
+  readonly slotById: Map<string, number>;
+  private readonly all: Postings;
+  private readonly unions = new Map<string, Postings>();
+  private readonly bitmaps = new Map<string, Uint8Array>();
+  private readonly marked: { serving: Uint32Array; within: Uint32Array; seen: Uint32Array };
+  private markGeneration = 0;
+  private readonly termWords = new Map<string, { words: Uint32Array; factors: Float64Array }>();
+  // Scratch space for text queries, reused: JavaScript runs one query at a time.
+  private readonly stamp: Uint32Array;
+  private readonly best: Uint16Array;
+  private generation = 0;
+  private readonly termCache = new Map<string, { slots: Uint32Array; weights: Uint16Array }>();
+  private termCacheEntries = 0;
+
+  constructor(readonly data: BaseData) {
+    this.size = data.ids.length;
+    this.slotById = new Map(data.ids.map((id, slot) => [id, slot]));
+    this.all = Uint32Array.from({ length: this.size }, (_, i) => i);
+    this.stamp = new Uint32Array(this.size);
+    this.best = new Uint16Array(this.size);
+    this.marked = {
+      serving: new Uint32Array(this.size),
+      within: new Uint32Array(this.size),
+      seen: new Uint32Array(this.size),
+    };
+  }
+
+  /** Position of (name, id) among the slots: the number of slots that sort before it. */
+  insertionPoint(name: string, id: string): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const n = this.data.names[mid] as string;
+      const before = n < name || (n === name && (this.data.ids[mid] as string) < id);
+      if (before) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The slots matching every group (sorted). */
+  matching(groups: IndexQuery['groups']): Postings {
+    if (groups.length === 0) return this.all;
+    return intersect(groups.map((group) => this.anyOf(group)));
+  }
+
+  private anyOf(group: readonly string[]): Postings {
+    if (group.length === 1) return this.data.postings.get(group[0] as string) ?? emptyPostings;
+    const key = [...group].sort().join(',');
+    let list = this.unions.get(key);
+    if (!list) {
+      list = union(group.map((k) => this.data.postings.get(k) ?? emptyPostings));
+      if (this.unions.size >= memoLimit) this.unions.clear();
+      this.unions.set(key, list);
+    }
+    return list;
+  }
+
+  /** Whether a slot is in every group, by one bitmap per group (made on first use and kept). */
+  predicate(groups: IndexQuery['groups']): (slot: number) => boolean {
+    const maps = groups.map((group) => this.bitmap(group));
+    if (maps.length === 0) return () => true;
+    if (maps.length === 1) {
+      const [only] = maps as [Uint8Array];
+      return (slot) => only[slot] === 1;
+    }
+    return (slot) => {
+      for (const map of maps) if (map[slot] === 0) return false;
+      return true;
+    };
+  }
+
+  private bitmap(group: readonly string[]): Uint8Array {
+    const key = [...group].sort().join(',');
+    let map = this.bitmaps.get(key);
+    if (!map) {
+      map = new Uint8Array(this.size);
+      for (const slot of this.anyOf(group)) map[slot] = 1;
+      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.clear();
+      this.bitmaps.set(key, map);
+    }
+    return map;
+  }
+
+  /** Stamp arrays for one nearby query, reused; a new generation clears them all at once. */
+  marks(): { generation: number; serving: Uint32Array; within: Uint32Array; seen: Uint32Array } {
+    if (this.markGeneration >= 0xfffffff0) {
+      this.markGeneration = 0;
+      this.marked.serving.fill(0);
+      this.marked.within.fill(0);
+      this.marked.seen.fill(0);
+    }
+    this.markGeneration += 1;
+    return { generation: this.markGeneration, ...this.marked };
+  }
+
+  /** The vocabulary words a term matches, with how well. */
+  private wordsFor(term: string): { words: Uint32Array; factors: Float64Array } {
+    let found = this.termWords.get(term);
+    if (found) return found;
+    const vocabulary = this.data.vocabulary;
+    const ids: number[] = [];
+    if (term.length >= infixFrom) {
+      let shortest: Postings | undefined;
+      for (const trigram of trigrams(term)) {
+        const list = this.data.trigrams.get(trigram) ?? emptyPostings;
+        if (!shortest || list.length < shortest.length) shortest = list;
+      }
+      for (const w of shortest ?? emptyPostings) if ((vocabulary[w] as string).includes(term)) ids.push(w);
+    } else {
+      let low = 0;
+      let high = vocabulary.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if ((vocabulary[mid] as string) < term) low = mid + 1;
+        else high = mid;
+      }
+      for (let w = low; w < vocabulary.length && (vocabulary[w] as string).startsWith(term); w++) ids.push(w);
+    }
+    found = {
+      words: Uint32Array.from(ids),
+      factors: Float64Array.from(ids, (w) => matchFactor(vocabulary[w] as string, term)),
+    };
+    if (this.termWords.size >= memoLimit) this.termWords.clear();
+    this.termWords.set(term, found);
+    return found;
+  }
+
+  /** The slots a term matches, sorted, each with its best weight for it (twice the weight × match factor). */
+  private termPostings(term: string): { slots: Uint32Array; weights: Uint16Array } {
+    const cached = this.termCache.get(term);
+    if (cached) return cached;
+    const { words: matched, factors } = this.wordsFor(term);
+    const { wordStart, wordSlots, wordWeights } = this.data;
+    const generation = this.nextGeneration();
+    const touched: number[] = [];
+    for (let m = 0; m < matched.length; m++) {
+      const w = matched[m] as number;
+      const factor2 = (factors[m] as number) * 2;
+      for (let p = wordStart[w] as number; p < (wordStart[w + 1] as number); p++) {
+        const slot = wordSlots[p] as number;
+        const weight = (wordWeights[p] as number) * factor2;
+        if (this.stamp[slot] !== generation) {
+          this.stamp[slot] = generation;
+          this.best[slot] = weight;
+          touched.push(slot);
+        } else if (weight > (this.best[slot] as number)) this.best[slot] = weight;
+      }
+    }
+    const slots = Uint32Array.from(touched).sort();
+    const found = { slots, weights: Uint16Array.from(slots, (slot) => this.best[slot] as number) };
+    this.termCacheEntries += slots.length;
+    if (this.termCacheEntries > termCacheBudget) {
+      this.termCache.clear();
+      this.termCacheEntries = slots.length;
+    }
+    this.termCache.set(term, found);
+    return found;
+  }
+
+  private nextGeneration(): number {
+    if (this.generation >= 0xfffffff0) {
+      this.generation = 0;
+      this.stamp.fill(0);
+    }
+    return ++this.generation;
+  }
+
+  /**
+   * The slots matching every term (sorted) with their relevance, an integer: per term the best weight of
+   * a matching word, summed. Each term's slots are computed once and kept (within a budget); a query
+   * intersects them, walking the shortest.
+   */
+  termMatches(terms: readonly string[]): { slots: Uint32Array; scores: Uint16Array } {
+    const lists = terms
+      .map((term) => this.termPostings(term))
+      .sort((a, b) => a.slots.length - b.slots.length);
+    const [first, ...others] = lists as [
+      { slots: Uint32Array; weights: Uint16Array },
+      ...{ slots: Uint32Array; weights: Uint16Array }[],
+    ];
+    if (others.length === 0) return { slots: first.slots, scores: first.weights };
+    const slots = new Uint32Array(first.slots.length);
+    const scores = new Uint16Array(first.slots.length);
+    const at = new Array<number>(others.length).fill(0);
+    let n = 0;
+    outer: for (let i = 0; i < first.slots.length; i++) {
+      const slot = first.slots[i] as number;
+      let score = first.weights[i] as number;
+      for (let k = 0; k < others.length; k++) {
+        const other = others[k] as { slots: Uint32Array; weights: Uint16Array };
+        const p = seek(other.slots, slot, at[k] as number);
+        at[k] = p;
+        if (p >= other.slots.length) break outer;
+        if (other.slots[p] !== slot) continue outer;
+        score += other.weights[p] as number;
+      }
+      slots[n] = slot;
+      scores[n++] = score;
+    }
+    return { slots: slots.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /** Membership of the term matches, by stamps: for checking candidates found another way (nearby). */
+  termPredicate(terms: readonly string[]): (slot: number) => boolean {
+    const { slots } = this.termMatches(terms);
+    const generation = this.nextGeneration();
+    for (const slot of slots) this.stamp[slot] = generation;
+    return (slot) => this.stamp[slot] === generation;
+  }
+
+  /** The nearest location of a slot. */
+  nearest(slot: number, point: Point): { distanceKm: number; approximate: boolean } | null {
+    const { locStart, locLat, locLon, locApprox } = this.data;
+    let best: { distanceKm: number; approximate: boolean } | null = null;
+    for (let l = locStart[slot] as number; l < (locStart[slot + 1] as number); l++) {
+      const d = distanceKm(point, { lat: locLat[l] as number, lon: locLon[l] as number });
+      if (!best || d < best.distanceKm) best = { distanceKm: d, approximate: locApprox[l] === 1 };
+    }
+    return best;
+  }
+}
+
+// --- The index: base plus overlay ---
+
+interface OverlayEntry {
+  entry: IndexedEntry;
+  /** Where it sorts among base slots by name and id: between two slot numbers. */
+  key: number;
+}
+
+export interface ListAnswer {
+  totalItems: number;
+  items: string[];
+}
+
+export interface NearbyAnswerItem {
+  json: string;
+  distanceKm: number | null;
+  distanceApproximate: boolean;
+  servesLocation: boolean;
+}
+
+interface Candidate {
+  /** A base slot, or −1 for an overlay entry. */
+  slot: number;
+  entry?: IndexedEntry;
+  key: number;
+  rank: number;
+}
+
+const roundKm = (d: number) => Math.round(d * 10) / 10;
+
+export class ResourceIndex {
+  private readonly overlay: OverlayEntry[];
+  private readonly overlayById: Map<string, OverlayEntry>;
+
+  /**
+   * @param base the built base
+   * @param dead base slots shadowed by the overlay (written since, changed or gone), or undefined for none
+   * @param entries the overlay: resources written since the base was built
+   */
+  constructor(
+    readonly base: BaseIndex,
+    readonly version: number,
+    private readonly dead: Uint8Array | undefined = undefined,
+    entries: readonly IndexedEntry[] = [],
+  ) {
+    const sorted = [...entries].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    this.overlay = sorted.map((entry, ordinal) => ({
+      entry,
+      key: base.insertionPoint(entry.name, entry.id) - 0.5 + ordinal / (2 * (sorted.length + 1)),
+    }));
+    this.overlayById = new Map(this.overlay.map((o) => [o.entry.id, o]));
+  }
+
+  get overlaySize(): number {
+    return this.overlay.length;
+  }
+
+  get size(): number {
+    let dead = 0;
+    if (this.dead) for (const d of this.dead) dead += d;
+    return this.base.size - dead + this.overlay.length;
+  }
+
+  /** The entries written since the base, for carrying over into a newer one. */
+  overlayEntries(): IndexedEntry[] {
+    return this.overlay.map((o) => o.entry);
+  }
+
+  /**
+   * A new index with these resources written (an entry) or gone (null), sharing this one's base. The
+   * caller swaps it in whole.
+   */
+  withWrites(written: ReadonlyMap<string, IndexedEntry | null>, version: number): ResourceIndex {
+    const dead = this.dead ? this.dead.slice() : new Uint8Array(this.base.size);
+    const entries = new Map(this.overlay.map((o) => [o.entry.id, o.entry]));
+    for (const [id, entry] of written) {
+      const slot = this.base.slotById.get(id);
+      if (slot !== undefined) dead[slot] = 1;
+      if (entry) entries.set(id, entry);
+      else entries.delete(id);
+    }
+    return new ResourceIndex(this.base, version, dead, [...entries.values()]);
+  }
+
+  private alive(slot: number): boolean {
+    return this.dead === undefined || this.dead[slot] === 0;
+  }
+
+  /** One resource's JSON and version. */
+  get(id: string): { json: string; version: number } | undefined {
+    const o = this.overlayById.get(id);
+    if (o) return { json: o.entry.json, version: o.entry.version };
+    const slot = this.base.slotById.get(id);
+    if (slot === undefined || !this.alive(slot)) return undefined;
+    return { json: this.base.data.json[slot] as string, version: this.base.data.versions[slot] as number };
+  }
+
+  private json(c: Candidate): string {
+    return c.entry ? c.entry.json : (this.base.data.json[c.slot] as string);
+  }
+
+  /** A page of matches: by relevance (then name) with terms, otherwise by name; with the exact total. */
+  list(query: IndexQuery, offset: number, limit: number): ListAnswer {
+    const filtered = this.base.matching(query.groups);
+    const overlay: Candidate[] = [];
+    for (const o of this.overlay) {
+      if (!entryMatchesGroups(o.entry, query.groups)) continue;
+      const rank = query.terms ? entryScore(o.entry, query.terms) : 0;
+      if (rank >= 0) overlay.push({ slot: -1, entry: o.entry, key: o.key, rank });
+    }
+    overlay.sort((a, b) => b.rank - a.rank || a.key - b.key);
+
+    let base: Postings;
+    let rankAt: (position: number) => number = () => 0;
+    if (query.terms) {
+      const found = this.base.termMatches(query.terms);
+      // Matches in slot order, then a counting sort by score (descending): name order within a score.
+      const matches: number[] = [];
+      const scores: number[] = [];
+      let maxScore = 0;
+      const keep = (slot: number, value: number) => {
+        matches.push(slot);
+        scores.push(value);
+        if (value > maxScore) maxScore = value;
+      };
+      if (query.groups.length === 0 || found.slots.length <= filtered.length) {
+        const inGroups = this.base.predicate(query.groups);
+        for (let i = 0; i < found.slots.length; i++) {
+          const slot = found.slots[i] as number;
+          if (inGroups(slot) && this.alive(slot)) keep(slot, found.scores[i] as number);
+        }
+      } else {
+        let i = 0;
+        for (const slot of filtered) {
+          i = seek(found.slots, slot, i);
+          if (i >= found.slots.length) break;
+          if (found.slots[i] === slot && this.alive(slot)) keep(slot, found.scores[i] as number);
+        }
+      }
+      const starts = new Uint32Array(maxScore + 2);
+      for (let k = 0; k < matches.length; k++) {
+        const b = maxScore - (scores[k] as number) + 1;
+        starts[b] = (starts[b] as number) + 1;
+      }
+      for (let i = 1; i < starts.length; i++) starts[i] = (starts[i] as number) + (starts[i - 1] as number);
+      base = new Uint32Array(matches.length);
+      const ranks = new Uint16Array(matches.length);
+      for (let k = 0; k < matches.length; k++) {
+        const b = maxScore - (scores[k] as number);
+        const at = starts[b] as number;
+        starts[b] = at + 1;
+        base[at] = matches[k] as number;
+        ranks[at] = scores[k] as number;
+      }
+      rankAt = (i) => ranks[i] as number;
+    } else if (this.dead) {
+      const alive: number[] = [];
+      for (const slot of filtered) if (this.dead[slot] === 0) alive.push(slot);
+      base = Uint32Array.from(alive);
+    } else base = filtered;
+
+    const totalItems = base.length + overlay.length;
+    const items: string[] = [];
+    let i = 0;
+    let j = 0;
+    for (let position = 0; position < offset + limit && position < totalItems; position++) {
+      let takeBase: boolean;
+      if (i >= base.length) takeBase = false;
+      else if (j >= overlay.length) takeBase = true;
+      else {
+        const slot = base[i] as number;
+        const o = overlay[j] as Candidate;
+        const rank = rankAt(i);
+        takeBase = rank !== o.rank ? rank > o.rank : slot < o.key;
+      }
+      const json = takeBase
+        ? (this.base.data.json[base[i++] as number] as string)
+        : this.json(overlay[j++] as Candidate);
+      if (position >= offset) items.push(json);
+    }
+    return { totalItems, items };
+  }
+
+  /**
+   * Regional resources serving the municipality at the point or with a location within the radius:
+   * serving ones first, each group by distance (none last), then by name and id.
+   */
+  nearby(
+    query: IndexQuery,
+    point: Point,
+    radiusKm: number,
+    municipality: string | undefined,
+    offset: number,
+    limit: number,
+  ): { totalItems: number; items: NearbyAnswerItem[] } {
+    const groups = [...query.groups, ['nat:0']];
+    // Membership by bitmaps: no intersection of the large lists (every active resource) per request.
+    const inGroups = this.base.predicate(groups);
+    const textMatch = query.terms ? this.base.termPredicate(query.terms) : undefined;
+    const eligible = (slot: number) => inGroups(slot) && this.alive(slot) && (!textMatch || textMatch(slot));
+    const marks = this.base.marks();
+
+    type Found = Candidate & { d: number | null; rounded: number; approximate: boolean };
+    const found = (
+      slot: number,
+      entry: IndexedEntry | undefined,
+      key: number,
+      near: ReturnType<typeof nearestOf>,
+    ): Found => ({
+      slot,
+      entry,
+      key,
+      rank: 0,
+      d: near?.distanceKm ?? null,
+      rounded: near ? roundKm(near.distanceKm) : Number.POSITIVE_INFINITY,
+      approximate: near?.approximate ?? false,
+    });
+
+    // Serving: one municipality's resources, few enough to measure them all.
+    const serving: Found[] = [];
+    if (municipality) {
+      for (const slot of this.base.matching([[`muni:${municipality}`]])) {
+        if (!eligible(slot)) continue;
+        marks.serving[slot] = marks.generation;
+        serving.push(found(slot, undefined, slot, this.base.nearest(slot, point)));
+      }
+    }
+    const others: Found[] = [];
+    for (const o of this.overlay) {
+      if (!entryMatchesGroups(o.entry, groups) || (query.terms && entryScore(o.entry, query.terms) < 0))
+        continue;
+      const near = nearestOf(point, o.entry.points);
+      if (municipality && o.entry.keys.has(`muni:${municipality}`))
+        serving.push(found(-1, o.entry, o.key, near));
+      else if (near && near.distanceKm <= radiusKm) others.push(found(-1, o.entry, o.key, near));
+    }
+
+    // Within the radius and not serving: counted exactly over the points in the radius's box.
+    const { spatial, pointSlot, regionalPoints } = this.base.data;
+    const generation = marks.generation;
+    const within = (slot: number) => marks.within[slot] === generation;
+    let withinCount = 0;
+    if (regionalPoints > 0) {
+      const box = boxAround(point, radiusKm);
+      for (const p of spatial.range(box.minLon, box.minLat, box.maxLon, box.maxLat)) {
+        const slot = pointSlot[p] as number;
+        if (marks.within[slot] === generation || marks.seen[slot] === generation) continue;
+        marks.seen[slot] = generation;
+        if (marks.serving[slot] === generation || !eligible(slot)) continue;
+        const near = this.base.nearest(slot, point);
+        if (near && near.distanceKm <= radiusKm) {
+          marks.within[slot] = generation;
+          withinCount += 1;
+        }
+      }
+    }
+    const totalItems = serving.length + withinCount + others.length;
+
+    const byDistance = (a: Found, b: Found) => a.rounded - b.rounded || a.key - b.key;
+    const end = Math.min(offset + limit, totalItems);
+    const items: NearbyAnswerItem[] = [];
+    const emit = (c: Found, serves: boolean) =>
+      items.push({
+        json: this.json(c),
+        distanceKm: c.d === null ? null : roundKm(c.d),
+        distanceApproximate: c.approximate,
+        servesLocation: serves,
+      });
+    if (offset < serving.length) {
+      serving.sort(byDistance);
+      for (let k = offset; k < Math.min(end, serving.length); k++) emit(serving[k] as Found, true);
+    }
+    const need = end - serving.length;
+    if (need > 0) {
+      // Nearest first over the spatial index, as many as the page needs, plus every tie at its edge.
+      const wanted = new Map<number, Found>();
+      const take = (ids: number[]) => {
+        for (const p of ids) {
+          const slot = pointSlot[p] as number;
+          if (wanted.has(slot)) continue;
+          wanted.set(slot, found(slot, undefined, slot, this.base.nearest(slot, point)));
+        }
+      };
+      const predicate = (p: number) => within(pointSlot[p] as number);
+      const reach = radiusKm * 1.001 + 0.01;
+      let k = need + 8;
+      for (;;) {
+        const ids = around(spatial, point.lon, point.lat, k, reach, predicate);
+        take(ids);
+        if (wanted.size >= need || ids.length < k) break;
+        k *= 2;
+      }
+      const list = [...wanted.values(), ...others].sort(byDistance);
+      const edge = list[Math.min(need, list.length) - 1];
+      if (edge?.d != null && list.length > need) {
+        // Rounding to 0.1 km and the library's own earth radius: take every point that could tie.
+        take(
+          around(
+            spatial,
+            point.lon,
+            point.lat,
+            Number.POSITIVE_INFINITY,
+            Math.min(reach, edge.d * 1.001 + 0.11),
+            predicate,
+          ),
+        );
+      }
+      const ordered = [...wanted.values(), ...others].sort(byDistance);
+      for (let n = Math.max(0, offset - serving.length); n < need && n < ordered.length; n++) {
+        emit(ordered[n] as Found, false);
+      }
+    }
+    return { totalItems, items };
+  }
+}
+
+/** Splices extra members into a serialised object. */
+export function withMembers(json: string, members: Record<string, unknown>): string {
+  let extra = '';
+  for (const [name, value] of Object.entries(members))
+    extra += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  return json.length > 2 ? `${json.slice(0, -1)}${extra}}` : `{${extra.slice(1)}}`;
+}

@@ -1,0 +1,323 @@
+// The read model against a brute force over the store's own resources: filtered lists, text search and
+// nearby on random data (fast-check), after random writes laid over the base, and after the rebuild that
+// folds them in. Also: a write is visible to the next read, and reads during a rebuild see the old model
+// or the new one, never a mix.
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import t, { type Test } from 'tap';
+import { distanceKm, type Point } from '../../src/places/geo.js';
+import { ReadModelStore } from '../../src/read-model/store.js';
+import { fold, matchFactor, queryTerms, words } from '../../src/read-model/text.js';
+import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
+import { type CriteriaForIndex, indexQuery } from '../../src/resources/index.js';
+import { getResources } from '../../src/resources/repository.js';
+import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
+import { buildTestApp, request, testConfig } from '../helpers/app.js';
+import { resourceInput } from '../helpers/fixtures.js';
+
+const config = testConfig(t, { SEED_IF_EMPTY: 'false' });
+const app = await buildTestApp(t, { DATABASE_PATH: config.databasePath, SEED_IF_EMPTY: 'false' });
+const codes = ['1280', '1281', '1480', '1490', '0180', '0680', '1380', '2480'];
+const kinds = ['kvinnojour', 'kast', 'barnahus', 'mottagning'].filter((k) => app.vocabulary.has('kinds', k));
+const cells = app.vocabulary.cells().slice(0, 6);
+const nameWords = ['Brottsofferjouren', 'Kvinnojour', 'Stödcentrum', 'Mottagningen', 'Ungdomsjouren', 'Älva'];
+const descriptionWords = ['stöd', 'våld', 'kvinnor', 'samtal', 'skyddat', 'boende', 'jour', 'malmö'];
+
+const location = fc.oneof(
+  fc.record({
+    visibility: fc.constant('public' as const),
+    municipality: fc.constantFrom(...codes),
+    lat: fc.double({ min: 55.3, max: 60, noNaN: true }),
+    lon: fc.double({ min: 11, max: 18.5, noNaN: true }),
+  }),
+  fc.record({ visibility: fc.constant('confidential' as const), municipality: fc.constantFrom(...codes) }),
+);
+const entry = fc.record({
+  name: fc.tuple(fc.constantFrom(...nameWords), fc.constantFrom('', ' Syd', ' Norr', ' i Malmö')),
+  kind: fc.constantFrom(...kinds),
+  status: fc.constantFrom('active', 'active', 'planned', 'closed'),
+  national: fc.boolean(),
+  served: fc.uniqueArray(fc.constantFrom(...codes), { minLength: 1, maxLength: 3 }),
+  cells: fc.uniqueArray(fc.constantFrom(...cells), { minLength: 1, maxLength: 3 }),
+  audiences: fc.constantFrom(['individuals'], ['professionals'], ['individuals', 'professionals']),
+  languages: fc.uniqueArray(fc.constantFrom('sv', 'en', 'ar'), { maxLength: 2 }),
+  anonymous: fc.option(fc.boolean(), { nil: undefined }),
+  open24h: fc.boolean(),
+  description: fc.array(fc.constantFrom(...descriptionWords), { minLength: 1, maxLength: 5 }),
+  locations: fc.array(location, { maxLength: 2 }),
+});
+type Generated = typeof entry extends fc.Arbitrary<infer T> ? T : never;
+
+function toInput(g: Generated, id?: string): ResourceInput {
+  return resourceInput({
+    ...(id ? { id } : {}),
+    name: g.name.join(''),
+    kind: g.kind,
+    status: g.status as ResourceInput['status'],
+    audiences: [...g.audiences] as ResourceInput['audiences'],
+    serviceArea: g.national ? { national: true } : { municipalities: g.served },
+    cells: g.cells,
+    languages: g.languages,
+    ...(g.anonymous === undefined ? {} : { anonymous: g.anonymous }),
+    open24h: g.open24h,
+    description: { sv: g.description.join(' ') },
+    locations: g.locations,
+    ...(g.status === 'closed' ? { activeUntil: '2026-01-01' } : {}),
+  } as Partial<ResourceInput>);
+}
+
+const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
+const store = (inputs: ResourceInput[]) =>
+  storeDataset(app.database, parseDataset(inputs, 'random', context), new Date().toISOString());
+
+let inputs = fc.sample(entry, { numRuns: 160, seed: 7 }).map((g) => toInput(g));
+store(inputs);
+
+// A store of its own that never rebuilds on the read path, so that writes go through the overlay.
+const model = new ReadModelStore(app.database, app.places, app.vocabulary, {
+  path: config.databasePath,
+  syncRebuildBelow: 0,
+  chunk: 16,
+  foldAfterMs: 60_000,
+});
+t.teardown(() => model.close());
+
+// --- The brute force, over the resources as the store assembles them ---
+
+const truth = () =>
+  getResources(
+    app.database.db,
+    inputs.map((i) => i.id as string),
+  );
+const byName = (a: Resource, b: Resource) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+function matches(r: Resource, c: CriteriaForIndex): boolean {
+  const national = r.serviceArea.national;
+  if (c.serves.some((anyOf) => !national && !anyOf.some((m) => r.serviceArea.municipalities.includes(m))))
+    return false;
+  if (c.kinds?.length && !c.kinds.includes(r.kind)) return false;
+  if (c.statuses.length && !c.statuses.includes(r.status)) return false;
+  if (c.national !== undefined && c.national !== national) return false;
+  const cell = c.cell ?? {};
+  if (
+    (cell.area || cell.role || cell.group) &&
+    !r.cells.some(
+      (x) =>
+        (!cell.area || x.area === cell.area) &&
+        (!cell.role || x.role === cell.role) &&
+        (!cell.group || x.group === cell.group),
+    )
+  )
+    return false;
+  if (c.audience && !r.audiences.includes(c.audience)) return false;
+  if (c.language && !r.languages.includes(c.language)) return false;
+  if (c.anonymous !== undefined && r.anonymous !== c.anonymous) return false;
+  if (c.open24h !== undefined && r.open24h !== c.open24h) return false;
+  return true;
+}
+
+/** Relevance as documented: per term the best word, weighted by field, summed. */
+function score(r: Resource, terms: string[]): number {
+  const fields: [string, number][] = [
+    [r.name, 10],
+    [
+      [r.kind, r.kind, ...r.cells.flatMap((c) => [c.area, c.role, c.group])]
+        .map((code) =>
+          Object.values(app.vocabulary.terms)
+            .flat()
+            .filter((term) => term.code === code)
+            .map((term) => `${term.code} ${term.labelSv} ${term.labelEn}`)
+            .join(' '),
+        )
+        .join(' ') || r.kind,
+      4,
+    ],
+    [r.organization.name, 3],
+    [`${r.description.sv} ${r.description.en ?? ''}`, 1],
+  ];
+  let total = 0;
+  for (const term of terms) {
+    let best = 0;
+    for (const [text, weight] of fields)
+      for (const w of words(text)) best = Math.max(best, weight * matchFactor(w, term) * 2);
+    if (best === 0) return -1;
+    total += best;
+  }
+  return total;
+}
+
+function expectedList(c: CriteriaForIndex) {
+  const terms = c.terms ?? [];
+  return truth()
+    .filter((r) => matches(r, c) && (terms.length === 0 || score(r, terms) >= 0))
+    .sort((a, b) => (terms.length ? score(b, terms) - score(a, terms) : 0) || byName(a, b))
+    .map((r) => r.id);
+}
+
+function expectedNearby(c: CriteriaForIndex, point: Point, radiusKm: number, here: string | undefined) {
+  const terms = c.terms ?? [];
+  const rows = truth().flatMap((r) => {
+    if (r.serviceArea.national || !matches(r, c) || (terms.length && score(r, terms) < 0)) return [];
+    const serves = here !== undefined && r.serviceArea.municipalities.includes(here);
+    let best: number | null = null;
+    for (const l of r.locations) {
+      const seat = app.places.municipalities.get(l.municipality);
+      const at =
+        l.visibility === 'public' && l.lat !== undefined && l.lon !== undefined
+          ? { lat: l.lat, lon: l.lon }
+          : { lat: seat?.seatLat ?? 0, lon: seat?.seatLon ?? 0 };
+      const d = distanceKm(point, at);
+      if (best === null || d < best) best = d;
+    }
+    if (!serves && (best === null || best > radiusKm)) return [];
+    return [{ r, serves, d: best === null ? null : Math.round(best * 10) / 10 }];
+  });
+  rows.sort(
+    (a, b) =>
+      Number(b.serves) - Number(a.serves) ||
+      (a.d ?? Number.POSITIVE_INFINITY) - (b.d ?? Number.POSITIVE_INFINITY) ||
+      byName(a.r, b.r),
+  );
+  return rows.map((row) => `${row.r.id}|${row.serves}|${row.d}`);
+}
+
+// --- The questions ---
+
+const criteria = fc.record({
+  serves: fc.oneof(
+    fc.constant([]),
+    fc.constantFrom(...codes).map((m) => [[m]]),
+  ),
+  kinds: fc.option(fc.uniqueArray(fc.constantFrom(...kinds), { minLength: 1, maxLength: 2 }), {
+    nil: undefined,
+  }),
+  statuses: fc.constantFrom(['active'], ['active', 'planned'], []),
+  national: fc.option(fc.boolean(), { nil: undefined }),
+  cell: fc.option(
+    fc.constantFrom(...cells).map((c) => ({ area: c.area, group: c.group })),
+    { nil: undefined },
+  ),
+  audience: fc.option(fc.constantFrom('individuals', 'professionals'), { nil: undefined }),
+  language: fc.option(fc.constantFrom('sv', 'ar'), { nil: undefined }),
+  anonymous: fc.option(fc.boolean(), { nil: undefined }),
+  open24h: fc.option(fc.boolean(), { nil: undefined }),
+  terms: fc.option(
+    fc
+      .array(
+        fc.constantFrom('jour', 'kvinnojour', 'stod', 'VÅLD', 'malmo', 'st', 'a', 'brottsoffer', 'xyz'),
+        {
+          minLength: 1,
+          maxLength: 2,
+        },
+      )
+      .map((ws) => queryTerms(ws.join(' '))),
+    { nil: undefined },
+  ),
+}) as fc.Arbitrary<CriteriaForIndex>;
+
+function compareAll(t: Test, label: string, runs: number, seed: number) {
+  const index = () => model.current().resources;
+  fc.assert(
+    fc.property(criteria, fc.nat({ max: 3 }), (c, page) => {
+      const want = expectedList(c);
+      const got = index().list(indexQuery(c), page * 7, 7);
+      t.equal(got.totalItems, want.length, `${label}: total`);
+      t.strictSame(
+        got.items.map((json) => JSON.parse(json).id),
+        want.slice(page * 7, page * 7 + 7),
+        `${label}: ${JSON.stringify(c)} page ${page}`,
+      );
+    }),
+    { numRuns: runs, seed },
+  );
+  fc.assert(
+    fc.property(
+      criteria,
+      fc.double({ min: 55.3, max: 60, noNaN: true }),
+      fc.double({ min: 11, max: 18.5, noNaN: true }),
+      fc.double({ min: 1, max: 300, noNaN: true }),
+      fc.nat({ max: 2 }),
+      (c, lat, lon, radiusKm, page) => {
+        const point = { lat, lon };
+        const here = app.places.municipalityAt(point)?.code;
+        const want = expectedNearby(c, point, radiusKm, here);
+        const got = index().nearby(indexQuery(c), point, radiusKm, here, page * 9, 9);
+        t.equal(got.totalItems, want.length, `${label}: nearby total`);
+        t.strictSame(
+          got.items.map((item) => `${JSON.parse(item.json).id}|${item.servesLocation}|${item.distanceKm}`),
+          want.slice(page * 9, page * 9 + 9),
+          `${label}: nearby ${JSON.stringify(c)} at ${lat.toFixed(3)},${lon.toFixed(3)} r ${radiusKm.toFixed(1)}`,
+        );
+      },
+    ),
+    { numRuns: runs, seed: seed + 1 },
+  );
+}
+
+t.test('filtered lists, text and nearby equal the brute force', async (t) => {
+  compareAll(t, 'base', 120, 1);
+});
+
+t.test('after random writes (overlay) and after the rebuild that folds them in', async (t) => {
+  for (let round = 0; round < 3; round++) {
+    const changed = fc.sample(entry, { numRuns: 12, seed: 100 + round });
+    const rewritten = changed
+      .slice(0, 8)
+      .map((g, i) => toInput(g, inputs[(round * 31 + i * 13) % inputs.length]?.id));
+    const added = changed.slice(8).map((g) => toInput(g));
+    store([...rewritten, ...added]);
+    inputs = [...inputs.filter((i) => !rewritten.some((r) => r.id === i.id)), ...rewritten, ...added];
+    t.ok(model.current().resources.overlaySize > 0, 'the writes are laid over the base');
+    compareAll(t, `overlay ${round}`, 40, 10 + round);
+  }
+  await model.rebuildInBackground();
+  t.equal(model.current().resources.overlaySize, 0, 'the rebuild folded the overlay in');
+  compareAll(t, 'rebuilt', 40, 20);
+});
+
+t.test('a write is visible to the next read in the same process', async (t) => {
+  const fresh = resourceInput({ name: 'Nyskriven Jour', serviceArea: { municipalities: ['1280'] } });
+  store([fresh]);
+  inputs.push(fresh);
+  const found = model.current().resources.get(fresh.id as string);
+  t.ok(found, 'the large-dataset path (overlay) has it at once');
+  const { body } = await request(app, `/v1/resources?q=${encodeURIComponent('nyskriven')}`);
+  t.same(
+    body.items.map((r: Resource) => r.id),
+    [fresh.id],
+    'the app answers it at once',
+  );
+});
+
+t.test('reads during a rebuild see the old model or the new one, never a mix', async (t) => {
+  // A change no journal knows of (another connection): the store rebuilds off the request path.
+  const other = new Database(config.databasePath);
+  other.prepare("UPDATE resources SET name = name || ' Ny'").run();
+  other.close();
+  const before = model.current();
+  t.ok(model.rebuilding, 'a rebuild runs in the background');
+  const all = () =>
+    model
+      .current()
+      .resources.list(indexQuery({ serves: [], statuses: [] }), 0, 1000)
+      .items.map((json) => JSON.parse(json).name as string);
+  const seen = new Set<string>();
+  let reads = 0;
+  while (model.rebuilding && reads < 10_000) {
+    const names = all();
+    const renamed = names.filter((n) => n.endsWith(' Ny')).length;
+    t.ok(renamed === 0 || renamed === names.length, `read ${reads}: all old or all new`);
+    seen.add(renamed === 0 ? 'old' : 'new');
+    reads += 1;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  t.ok(reads > 1, `reads went on during the rebuild (${reads})`);
+  t.ok(seen.has('old'), 'the old model answered while the new one was built');
+  t.not(model.current(), before);
+  t.ok(
+    all().every((n) => n.endsWith(' Ny')),
+    'the new model once swapped in',
+  );
+  t.equal(fold('Älva Ödmjuk'), 'alva odmjuk');
+});
