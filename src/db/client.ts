@@ -24,8 +24,18 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed, not left in free pages: a withdrawn address must not linger.
+  sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema });
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+/**
+ * Copies the write-ahead log into the database and empties it, so that the log's old frames, which still
+ * hold a withdrawn address, are gone from disk too. Call after the transaction that withdrew it commits.
+ */
+export function forgetWithdrawnData(database: OpenDatabase): void {
+  database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** Applies the schema migrations, then the reference data (places and vocabulary). Idempotent. */

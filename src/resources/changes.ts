@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { TokenHolder } from '../auth/tokens.js';
-import type { OpenDatabase } from '../db/client.js';
+import { forgetWithdrawnData, type OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
 import * as schema from '../db/schema.js';
 import { badRequest, Problem } from '../http/problem.js';
@@ -151,18 +151,30 @@ export function createResource(context: ChangeContext, input: ResourceInput): Ve
     footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
     'its service area',
   );
-  return context.database.sqlite
-    .transaction(() => {
-      if (resourceVersion(context.database, normalized.id) !== undefined) {
-        throw new Problem(
-          409,
-          'already-exists',
-          `A resource with the id '${normalized.id}' exists; use PUT to change it.`,
-        );
-      }
-      return save(context, normalized, undefined, 'create');
-    })
-    .immediate();
+  return afterCommit(
+    context,
+    context.database.sqlite
+      .transaction(() => {
+        if (resourceVersion(context.database, normalized.id) !== undefined) {
+          throw new Problem(
+            409,
+            'already-exists',
+            `A resource with the id '${normalized.id}' exists; use PUT to change it.`,
+          );
+        }
+        return save(context, normalized, undefined, 'create');
+      })
+      .immediate(),
+  );
+}
+
+/**
+ * What follows a committed change: where it kept a location confidential, its history was scrubbed, and
+ * the old frames of the write-ahead log are emptied so no withdrawn address stays on disk.
+ */
+function afterCommit(context: ChangeContext, saved: Versioned): Versioned {
+  if (saved.resource.locations.some((l) => l.visibility === 'confidential')) forgetWithdrawnData(context.database);
+  return saved;
 }
 
 /** Full replacement of a resource; `mutate` is for retire and verify, which change one aspect. */
@@ -173,7 +185,7 @@ function change(
   action: 'update' | 'retire' | 'verify',
   nextInput: (current: Resource) => ResourceInput,
 ): Versioned {
-  return context.database.sqlite
+  const saved = context.database.sqlite
     .transaction(() => {
       assertExpected(context.database, id, ifMatch);
       const before = getResource(context.database.db, id) as Resource;
@@ -193,6 +205,7 @@ function change(
       return save(context, normalized, before, action);
     })
     .immediate();
+  return afterCommit(context, saved);
 }
 
 export function replaceResource(

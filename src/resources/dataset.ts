@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
-import type { OpenDatabase } from '../db/client.js';
+import { forgetWithdrawnData, type OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
 import type { ProblemDetail } from '../http/problem.js';
 import { projectRoot } from '../paths.js';
@@ -133,6 +133,7 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
     unchanged: 0,
   };
   const written: string[] = [];
+  let scrubbed = false;
   let from = 0;
   database.db.transaction((tx) => {
     from = datasetVersion(database.sqlite);
@@ -144,10 +145,12 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
       // An import may make a location confidential that the API once published: scrub its history too.
       if (outcome !== 'unchanged' && resource.locations.some((l) => l.visibility === 'confidential')) {
         scrubLocationHistory(tx, resource.id);
+        scrubbed = true;
       }
     }
   });
   recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: written });
+  if (scrubbed) forgetWithdrawnData(database);
   return report;
 }
 
