@@ -90,7 +90,7 @@ t.test('LOG_FORMAT=text: the lines for a person instead of the JSON line', async
   const path = join(t.testdir({}), 'text.db');
   const server = await startServer({ DATABASE_PATH: path, LOG_FORMAT: 'text' });
   t.teardown(() => stop(server.child));
-  const output = await waitFor(server.logs, /Stödkartan is listening at[^]*coverage +\S+\n/);
+  const output = await waitFor(server.logs, /Stödkartan is listening at[\s\S]*coverage +\S+\n/);
   t.match(output[0], new RegExp(`database +${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
   t.match(output[0], /resources +\d+ \(the curated dataset, loaded just now into the empty database\)/);
   t.match(output[0], new RegExp(`docs +${server.url}/docs\\n`));
@@ -115,7 +115,7 @@ t.test('on a terminal, without LOG_FORMAT: text', { skip: !hasScript && 'no `scr
   t.teardown(() => {
     if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
   });
-  const match = await waitFor(() => output, /Stödkartan is listening at (http:\S+)[^]*coverage +\S+\r?\n/);
+  const match = await waitFor(() => output, /Stödkartan is listening at (http:\S+)[\s\S]*coverage +\S+\r?\n/);
   t.match(match[0], /docs +http:\/\/127\.0\.0\.1:\d+\/docs/);
   t.notMatch(output, /"msg":"Stödkartan ready"/, 'no JSON for a person');
   if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
