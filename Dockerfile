@@ -29,7 +29,9 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the service needs, as a non-root user, the database on a volume.
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/stodkartan.db LOG_FORMAT=json
+# NODE_COMPILE_CACHE: Node keeps the compiled modules on disk, so a restart loads them faster.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/stodkartan.db LOG_FORMAT=json \
+    NODE_COMPILE_CACHE=/tmp/node-compile-cache
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
