@@ -1,18 +1,40 @@
 # syntax=docker/dockerfile:1
+# Stödkartan on Node.js 22, an LTS line (package.json still allows Node 20 or later for development). Not 24:
+# better-sqlite3 12 aborts the process there (SIGABRT, "Assertion failed: (env) != nullptr" in
+# RemoveEnvironmentCleanupHook from Statement::~Statement when a statement is garbage-collected), which the
+# test suite hit on Node 24.21.0; move to 24 together with a better-sqlite3 that fixes it, and run .ci/run.
+#
+#   docker build -t stodkartan .
+#   docker run -d --name stodkartan -p 3000:3000 -v stodkartan-data:/data stodkartan
+#
+# A write token, created inside the running container against its database (printed once; only its hash is
+# stored):
+#
+#   docker exec stodkartan node dist/cli/token.js create --name anna --scope county:06
+#   docker exec stodkartan node dist/cli/token.js list
+#   docker exec stodkartan node dist/cli/token.js revoke --name anna
+#
+# Without a running container, the same against the volume:
+#
+#   docker run --rm -v stodkartan-data:/data stodkartan node dist/cli/token.js create --name anna --scope admin
+
 # Build stage: compiles the native SQLite module and the TypeScript sources.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the service needs, as a non-root user, the database on a volume.
-FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/stodkartan.db
+FROM node:22-bookworm-slim
+# NODE_COMPILE_CACHE (Node 22.1 and later): compiled modules kept on disk, so a restart loads them faster.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/stodkartan.db LOG_FORMAT=json \
+    NODE_COMPILE_CACHE=/tmp/node-compile-cache
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

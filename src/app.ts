@@ -13,6 +13,7 @@ import { corsPlugin } from './http/cors.js';
 import { docsPlugin } from './http/docs.js';
 import { finiteNumbersPlugin } from './http/finite-numbers.js';
 import { healthRoutes } from './http/health.js';
+import { lazyCompilersFactory } from './http/lazy-compilers.js';
 import { logSerializers } from './http/logging.js';
 import { openapiOptions, openapiRoutes } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
@@ -31,16 +32,22 @@ import { loadVocabulary } from './vocabulary/vocabulary.js';
 
 /** Opens the database, applies migrations and reference data, and seeds the curated dataset if empty. */
 export function prepareDatabase(config: Config): OpenDatabase {
+  return openPreparedDatabase(config).database;
+}
+
+/** prepareDatabase, also telling whether the curated dataset was loaded just now (for the start-up message). */
+function openPreparedDatabase(config: Config): { database: OpenDatabase; seeded: boolean } {
   const database = openDatabase(config.databasePath);
   try {
     migrateDatabase(database);
-    if (config.seedIfEmpty && countResources(database.db) === 0) {
+    const seeded = config.seedIfEmpty && countResources(database.db) === 0;
+    if (seeded) {
       seedCuratedDataset(database, {
         places: loadPlaces(database.db),
         vocabulary: loadVocabulary(database.db),
       });
     }
-    return database;
+    return { database, seeded };
   } catch (error) {
     database.close();
     throw error;
@@ -48,13 +55,14 @@ export function prepareDatabase(config: Config): OpenDatabase {
 }
 
 export async function buildApp(config: Config): Promise<FastifyInstance> {
-  const database = prepareDatabase(config);
+  const { database, seeded } = openPreparedDatabase(config);
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: logSerializers },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    schemaController: { compilersFactory: lazyCompilersFactory },
     ajv: {
       customOptions: {
         // Reject unknown properties and query parameters instead of silently dropping them.
@@ -64,7 +72,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(databasePlugin, { database });
+  await app.register(databasePlugin, { database, seeded });
   await app.register(readModelPlugin, { path: config.databasePath });
   await app.register(problemPlugin);
   await app.register(corsPlugin);

@@ -4,6 +4,8 @@ export interface Config {
   host: string;
   databasePath: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The start-up message: `text` for a person, `json` for a log collector, `auto` text on a terminal only. */
+  logFormat: 'auto' | 'json' | 'text';
   /** Load the curated dataset when the database holds no resources yet. */
   seedIfEmpty: boolean;
   /** Trust X-Forwarded-For from a proxy in front: `true`, a hop count, or addresses/CIDRs. */
@@ -40,6 +42,7 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
 }
 
 const logLevels = new Set<Config['logLevel']>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const logFormats = new Set<Config['logFormat']>(['auto', 'json', 'text']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -47,11 +50,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!logLevels.has(logLevel)) {
     throw new Error(`LOG_LEVEL must be one of ${[...logLevels].join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const logFormat = (env.LOG_FORMAT || 'auto') as Config['logFormat'];
+  if (!logFormats.has(logFormat)) {
+    throw new Error(`LOG_FORMAT must be one of ${[...logFormats].join(', ')}, got "${env.LOG_FORMAT}"`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     databasePath: env.DATABASE_PATH ?? './data/stodkartan.db',
     logLevel,
+    logFormat,
     seedIfEmpty: env.SEED_IF_EMPTY !== 'false',
     trustProxy: trustProxy(env.TRUST_PROXY),
     rateLimitReads: integer(env, 'RATE_LIMIT_READS', 1200, 1, 1_000_000),

@@ -56,8 +56,17 @@ const statusLabels: Record<Language, Record<CoverageStatus, string>> = {
 /** Marks an entry that comes from after the county's inventory. */
 const afterMark: Record<Language, string> = { sv: '(efter inventeringen)', en: '(after the inventory)' };
 
-/** UTF-8 with a byte order mark, so that Excel opens å, ä and ö right; CRLF line ends (RFC 4180). */
-export function coverageCsv(report: CoverageReport, vocabulary: Vocabulary, language: Language): string {
+/**
+ * UTF-8 with a byte order mark, so that Excel opens å, ä and ö right; CRLF line ends (RFC 4180); fields
+ * separated by `delimiter` (`,` or `;`). Lists of names keep `; ` inside their cell either way: with `;` as
+ * separator csv-stringify encloses such a cell in double quotes, so it stays one cell.
+ */
+export function coverageCsv(
+  report: CoverageReport,
+  vocabulary: Vocabulary,
+  language: Language,
+  delimiter = ',',
+): string {
   const label = (axis: Axis, code: string) => {
     const term = vocabulary.terms[axis].find((t) => t.code === code);
     if (!term) return code;
@@ -78,7 +87,7 @@ export function coverageCsv(report: CoverageReport, vocabulary: Vocabulary, lang
   const safe = rows.map((row) =>
     row.map((value) => (typeof value === 'string' ? spreadsheetSafe(value) : value)),
   );
-  return stringify([headings[language], ...safe], { bom: true, record_delimiter: 'windows' });
+  return stringify([headings[language], ...safe], { bom: true, record_delimiter: 'windows', delimiter });
 }
 
 /** A file name that says what and when, in ASCII so every client keeps it. */

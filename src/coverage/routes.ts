@@ -1,12 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { csvDelimiter } from '../exports/formats.js';
+import { preferredLanguage, preferredMediaType } from '../http/negotiation.js';
 import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
 import type { Axis, Cell } from '../vocabulary/vocabulary.js';
 import type { CoveragePlace } from './compute.js';
 import { coverageCsv, csvFilename, languages } from './csv.js';
 import { coverageReportJson } from './json.js';
-import { preferredLanguage, preferredMediaType } from './negotiation.js';
 import { coverageOfCountry, coverageOfPlace } from './repository.js';
 import {
   CoverageCellSchema,
@@ -125,7 +126,10 @@ export async function coverageRoutes(fastify: FastifyInstance) {
           'inventory, and how far the nearest one is. Only resources that serve individuals and are running ' +
           'on the date count. Name exactly one of `county`, `subregion`, `municipality`. `Accept: text/csv` ' +
           'or `format=csv` answers the matrix as a spreadsheet (UTF-8 with BOM), labelled in Swedish or, ' +
-          'with `Accept-Language: en`, English.',
+          'with `Accept-Language: en`, English; its fields are separated by `;` when the labels are Swedish ' +
+          '(as Excel in a Swedish locale expects) and by `,` when they are English, unless `delimiter` ' +
+          'chooses. Lists of municipalities and resources keep `; ` inside their cell; with `;` as separator ' +
+          'such a cell is enclosed in double quotes (RFC 4180), so it stays one cell.',
         querystring: CoverageQuery,
         response: {
           200: {
@@ -169,7 +173,7 @@ export async function coverageRoutes(fastify: FastifyInstance) {
         .type('text/csv; charset=utf-8')
         .header('content-language', language)
         .header('content-disposition', `attachment; filename="${csvFilename(report)}"`)
-        .send(coverageCsv(report, app.vocabulary, language));
+        .send(coverageCsv(report, app.vocabulary, language, csvDelimiter(query.delimiter, language)));
     },
   );
 

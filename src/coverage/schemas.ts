@@ -1,5 +1,6 @@
 // The shapes of the coverage endpoints: query strings and the JSON they answer.
 import { type Static, Type } from 'typebox';
+import { CsvDelimiterParameter } from '../exports/formats.js';
 import { InventorySchema } from '../places/views.js';
 import { CountyCode, MunicipalityCode, SubregionCode, VocabularyCode } from '../resources/schemas.js';
 import { coverageStatuses } from './compute.js';
@@ -50,6 +51,12 @@ export const CoverageQuery = Type.Object(
         description: '`csv` answers a spreadsheet of the matrix, as `Accept: text/csv` does.',
       }),
     ),
+    delimiter: Type.Optional({
+      ...CsvDelimiterParameter,
+      description:
+        'The CSV field separator, `comma` or `semicolon` (what Excel in a Swedish locale expects); default ' +
+        '`semicolon` when the labels are Swedish, `comma` when they are English. Only for the CSV answer.',
+    }),
   },
   { additionalProperties: false },
 );

@@ -10,12 +10,15 @@ declare module 'fastify' {
     database: OpenDatabase;
     places: Places;
     vocabulary: Vocabulary;
+    /** Whether this start loaded the curated dataset into an empty database. */
+    seededOnStart: boolean;
   }
 }
 
 export const databasePlugin = fp(
-  async (app: FastifyInstance, options: { database: OpenDatabase }) => {
+  async (app: FastifyInstance, options: { database: OpenDatabase; seeded?: boolean }) => {
     app.decorate('database', options.database);
+    app.decorate('seededOnStart', options.seeded ?? false);
     app.decorate('places', loadPlaces(options.database.db));
     app.decorate('vocabulary', loadVocabulary(options.database.db));
     app.addHook('onClose', async () => options.database.close());

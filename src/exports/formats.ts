@@ -1,5 +1,6 @@
 // The export formats, one resource at a time: a CSV record, GeoJSON features, an NDJSON line. Pure
 // functions; streams.ts strings them together.
+import { Type } from 'typebox';
 import type { Resource } from '../resources/schemas.js';
 
 const list = (values: readonly string[]) => values.join(';');
@@ -64,9 +65,31 @@ export function spreadsheetSafe(value: string): string {
   return risky ? `'${value}` : value;
 }
 
-/** One CSV row: empty cells for unknown values, `;` between the members of a list. */
+/**
+ * One CSV row: empty cells for unknown values, `;` between the members of a list whichever separator the file
+ * uses. With `;` as separator such a cell is enclosed in double quotes (csv-stringify quotes every field holding
+ * the separator, as RFC 4180 asks), so Excel and any CSV parser read it as one cell holding `a;b`.
+ */
 export const csvRecord = (resource: Resource): string[] =>
   csvColumns.map(([, value]) => spreadsheetSafe(value(resource)));
+
+/** The separators a client may choose with the `delimiter` query parameter. */
+export const csvDelimiters = { comma: ',', semicolon: ';' } as const;
+export type CsvDelimiter = keyof typeof csvDelimiters;
+
+export const CsvDelimiterParameter = Type.Enum(['comma', 'semicolon'], {
+  description:
+    'The field separator: `comma` (RFC 4180) or `semicolon`, which Excel in a Swedish locale expects (there ' +
+    '`,` is the decimal mark). Default `semicolon` when the file is for a Swedish reader, `comma` otherwise.',
+});
+
+/**
+ * The separator a CSV is written with: the one asked for, else `;` for a Swedish reader (Excel in a Swedish
+ * locale splits on `;` and shows a comma-separated file as one column), else `,`.
+ */
+export function csvDelimiter(asked: CsvDelimiter | undefined, language: 'sv' | 'en'): string {
+  return csvDelimiters[asked ?? (language === 'sv' ? 'semicolon' : 'comma')];
+}
 
 export interface PointFeature {
   type: 'Feature';

@@ -5,9 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../db/client.js';
 import { originOf } from '../http/api-info.js';
+import { preferredLanguage } from '../http/negotiation.js';
 import { problemResponses } from '../http/problem.js';
 import { isNotModified } from './conditional.js';
 import { DcatDatasetSchema, datasetDescription, type exportFiles } from './dataset.js';
+import { type CsvDelimiter, CsvDelimiterParameter, csvDelimiter } from './formats.js';
 import { exportVersion } from './repository.js';
 import { csvStream, geojsonStream, ndjsonStream } from './streams.js';
 
@@ -22,7 +24,9 @@ interface Download {
   description: string;
   contentType: string;
   filename: string;
-  stream: (db: Db) => Readable;
+  /** A CSV: takes the `delimiter` query parameter, and `;` by default for a client that asks for Swedish. */
+  delimited?: true;
+  stream: (db: Db, delimiter: string) => Readable;
 }
 
 const downloads: Download[] = [
@@ -36,7 +40,11 @@ const downloads: Download[] = [
       'municipalities served, phone, email, website, chat, visitingAddresses (public locations only), open24h, ' +
       'hours, languages, anonymous, withoutReferral, freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, ' +
       'sourceSeen, sources (each `facts: title <url> (seen)`, separated by ` | `), lastVerified, updatedAt. ' +
-      'Lists are separated by `;`, unknown values are empty. UTF-8 with a byte order mark (so Excel reads å, ä, ö), CRLF line ends. ' +
+      'Fields are separated by `,`, or by `;` when `delimiter=semicolon` or when the client prefers Swedish ' +
+      '(`Accept-Language: sv`), as Excel in a Swedish locale expects. The members of a list are separated by `;` ' +
+      'inside their cell either way; with `;` as field separator such a cell is enclosed in double quotes ' +
+      '(RFC 4180), so it stays one cell. Unknown values are empty. UTF-8 with a byte order mark (so Excel ' +
+      'reads å, ä, ö), CRLF line ends. ' +
       'Text a spreadsheet would run as a formula (starting with `=`, `@`, or `+`/`-` before anything but a ' +
       "number) is prefixed with `'`.",
     contentType: 'text/csv; charset=utf-8',
@@ -50,6 +58,7 @@ const downloads: Download[] = [
       ',,,Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022,,,,2022-12-31,' +
       '2026-01-15T09:30:00.000Z\r\n',
     filename: 'stodkartan-resources.csv',
+    delimited: true,
     stream: csvStream,
   },
   {
@@ -99,6 +108,11 @@ const ConditionalHeaders = Type.Object({
   ),
 });
 
+const DelimitedQuery = Type.Object(
+  { delimiter: Type.Optional(CsvDelimiterParameter) },
+  { additionalProperties: false },
+);
+
 const downloadHeaders = {
   etag: { type: 'string', description: 'The version of the dataset; send it back in If-None-Match.' },
   'last-modified': { type: 'string', description: 'When a resource last changed (HTTP date).' },
@@ -122,7 +136,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
           operationId: download.operationId,
           summary: download.summary,
           description: `${download.description} Streamed as it is read. Supports conditional requests (ETag, Last-Modified → 304). The data is CC0.`,
-          querystring: Type.Object({}, { additionalProperties: false }),
+          querystring: download.delimited ? DelimitedQuery : Type.Object({}, { additionalProperties: false }),
           headers: ConditionalHeaders,
           response: {
             200: {
@@ -140,14 +154,22 @@ export async function exportRoutes(fastify: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        const version = exportVersion(app.database, `${download.path}@${exportRevision}`);
+        const query: { delimiter?: CsvDelimiter } = request.query;
+        // English is the default reader of the open data; a client that prefers Swedish gets Excel's `;`.
+        const delimiter = download.delimited
+          ? csvDelimiter(query.delimiter, preferredLanguage(request.headers['accept-language'], ['en', 'sv']))
+          : ',';
+        // Each separator is its own representation with its own ETag; the comma file keeps the one it had.
+        const representation = `${download.path}@${exportRevision}${delimiter === ',' ? '' : ';delimiter=semicolon'}`;
+        const version = exportVersion(app.database, representation);
+        if (download.delimited) reply.header('vary', 'Accept-Language');
         reply.header('etag', version.etag).header('cache-control', 'no-cache');
         if (version.lastModified) reply.header('last-modified', version.lastModified.toUTCString());
         if (isNotModified(request.headers, version)) return reply.code(304).send(null);
         return reply
           .type(download.contentType)
           .header('content-disposition', `attachment; filename="${download.filename}"`)
-          .send(download.stream(app.database.db));
+          .send(download.stream(app.database.db, delimiter));
       },
     );
   }

@@ -8,15 +8,19 @@ import { resourcesInIdOrder } from './repository.js';
 
 /**
  * UTF-8 with a byte order mark so that Excel reads å, ä and ö right, CRLF line ends (RFC 4180), one row
- * per resource of every status.
+ * per resource of every status, fields separated by `delimiter` (`,` or `;`).
  */
-export function csvStream(db: Db): Readable {
+export function csvStream(db: Db, delimiter = ','): Readable {
   function* records() {
     yield csvHeader;
     for (const batch of resourcesInIdOrder(db)) for (const resource of batch) yield csvRecord(resource);
   }
   // pipeline, not pipe: a failure while reading destroys the response instead of leaving it hanging.
-  return pipeline(Readable.from(records()), stringify({ bom: true, record_delimiter: 'windows' }), () => {});
+  return pipeline(
+    Readable.from(records()),
+    stringify({ bom: true, record_delimiter: 'windows', delimiter }),
+    () => {},
+  );
 }
 
 /** A GeoJSON FeatureCollection written piece by piece: the opening, the features batch by batch, the close. */

@@ -173,7 +173,8 @@ export function createResource(context: ChangeContext, input: ResourceInput): Ve
  * the old frames of the write-ahead log are emptied so no withdrawn address stays on disk.
  */
 function afterCommit(context: ChangeContext, saved: Versioned): Versioned {
-  if (saved.resource.locations.some((l) => l.visibility === 'confidential')) forgetWithdrawnData(context.database);
+  if (saved.resource.locations.some((l) => l.visibility === 'confidential'))
+    forgetWithdrawnData(context.database);
   return saved;
 }
 

@@ -36,7 +36,7 @@ t.test('the coverage CSV neutralises formulas in resource names', async (t) => {
     '/v1/coverage?county=06&area=sexual-violence&role=perpetrator&format=csv',
   );
   t.equal(response.statusCode, 200);
-  const rows: string[][] = parse(response.body, { bom: true });
+  const rows: string[][] = parse(response.body, { bom: true, delimiter: ';' });
   const girls = rows.find((r) => r[2] === 'Flickor') as string[];
   const named = (girls[8] as string).split('; ');
   t.equal(named.length, hostileNames.length, 'every name listed');

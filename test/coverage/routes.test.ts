@@ -300,7 +300,8 @@ t.test('CSV for spreadsheets: UTF-8 with BOM, Swedish by default, English on req
     viaFormat.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])),
     'starts with the UTF-8 BOM',
   );
-  const rows: string[][] = parse(viaFormat.body, { bom: true });
+  t.ok(viaFormat.body.includes('Våldsområde;Roll;Målgrupp;'), 'Swedish labels, separated by ; for Excel');
+  const rows: string[][] = parse(viaFormat.body, { bom: true, delimiter: ';' });
   t.equal(rows.length, 41, 'a heading and 40 cells');
   t.same(rows[0], [
     'Våldsområde',
@@ -330,7 +331,7 @@ t.test('CSV for spreadsheets: UTF-8 with BOM, Swedish by default, English on req
   t.match(women?.[8], /Kvinnofridslinjen \(efter inventeringen\)/, 'entries after the inventory are marked');
 
   const selection = await app.inject('/v1/coverage?county=14&format=csv');
-  const vg: string[][] = parse(selection.body, { bom: true });
+  const vg: string[][] = parse(selection.body, { bom: true, delimiter: ';' });
   t.notOk(
     vg.slice(1).some((r) => ['Saknas', 'Delvis täckt', 'Endast nationellt stöd'].includes(r[3] as string)),
     'a selection county has no gap, partial or national-only row',

@@ -52,7 +52,8 @@ export function startServer(
     }, 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      // fastify's JSON line, or the start-up message in text (LOG_FORMAT=text).
+      const match = /(?:Server|Stödkartan is) listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve({ url: match[1], child, logs: () => output });

@@ -1,5 +1,5 @@
-// Content negotiation for the coverage report: JSON or CSV by the Accept header, Swedish or English
-// labels by Accept-Language (RFC 9110 §12.5). Small on purpose: two media types and two languages.
+// Content negotiation: JSON or CSV by the Accept header, Swedish or English labels and the CSV separator
+// by Accept-Language (RFC 9110 §12.5). Small on purpose: two media types and two languages.
 
 interface Range {
   value: string;
