@@ -32,6 +32,8 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the service needs, as a non-root user, the database on a volume.
 FROM node:22-bookworm-slim
+# Set PUBLIC_BASE_URL (e.g. -e PUBLIC_BASE_URL=https://stodkartan.se) to the address clients use: it is the base
+# of the absolute links in /v1/api-info, /v1/dataset and HSDS; without it they point at localhost.
 # NODE_COMPILE_CACHE (Node 22.1 and later): compiled modules kept on disk, so a restart loads them faster.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/stodkartan.db LOG_FORMAT=json \
     NODE_COMPILE_CACHE=/tmp/node-compile-cache

@@ -72,6 +72,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
   });
 
+  app.decorate('publicBaseUrl', config.publicBaseUrl);
   await app.register(databasePlugin, { database, seeded });
   await app.register(readModelPlugin, { path: config.databasePath });
   await app.register(problemPlugin);

@@ -10,6 +10,11 @@ export interface Config {
   seedIfEmpty: boolean;
   /** Trust X-Forwarded-For from a proxy in front: `true`, a hop count, or addresses/CIDRs. */
   trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+  /**
+   * The scheme, host and port (and path prefix, if any) clients reach the service at, for absolute links in
+   * answers (api-info, the DCAT description, HSDS). Never taken from a request's Host header.
+   */
+  publicBaseUrl: string;
   /** Requests per client per minute: reads (GET and search) and writes. */
   rateLimitReads: number;
   rateLimitWrites: number;
@@ -41,6 +46,23 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
   return raw;
 }
 
+/** PUBLIC_BASE_URL as given (an http(s) URL, no query or fragment), else the local address it listens at. */
+function publicBaseUrl(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw === '') return `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PUBLIC_BASE_URL must be an absolute http or https URL, got "${raw}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new Error(
+      `PUBLIC_BASE_URL must be an http or https URL without query, fragment or user, got "${raw}"`,
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 const logLevels = new Set<Config['logLevel']>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const logFormats = new Set<Config['logFormat']>(['auto', 'json', 'text']);
 
@@ -62,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat,
     seedIfEmpty: env.SEED_IF_EMPTY !== 'false',
     trustProxy: trustProxy(env.TRUST_PROXY),
+    publicBaseUrl: publicBaseUrl(env.PUBLIC_BASE_URL, port),
     rateLimitReads: integer(env, 'RATE_LIMIT_READS', 1200, 1, 1_000_000),
     rateLimitWrites: integer(env, 'RATE_LIMIT_WRITES', 60, 1, 1_000_000),
     bodyLimit: integer(env, 'BODY_LIMIT', 262_144, 1024, 104_857_600),

@@ -29,8 +29,18 @@ export const serviceInfo = {
   },
 } as const;
 
-/** The absolute origin the client used (scheme, host and port), for links in responses. */
-export const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** PUBLIC_BASE_URL: the base of every absolute link the service writes (config.ts). */
+    publicBaseUrl: string;
+  }
+}
+
+/**
+ * The base of absolute links in responses: PUBLIC_BASE_URL. Never the request's Host header, which any
+ * client sets (a forged Host would otherwise be copied into cached documents).
+ */
+export const originOf = (request: FastifyRequest) => request.server.publicBaseUrl;
 
 export const ApiInfoSchema = Type.Object(
   {

@@ -6,7 +6,7 @@ import { allStatuses, closed, planned, shelter, storeEntries } from '../exports/
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { assertValid, hsdsValidators } from './validator.js';
 
-const app = await buildTestApp(t);
+const app = await buildTestApp(t, { PUBLIC_BASE_URL: 'https://stodkartan.example/' });
 storeEntries(app, [shelter, planned, closed]);
 const hsds = hsdsValidators();
 
@@ -43,11 +43,11 @@ t.test('GET /hsds and /hsds/: the HSDS meta information', async (t) => {
     const body = await json(url);
     assertValid(t, hsds.apiInfo, body, url);
     t.equal(body.version, '3.0');
-    t.equal(body.openapi_url, 'http://localhost:80/openapi.json');
-    t.match(body.profile, /^http:\/\/localhost:80\/docs/);
+    t.equal(body.openapi_url, 'https://stodkartan.example/openapi.json');
+    t.match(body.profile, /^https:\/\/stodkartan\.example\/docs/);
   }
   const { body } = await request(app, { url: '/hsds', headers: { host: 'data.example.org' } });
-  t.equal(body.openapi_url, 'http://data.example.org/openapi.json', 'links follow the host asked');
+  t.equal(body.openapi_url, 'https://stodkartan.example/openapi.json', 'a forged Host changes no link');
 });
 
 t.test('services: every resource of every status, valid HSDS, one-to-one and fully nested', async (t) => {
@@ -85,8 +85,8 @@ t.test('one service: the mapping of every part', async (t) => {
   t.same(
     service.service_areas.map((a: Body) => [a.name, a.uri]),
     [
-      ['Borås', 'http://localhost:80/v1/municipalities/1490'],
-      ['Ulricehamn', 'http://localhost:80/v1/municipalities/1491'],
+      ['Borås', 'https://stodkartan.example/v1/municipalities/1490'],
+      ['Ulricehamn', 'https://stodkartan.example/v1/municipalities/1491'],
     ],
   );
   t.same(

@@ -2,12 +2,13 @@
 import t from 'tap';
 import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 
-const app = await buildTestApp(t);
+const app = await buildTestApp(t, { PUBLIC_BASE_URL: 'https://api.example.org:8080/' });
 
 t.test('name, version, descriptions, contact, licence and absolute links', async (t) => {
   const { response, body } = await request(app, {
     url: '/v1/api-info',
-    headers: { host: 'api.example.org:8080' },
+    // A forged Host never reaches a link: PUBLIC_BASE_URL decides them (issue 11, finding 7).
+    headers: { host: 'evil.example' },
   });
   t.equal(response.statusCode, 200);
   t.match(response.headers['content-type'], /^application\/json/);
@@ -20,17 +21,33 @@ t.test('name, version, descriptions, contact, licence and absolute links', async
   t.equal(body.license.url, 'http://creativecommons.org/publicdomain/zero/1.0/');
   t.ok(body.contact.name && body.contact.url);
   t.same(body.links, {
-    documentation: 'http://api.example.org:8080/docs',
-    openapiJson: 'http://api.example.org:8080/openapi.json',
-    openapiYaml: 'http://api.example.org:8080/openapi.yaml',
-    dataset: 'http://api.example.org:8080/v1/dataset',
-    hsds: 'http://api.example.org:8080/hsds',
+    documentation: 'https://api.example.org:8080/docs',
+    openapiJson: 'https://api.example.org:8080/openapi.json',
+    openapiYaml: 'https://api.example.org:8080/openapi.yaml',
+    dataset: 'https://api.example.org:8080/v1/dataset',
+    hsds: 'https://api.example.org:8080/hsds',
   });
   t.equal(body.apiDocumentation, body.links.documentation);
+  t.notMatch(response.body, /evil\.example/);
+  for (const path of ['/v1/dataset', '/hsds', '/hsds/services?per_page=1&page=1']) {
+    const forged = await app.inject({ url: path, headers: { host: 'evil.example' } });
+    t.equal(forged.statusCode, 200, path);
+    t.notMatch(forged.body, /evil\.example/, `${path} copies no Host header into its links`);
+    if (!path.includes('services'))
+      t.match(forged.body, /https:\/\/api\.example\.org:8080/, `${path} links to PUBLIC_BASE_URL`);
+  }
   for (const link of Object.values(body.links) as string[]) {
     const path = new URL(link).pathname;
     const answer = await app.inject(path);
     t.ok([200, 302].includes(answer.statusCode), `${path} answers (${answer.statusCode})`);
   }
   await expectProblem(t, app, '/v1/api-info?verbose=true', 400);
+});
+
+t.test('PUBLIC_BASE_URL is checked at start', async (t) => {
+  const { loadConfig } = await import('../../src/config.js');
+  t.equal(loadConfig({}).publicBaseUrl, 'http://localhost:3000', 'default: where it listens');
+  t.equal(loadConfig({ PUBLIC_BASE_URL: 'https://x.example/api/' }).publicBaseUrl, 'https://x.example/api');
+  for (const bad of ['x.example', 'ftp://x.example', 'https://x.example/?a=1', 'https://u:p@x.example'])
+    t.throws(() => loadConfig({ PUBLIC_BASE_URL: bad }), /PUBLIC_BASE_URL/, bad);
 });
