@@ -15,8 +15,13 @@ export const SubregionCode = Type.String({
 export const VocabularyCode = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' });
 export const ResourceId = Type.String({ format: 'uuid', description: 'The resource id (UUID).' });
 const IsoDate = Type.String({ format: 'date', description: 'A calendar date, YYYY-MM-DD.' });
+/**
+ * Text a person writes: no control characters but tab, line feed and carriage return (a NUL or an escape
+ * sequence in a name breaks exports, logs and terminals downstream).
+ */
+const printable = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
 const Text = (maxLength: number, description?: string) =>
-  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+  Type.String({ minLength: 1, maxLength, pattern: printable, ...(description ? { description } : {}) });
 
 export const statuses = ['active', 'planned', 'inactive', 'closed'] as const;
 export const audiences = ['individuals', 'professionals'] as const;
