@@ -12,8 +12,9 @@ import { problemResponses } from './problem.js';
  * The version is package.json's, so that a release is numbered in one place; the OpenAPI document's
  * `info.version` and `apiVersion` follow it. Read from the project root, which is the same from src/ and dist/.
  */
-const packageVersion = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string })
-  .version;
+const packageVersion = (
+  JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export const serviceInfo = {
   name: 'Stödkartan',

@@ -43,7 +43,7 @@ export const docsPlugin = fp(
         defaultModelsExpandDepth: 0,
         displayRequestDuration: true,
         // The highlighter's colours on its dark ground fall short of 4.5:1; plain text on it does not.
-        syntaxHighlight: { activated: false },
+        syntaxHighlight: false,
       },
     });
   },

@@ -1133,7 +1133,10 @@ function drawMap(cell, level, points) {
     const box = path.getBBox();
     let [x, y] = seat ? project(seat.lon, seat.lat) : [box.x + box.width / 2, box.y + box.height / 2];
     const text = svgElement('text', { y: (y - 14).toFixed(1) }, name);
-    current.replaceChildren(svgElement('path', { class: 'current-outline', d: path.getAttribute('d') }), text);
+    current.replaceChildren(
+      svgElement('path', { class: 'current-outline', d: path.getAttribute('d') }),
+      text,
+    );
     // Kept inside the map: names near its edge are moved in.
     const half = text.getComputedTextLength() / 2 + 4;
     x = Math.min(Math.max(x, half), width - half);

@@ -33,7 +33,14 @@
         element(
           'ul',
           {},
-          element('li', {}, 'OpenAPI: ', link('/openapi.json', '/openapi.json'), ' · ', link('/openapi.yaml', '/openapi.yaml')),
+          element(
+            'li',
+            {},
+            'OpenAPI: ',
+            link('/openapi.json', '/openapi.json'),
+            ' · ',
+            link('/openapi.yaml', '/openapi.yaml'),
+          ),
           element('li', {}, link('/coverage', 'Coverage page')),
           element(
             'li',
