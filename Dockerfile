@@ -43,7 +43,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
 COPY seed ./seed
-COPY src/pages/coverage ./src/pages/coverage
+COPY src/pages ./src/pages
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

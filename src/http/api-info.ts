@@ -1,14 +1,25 @@
 // What the service says about itself, in one place: the OpenAPI `info` block, GET /v1/api-info (the
 // Swedish REST API profile's self-description) and the DCAT dataset metadata all read it from here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { projectRoot } from '../paths.js';
 import { problemResponses } from './problem.js';
+
+/**
+ * The version is package.json's, so that a release is numbered in one place; the OpenAPI document's
+ * `info.version` and `apiVersion` follow it. Read from the project root, which is the same from src/ and dist/.
+ */
+const packageVersion = (
+  JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export const serviceInfo = {
   name: 'Stödkartan',
-  /** The version of the contract; the major version is the `/v1` in the paths. */
-  version: '1.0.0',
+  /** The version of the contract (package.json's); the major version is the `/v1` in the paths. */
+  version: packageVersion,
   description: {
     sv:
       'Stödkartan är en öppen katalog över specialiserat stöd mot mäns våld mot kvinnor, våld i nära ' +

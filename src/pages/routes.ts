@@ -1,4 +1,5 @@
-// The service's own web pages: /coverage, the coverage matrix of a county with a map of its gaps. A page is
+// The service's own web pages: /coverage, the coverage matrix of a county with a map of its gaps, and the
+// accessibility statement (tillgänglighetsredogörelse) at /tillganglighet and /accessibility. A page is
 // static files (HTML, CSS, a plain ES module) that talk to the public API like any other client; nothing is
 // built or rendered on the server. The files are read from src/pages/ under the project root, both when the
 // service runs from src/ (tsx) and from dist/ (tsc copies no assets), so the Docker image must copy them.
@@ -47,8 +48,14 @@ export const coverageAssets: readonly Asset[] = [
   { path: '/coverage/coverage.css', file: 'coverage/coverage.css', contentType: 'text/css; charset=utf-8' },
 ];
 
+/** The accessibility statement in Swedish and English; it uses the coverage page's stylesheet. */
+export const accessibilityAssets: readonly Asset[] = [
+  { path: '/tillganglighet', file: 'accessibility/sv.html', contentType: 'text/html; charset=utf-8' },
+  { path: '/accessibility', file: 'accessibility/en.html', contentType: 'text/html; charset=utf-8' },
+];
+
 export async function pageRoutes(app: FastifyInstance) {
-  for (const asset of coverageAssets) {
+  for (const asset of [...coverageAssets, ...accessibilityAssets]) {
     // Read once at start: a missing file is a broken build and should stop the service, not answer 500s.
     const body = await readFile(join(pagesDirectory, asset.file));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;

@@ -2,19 +2,35 @@
 // playwright-core against the real server, started as `npm start` would start it. The browser may reach the
 // service and nothing else: every other request is aborted and fails the test, so the page is shown to
 // work offline and to leak nothing to third parties. Screenshots go to test/artifacts/.
+// Every page the service serves is checked against WCAG 2.1 AA with axe-core (issue 17): the coverage page
+// for both counties, at desktop and phone width, in Swedish and English; /docs as it opens and with its
+// controls open; the accessibility statement. axe is injected with the browser context's init script, which
+// the pages' Content-Security-Policy does not govern, so the policy stays as served and its violations still
+// show in the console.
 // Run with `npm run test:e2e`; `npm test` does not run it (its name does not match .taprc's include).
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { prepareDatabase } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { root, startServer } from '../helpers/process.js';
 
+// A browser, a server and some thirty axe runs: more than .taprc's 120 s per file on a busy machine.
+t.setTimeout(360_000);
+
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const axeVersion = (require('axe-core/package.json') as { version: string }).version;
+const packageVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+  .version;
+/** WCAG 2.0 and 2.1, levels A and AA: what the DOS law asks of public bodies. */
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const artifacts = join(root, 'test', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
@@ -88,6 +104,8 @@ t.before(async () => {
     locale: 'sv-SE',
   });
   t.teardown(() => context.close());
+  // axe-core in every page, before the page's own scripts: an init script is not subject to the page's CSP.
+  await context.addInitScript({ content: axeSource });
 
   // The network, cut off from everything but the service.
   await context.route('**/*', async (route) => {
@@ -109,6 +127,33 @@ async function openPage(): Promise<Page> {
   });
   opened.on('pageerror', (error) => problems.push(error.message));
   return opened;
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  passes: unknown[];
+}
+
+/** Runs axe-core on the page as it is now and fails on any WCAG 2.1 A/AA violation, naming each. */
+async function expectAccessible(t: Test, page: Page, what: string) {
+  const result = (await page.evaluate(
+    // The whole document: axe.run with options only.
+    (tags) =>
+      (globalThis as unknown as { axe: { run: (options: object) => Promise<unknown> } }).axe.run({
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    wcagTags,
+  )) as AxeResult;
+  const found = result.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}, ${violation.nodes.length}): ${violation.help} – ` +
+      violation.nodes
+        .slice(0, 3)
+        .map((node) => node.target.join(' '))
+        .join('; '),
+  );
+  t.same(found, [], `${what}: no WCAG 2.1 AA violation (axe-core ${axeVersion})`);
 }
 
 /** Waits until the page has drawn what it was asked for (body[data-state=ready]). */
@@ -281,7 +326,11 @@ t.test('the keyboard reaches and selects a cell; the map draws the 13 municipali
     '1',
     'population visible on focus',
   );
-  t.match(await population.textContent(), /353/);
+  t.match(
+    await population.textContent(),
+    /^352\s735 inv\.$/,
+    'the population in full, Swedish digit grouping',
+  );
 
   await page.keyboard.press('Enter');
   await page.waitForSelector(`${cell('close-relationship', 'perpetrator', 'girls')}[aria-pressed="true"]`);
@@ -392,6 +441,22 @@ t.test('national-only, partial and covered cells shade the municipalities by lev
     'one point: the public address, never the sheltered housing',
   );
   t.match(await page.textContent('#map-svg .point title'), /Exempelmottagningen Jönköping/);
+  // Each serving resource links to its entry in the API.
+  const entries = await page.$$eval('#resources a.entry-link', (links) =>
+    links.map((link) => link.getAttribute('href') ?? ''),
+  );
+  t.ok(entries.length > 0, `${entries.length} entry links`);
+  t.ok(
+    entries.every((href) => /^\/v1\/resources\/[^/]+$/.test(href)),
+    'each to /v1/resources/{id}',
+  );
+  const entry = await page.request.get(`${origin}${entries[0]}`);
+  t.equal(entry.status(), 200, 'the entry answers');
+  t.match(
+    await page.textContent('#resources a.entry-link'),
+    /Posten i API:t för /,
+    'the link names the resource it leads to',
+  );
   await page.locator('h1').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(artifacts, 'coverage-page-covered.png'), fullPage: true });
 });
@@ -495,6 +560,23 @@ t.test('Västra Götaland: the source is a selection, so no cell is a gap and th
   t.match(await page.textContent('#resources'), /Stödkartan känner inte till något stöd/);
   t.match(await page.textContent('#map-legend'), /Regionalt stöd inte känt/);
 
+  // 49 municipalities leave no room for names on the map: each is named where the pointer or focus is.
+  const firstByName = '#map-svg path.municipality[tabindex="0"]';
+  t.equal(await page.locator(firstByName).count(), 1, 'one Tab stop on the map');
+  await page.focus(firstByName);
+  t.equal(await page.textContent('#map-svg .current text'), 'Ale', 'the first by name, named on focus');
+  await page.keyboard.press('ArrowRight');
+  t.equal(
+    await page.locator(':focus').getAttribute('aria-label'),
+    'Alingsås: Regionalt stöd inte känt',
+    'the arrow keys go on to the next, which says its name and level',
+  );
+  t.equal(await page.textContent('#map-svg .current text'), 'Alingsås');
+  await page.hover('#map-svg path[data-code="1490"]', { force: true });
+  t.equal(await page.textContent('#map-svg .current text'), 'Borås', 'named under the pointer');
+  await page.hover('#lacking li[data-code="1480"]');
+  t.equal(await page.textContent('#map-svg .current text'), 'Göteborg', 'and from the list');
+
   // A screen tall enough for the whole detail panel.
   await page.setViewportSize({ width: 1280, height: 1400 });
   await page.locator('h1').scrollIntoViewIfNeeded();
@@ -576,6 +658,102 @@ t.test('readable on a phone: 390 px wide, nothing wider than the screen', async 
   const selectionWidth = await page.locator('html').evaluate((html) => html.scrollWidth);
   t.ok(selectionWidth <= 390, `Västra Götaland, with its note on the source, is ${selectionWidth} px wide`);
   await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+t.test('WCAG 2.1 AA: axe-core finds no violation on the coverage page', async (t) => {
+  const views = [
+    { county: '14', cell: 'area=close-relationship&role=perpetrator&group=girls' },
+    { county: '06', cell: 'area=close-relationship&role=subjected&group=women' },
+  ];
+  for (const { county, cell } of views) {
+    for (const width of [1400, 390]) {
+      for (const lang of ['sv', 'en']) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${origin}/coverage?county=${county}&${cell}${lang === 'en' ? '&lang=en' : ''}`);
+        await ready(page);
+        t.equal(await page.getAttribute('html', 'lang'), lang);
+        await expectAccessible(t, page, `/coverage, county ${county}, ${width} px, ${lang}`);
+      }
+    }
+  }
+  // The footer links the statement in the page's language.
+  t.equal(await page.getAttribute('#accessibility-link', 'href'), '/accessibility');
+  await page.click('button[data-lang="sv"]');
+  await page.waitForSelector('html[lang="sv"]');
+  await ready(page);
+  t.equal(await page.getAttribute('#accessibility-link', 'href'), '/tillganglighet');
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+t.test("/docs: the service's name and /openapi.json, one version, and WCAG 2.1 AA", async (t) => {
+  const docs = await openPage();
+  await docs.setViewportSize({ width: 1400, height: 900 });
+  await docs.goto(`${origin}/docs`);
+  await docs.waitForSelector('.opblock-summary');
+  t.equal(await docs.textContent('.stodkartan-name a'), 'Stödkartan', "the service's name, not a logo");
+  t.equal(await docs.locator('.topbar, .topbar-wrapper img').count(), 0, 'no Swagger UI top bar or logo');
+  t.equal(await docs.getAttribute('.stodkartan-header a[href="/openapi.json"]', 'href'), '/openapi.json');
+  t.notMatch(await docs.locator('body').innerText(), /docs\/json/, '/docs/json is not shown');
+  t.match(await docs.textContent('.info .title'), packageVersion, "package.json's version");
+  t.equal(
+    await docs.locator('.stodkartan-header a[href="/accessibility"]').count(),
+    1,
+    'links the statement',
+  );
+  await expectAccessible(t, docs, '/docs, 1400 px, as it opens');
+  await docs.screenshot({ path: join(artifacts, 'docs.png') });
+
+  // An operation open and tried, and every schema expanded: the controls Swagger UI draws on demand.
+  await docs.click('#operations-resources-getResource .opblock-summary-control');
+  await docs.click('#operations-resources-getResource .try-out__btn');
+  await docs.click('#operations-resources-getResource .execute');
+  await docs.waitForSelector('#operations-resources-getResource .responses-table.live-responses-table');
+  await docs.click('.models-control');
+  // "Expand all" on a few schemas (all 37 take Swagger UI too long to draw on a busy machine).
+  const expandAll = docs.locator('section.models .json-schema-2020-12-expand-deep-button');
+  for (const index of [0, 1, 2]) await expandAll.nth(index).click();
+  await docs.waitForSelector('section.models .json-schema-2020-12-property', { state: 'attached' });
+  await expectAccessible(t, docs, '/docs, 1400 px, an operation tried and the schemas expanded');
+
+  // At phone width: a staff operation's form and the Authorize dialog.
+  await docs.setViewportSize({ width: 390, height: 844 });
+  await docs.goto(`${origin}/docs`);
+  await docs.waitForSelector('.opblock-summary');
+  for (const operation of ['#operations-staff-createResource', '#operations-coverage-getCoverage']) {
+    await docs.click(`${operation} .opblock-summary-control`);
+    await docs.click(`${operation} .try-out__btn`);
+  }
+  await docs.click('.btn.authorize');
+  await docs.waitForSelector('.dialog-ux .modal-ux');
+  await expectAccessible(t, docs, '/docs, 390 px, forms and the Authorize dialog open');
+  await docs.close();
+});
+
+t.test('the accessibility statement: Swedish and English, what was tested, and WCAG 2.1 AA', async (t) => {
+  const statement = await openPage();
+  for (const [path, lang, other] of [
+    ['/tillganglighet', 'sv', '/accessibility'],
+    ['/accessibility', 'en', '/tillganglighet'],
+  ] as const) {
+    for (const width of [1400, 390]) {
+      await statement.setViewportSize({ width, height: 900 });
+      const response = await statement.goto(`${origin}${path}`);
+      t.equal(response?.status(), 200);
+      t.equal(await statement.getAttribute('html', 'lang'), lang);
+      await expectAccessible(t, statement, `${path}, ${width} px`);
+    }
+    const text = await statement.textContent('main');
+    t.match(text, `axe-core ${axeVersion}`, 'names the axe-core version the test runs');
+    for (const tag of wcagTags) t.match(text, tag, `names the tag ${tag}`);
+    t.match(text, /Chromium/);
+    t.match(text, /1400/);
+    t.match(text, /390/);
+    t.ok(await statement.locator(`a[href="${other}"]`).count(), 'links the other language');
+    t.ok(await statement.locator('a[href="/coverage"]').count());
+    t.ok(await statement.locator('a[href="/docs"]').count());
+  }
+  await statement.screenshot({ path: join(artifacts, 'accessibility-statement.png'), fullPage: true });
+  await statement.close();
 });
 
 t.test('only the service was asked for anything, and nothing else was needed', async (t) => {

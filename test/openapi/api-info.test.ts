@@ -1,4 +1,5 @@
 // GET /v1/api-info: the self-description the Swedish REST API profile asks for.
+import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 
@@ -13,6 +14,9 @@ t.test('name, version, descriptions, contact, licence and absolute links', async
   t.equal(response.statusCode, 200);
   t.match(response.headers['content-type'], /^application\/json/);
   t.equal(body.apiName, 'Stödkartan');
+  // One version, from one place: package.json's, which the OpenAPI document follows too.
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  t.equal(body.apiVersion, version, "package.json's version");
   t.equal(body.apiVersion, (await request(app, '/openapi.json')).body.info.version);
   t.equal(body.apiStatus, 'active');
   t.match(body.description.sv, /Stödkartan är/);

@@ -46,6 +46,18 @@ t.test('the initializer: our own document, validator disabled, no foreign URL', 
   t.same(json.json(), (await app.inject('/openapi.json')).json());
 });
 
+t.test("the service's header and colours: theme assets served, Swagger UI's top bar left out", async (t) => {
+  const page = await app.inject('/docs/');
+  t.match(page.body, /href="\.\/static\/theme\/stodkartan\.css"/);
+  t.match(page.body, /src="\.\/static\/theme\/stodkartan\.js"/);
+  const script = await app.inject('/docs/static/theme/stodkartan.js');
+  t.equal(script.statusCode, 200);
+  t.match(script.body, /'\/openapi\.json'/, 'the header links /openapi.json');
+  t.match(script.body, /'\/accessibility'/, 'and the accessibility statement');
+  const initializer = await app.inject('/docs/static/swagger-initializer.js');
+  t.match(initializer.body, /"layout": ?"BaseLayout"/, 'no top bar (logo, /docs/json field)');
+});
+
 t.test('/docs without the slash answers too', async (t) => {
   const response = await app.inject('/docs');
   t.ok([200, 302].includes(response.statusCode), `${response.statusCode}`);

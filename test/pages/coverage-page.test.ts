@@ -279,3 +279,23 @@ t.test('boundaries.geojson is not taken for a municipality code, nor the reverse
   t.equal(malformed.errors[0].name, 'code', 'another file name is a malformed code, as before');
   await expectProblem(t, app, '/v1/municipalities/9999', 404);
 });
+
+t.test('the accessibility statement: Swedish and English pages, the same strict policy', async (t) => {
+  for (const [path, lang, other] of [
+    ['/tillganglighet', 'sv', '/accessibility'],
+    ['/accessibility', 'en', '/tillganglighet'],
+  ] as const) {
+    const response = await app.inject(path);
+    t.equal(response.statusCode, 200, `${path} answers 200`);
+    t.match(response.headers['content-type'], /^text\/html; charset=utf-8$/);
+    t.match(response.body, `<html lang="${lang}">`);
+    t.match(response.body, `href="${other}"`, 'links the other language');
+    t.match(response.body, /axe-core 4\.\d+\.\d+/, 'names the tool it was tested with');
+    t.notMatch(response.body, /<script|<style|\sstyle=/i, 'no script or inline style');
+    const csp = String(response.headers['content-security-policy']);
+    t.match(csp, /default-src 'self'/);
+    t.match(csp, /script-src 'self'(;|$)/);
+  }
+  const page = (await app.inject('/coverage')).body;
+  t.match(page, /href="\/tillganglighet"/, 'the coverage page links the statement');
+});

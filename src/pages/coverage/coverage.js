@@ -33,6 +33,7 @@ const texts = {
       'Uppgifterna kommer från Stödkartans öppna API (CC0). Sidan använder bara det publika API:t och kan ' +
       'läsas som ett exempel på en klient.',
     docs: 'API-dokumentation',
+    accessibility: 'Tillgänglighet',
     loading: 'Hämtar …',
     failed: 'Kunde inte hämta uppgifterna',
     areaAndRole: 'Område och roll',
@@ -140,6 +141,9 @@ const texts = {
       'Uppgiften är från efter länets inventering: stödet startade senare eller källan är senare. Den ingår ' +
       'inte i inventeringens bild.',
     website: 'Webbplats',
+    entry: 'Posten i API:t',
+    entryOf: (name) => ` för ${name}`,
+    mapKeys: 'Piltangenterna går mellan kommunerna.',
   },
   en: {
     title: 'Coverage of support – Stödkartan',
@@ -162,6 +166,7 @@ const texts = {
       "The data comes from Stödkartan's open API (CC0). This page uses the public API only and can be read as " +
       'an example of a client.',
     docs: 'API documentation',
+    accessibility: 'Accessibility',
     loading: 'Loading …',
     failed: 'Could not load the data',
     areaAndRole: 'Area and role',
@@ -274,6 +279,9 @@ const texts = {
       "This entry comes from after the county's inventory: the support started later or its source is later. " +
       "It is not part of the inventory's picture.",
     website: 'Website',
+    entry: 'API entry',
+    entryOf: (name) => ` for ${name}`,
+    mapKeys: 'The arrow keys move between the municipalities.',
   },
 };
 
@@ -355,11 +363,6 @@ function svgElement(name, attributes = {}, ...children) {
 
 function formatNumber(n) {
   return new Intl.NumberFormat(state.lang === 'sv' ? 'sv-SE' : 'en-GB').format(n);
-}
-
-/** Short enough for a cell: 352 735 → "353 tn" (sv), "353K" (en). */
-function formatCompact(n) {
-  return new Intl.NumberFormat(state.lang === 'sv' ? 'sv-SE' : 'en-GB', { notation: 'compact' }).format(n);
 }
 
 function label(axis, code) {
@@ -493,6 +496,7 @@ function applyTexts() {
     const text = t()[node.dataset.text];
     if (typeof text === 'string') node.textContent = text;
   }
+  byId('accessibility-link').href = state.lang === 'en' ? '/accessibility' : '/tillganglighet';
 }
 
 // ——— The matrix ———
@@ -684,7 +688,6 @@ function cellButton(cell, row, column, total) {
       type: 'button',
       className: `cell status-${cell.status}`,
       title,
-      'aria-label': title,
       'aria-pressed': String(key === state.cell),
       'data-area': cell.area,
       'data-role': cell.role,
@@ -693,14 +696,18 @@ function cellButton(cell, row, column, total) {
       'data-row': row,
       'data-column': column,
     },
+    // The name is what is seen, after the cell's place in the matrix (WCAG 2.5.3, label in name); the title
+    // says the rest and is the button's description.
+    element('span', { className: 'visually-hidden' }, `${cellName(cell)}: `),
     element('span', { className: 'symbol', 'aria-hidden': 'true' }, statusSymbols[cell.status]),
     element('span', { className: 'cell-status' }, t().statusShort[cell.status]),
+    ' ',
     element(
       'span',
       { className: 'cell-population' },
       ...(lacking > 0 && cell.affectedPopulation > 0
         ? [
-            formatCompact(cell.affectedPopulation),
+            formatNumber(cell.affectedPopulation),
             element('span', { className: 'unit' }, ` ${t().peopleUnit}`),
           ]
         : []),
@@ -867,7 +874,7 @@ function renderDetail(cell, details) {
         ]
       : []),
   );
-  byId('map-note').textContent = t().mapNote;
+  byId('map-note').textContent = `${t().mapNote} ${t().mapKeys}`;
 
   byId('lacking-heading').textContent = notKnown
     ? t().notKnownHeading(without.length)
@@ -889,7 +896,7 @@ function renderDetail(cell, details) {
             const population = state.municipalities.get(municipality.code)?.population2016;
             return element(
               'li',
-              {},
+              { 'data-code': municipality.code },
               element('span', {}, municipality.name),
               element(
                 'span',
@@ -929,6 +936,13 @@ function renderDetail(cell, details) {
                   'span',
                   { className: resource.serviceArea.national ? 'tag national' : 'tag regional' },
                   resource.serviceArea.national ? t().national : t().regional,
+                ),
+                ' · ',
+                element(
+                  'a',
+                  { className: 'entry-link', href: `/v1/resources/${encodeURIComponent(resource.id)}` },
+                  t().entry,
+                  element('span', { className: 'visually-hidden' }, t().entryOf(resource.name)),
                 ),
                 ...(after.has(resource.id)
                   ? [
@@ -1007,10 +1021,11 @@ function drawMap(cell, level, points) {
   const features = state.boundaries;
   const { width, height, project } = fitProjection(features, 480, 520, 10);
   const titleId = 'map-title';
+  // A group, not one image: each municipality is an image of its own that the keyboard can reach.
   const map = svgElement('svg', {
     id: 'map-svg',
     viewBox: `0 0 ${width} ${height}`,
-    role: 'img',
+    role: 'group',
     'aria-labelledby': titleId,
   });
   map.append(svgElement('title', { id: titleId }, t().mapTitle(placeName(), cellName(cell))));
@@ -1027,19 +1042,26 @@ function drawMap(cell, level, points) {
     ),
   );
   const shapes = svgElement('g', { class: 'municipalities' });
+  // One stop for the Tab key, the first municipality by name; the arrow keys go on from there (mapKeys).
+  const first = [...features].sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'sv'))[0];
   for (const feature of features) {
     const { code, name } = feature.properties;
     const municipalityLevel = level(code);
+    const label = `${name}: ${t().level[municipalityLevel]}`;
     shapes.append(
       svgElement(
         'path',
         {
           class: `municipality level-${municipalityLevel}`,
           d: pathData(feature.geometry, project),
+          role: 'img',
+          'aria-label': label,
+          tabindex: feature === first ? 0 : -1,
           'data-code': code,
+          'data-name': name,
           'data-level': municipalityLevel,
         },
-        svgElement('title', {}, `${name}: ${t().level[municipalityLevel]}`),
+        svgElement('title', {}, label),
       ),
     );
   }
@@ -1099,7 +1121,64 @@ function drawMap(cell, level, points) {
     );
   }
   map.append(markers);
+
+  // The municipality under the pointer or the keyboard's focus, outlined and named, whether or not the
+  // map had room for its name.
+  const current = svgElement('g', { class: 'current', 'aria-hidden': 'true' });
+  map.append(current);
+  const show = (path) => {
+    if (!path) return current.replaceChildren();
+    const name = path.dataset.name;
+    const seat = state.municipalities.get(path.dataset.code)?.seat;
+    const box = path.getBBox();
+    let [x, y] = seat ? project(seat.lon, seat.lat) : [box.x + box.width / 2, box.y + box.height / 2];
+    const text = svgElement('text', { y: (y - 14).toFixed(1) }, name);
+    current.replaceChildren(
+      svgElement('path', { class: 'current-outline', d: path.getAttribute('d') }),
+      text,
+    );
+    // Kept inside the map: names near its edge are moved in.
+    const half = text.getComputedTextLength() / 2 + 4;
+    x = Math.min(Math.max(x, half), width - half);
+    if (y - 14 < 12) text.setAttribute('y', (y + 16).toFixed(1));
+    text.setAttribute('x', x.toFixed(1));
+  };
+  const municipalityOf = (target) => target.closest?.('path.municipality');
+  map.addEventListener('pointerover', (event) => {
+    const path = municipalityOf(event.target);
+    if (path) show(path);
+  });
+  map.addEventListener('pointerleave', () => show(municipalityOf(document.activeElement)));
+  map.addEventListener('focusin', (event) => show(municipalityOf(event.target)));
+  map.addEventListener('focusout', () => show(null));
+  map.addEventListener('keydown', (event) => moveOnMap(event, shapes));
+  map.showMunicipality = (code) =>
+    show(code ? shapes.querySelector(`path[data-code="${CSS.escape(code)}"]`) : null);
   return map;
+}
+
+/** The arrow keys go through the municipalities by name, Home and End to the first and the last. */
+function moveOnMap(event, shapes) {
+  const from = event.target.closest?.('path.municipality');
+  if (!from) return;
+  const paths = [...shapes.querySelectorAll('path.municipality')].sort((a, b) =>
+    a.dataset.name.localeCompare(b.dataset.name, 'sv'),
+  );
+  const at = paths.indexOf(from);
+  const to = {
+    ArrowRight: at + 1,
+    ArrowDown: at + 1,
+    ArrowLeft: at - 1,
+    ArrowUp: at - 1,
+    Home: 0,
+    End: paths.length - 1,
+  }[event.key];
+  if (to === undefined) return;
+  event.preventDefault();
+  const next = paths[Math.min(Math.max(to, 0), paths.length - 1)];
+  from.setAttribute('tabindex', '-1');
+  next.setAttribute('tabindex', '0');
+  next.focus();
 }
 
 function hatch(id, lines) {
@@ -1211,6 +1290,12 @@ async function start() {
     }
   });
   byId('matrix').addEventListener('keydown', moveFocus);
+  // A municipality in the list is outlined and named on the map while the pointer is on it.
+  byId('lacking').addEventListener('pointerover', (event) => {
+    const item = event.target.closest('li[data-code]');
+    if (item) byId('map-svg')?.showMunicipality(item.dataset.code);
+  });
+  byId('lacking').addEventListener('pointerleave', () => byId('map-svg')?.showMunicipality(null));
   byId('csv-link').addEventListener('click', downloadCsv);
 
   showStatus(t().loading);
