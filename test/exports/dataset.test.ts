@@ -2,7 +2,7 @@
 import t from 'tap';
 import { type Body, buildTestApp, request } from '../helpers/app.js';
 
-const app = await buildTestApp(t);
+const app = await buildTestApp(t, { PUBLIC_BASE_URL: 'http://data.example.org' });
 
 t.test('a dcat:Dataset in JSON-LD, CC0, in Swedish and English', async (t) => {
   const { response, body } = await request(app, {
