@@ -47,7 +47,7 @@ t.test('parameter names in any case are rounded too', async (t) => {
     t.ok(body.errors.some((e: { name?: string }) => e.name === 'LAT'));
     t.notOk(response.body.includes('57.72345'), 'nor does the answer repeat the position');
   });
-  t.ok(loggedUrls(lines).includes('/v1/places/lookup?LAT=57.7&Lon=12.9'));
+  t.ok(loggedUrls(lines).includes('/v1/places/lookup?LAT=57.7&Lon=12.9'), 'LAT and Lon rounded');
   t.same(coordinateLeaks(lines, ['57.72345', '12.94567']), []);
 });
 
@@ -77,6 +77,6 @@ t.test('the position in a search body is never logged', async (t) => {
     t.match(response.headers['content-type'], /^application\/json/);
     t.type(body.items, Array);
   });
-  t.ok(loggedUrls(lines).includes('/v1/resources/search'));
+  t.ok(loggedUrls(lines).includes('/v1/resources/search'), 'the search is logged, its body not');
   t.same(coordinateLeaks(lines, ['58.39123', '13.84567']), []);
 });
