@@ -1,6 +1,6 @@
 // The app factory: one function builds the service for production and for tests alike.
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { authPlugin } from './auth/plugin.js';
 import type { Config } from './config.js';
 import { coverageRoutes } from './coverage/routes.js';
@@ -54,10 +54,28 @@ function openPreparedDatabase(config: Config): { database: OpenDatabase; seeded:
   }
 }
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+/** What a caller other than the server may add; the service itself is configured by `Config` alone. */
+export interface AppOptions {
+  /** Where log lines go instead of stdout: tests read what the service would log. */
+  logStream?: { write(line: string): void };
+  /**
+   * Plugins registered after the service's own routes, before it is ready. Tests use one to reach a
+   * path the service has no route for on purpose, such as a handler that throws (a 500).
+   */
+  plugins?: FastifyPluginAsync[];
+}
+
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const { database, seeded } = openPreparedDatabase(config);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, serializers: logSerializers },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            serializers: logSerializers,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
@@ -95,6 +113,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(exportRoutes);
   await app.register(hsdsRoutes);
   await app.register(pageRoutes);
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.ready();
   return app;
 }

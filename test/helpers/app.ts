@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { type AppOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
@@ -22,8 +22,12 @@ export function testConfig(t: Test, env: Record<string, string> = {}): Config {
   });
 }
 
-export async function buildTestApp(t: Test, env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(t, env));
+export async function buildTestApp(
+  t: Test,
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(t, env), options);
   t.teardown(() => app.close());
   return app;
 }

@@ -1,4 +1,5 @@
 // Staff writes: tokens and scopes, optimistic concurrency, validation, history and its redaction.
+import { createHash } from 'node:crypto';
 import t from 'tap';
 import { createToken, revokeToken } from '../../src/auth/tokens.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
@@ -173,6 +174,32 @@ t.test('every validation problem is listed in one 400, and nothing is written', 
   t.same(counts(), before, 'nothing written');
 });
 
+t.test('a confidential location with only lat, or only lon, is refused as well', async (t) => {
+  const before = counts();
+  for (const coordinate of [{ lat: 57.7812 }, { lon: 14.1633 }]) {
+    const entry = inJonkoping({
+      locations: [{ visibility: 'confidential', municipality: '0680', ...coordinate }],
+    });
+    const problem = await expectProblem(
+      t,
+      app,
+      { method: 'POST', url: '/v1/resources', headers: bearer(admin), payload: entry },
+      400,
+    );
+    t.same(problem.errors, [
+      {
+        in: 'body',
+        pointer: '/locations/0',
+        reason: 'a confidential location must not carry coordinates: only its municipality is stored',
+      },
+    ]);
+    const text = JSON.stringify(problem);
+    t.notOk(text.includes('57.7812') || text.includes('14.1633'), 'never echoes the secret');
+    await expectProblem(t, app, `/v1/resources/${entry.id}`, 404);
+  }
+  t.same(counts(), before, 'nothing written');
+});
+
 t.test('replacing needs If-Match: 428 without, 412 when stale; scope checks old and new', async (t) => {
   const entry = inJonkoping({ name: 'Att ändra' });
   const created = await create(jonkoping, entry);
@@ -342,6 +369,9 @@ t.test('history: public, token names for admins only', async (t) => {
     'not to a county token',
   );
   t.equal((await request(app, { url, headers: bearer(admin) })).body.items[0].token, 'anna-06');
+  const unknown = await expectProblem(t, app, `${url}?colour=red&limit=5`, 400);
+  t.equal(unknown.code, 'validation-failed');
+  t.same(unknown.errors, [{ in: 'query', name: 'colour', reason: 'unknown query parameter' }]);
   await expectProblem(t, app, '/v1/resources/11111111-1111-4111-8111-111111111111/history', 404);
 });
 
@@ -355,12 +385,18 @@ t.test('a location made confidential leaves no trace of its address anywhere in 
   });
   await create(jonkoping, entry);
   const url = `/v1/resources/${entry.id}`;
-  await request(app, {
+  // A change that keeps the public address: the history now holds it before and after.
+  const edited = await request(app, {
     method: 'PUT',
     url,
     headers: { ...bearer(jonkoping), 'if-match': '*' },
     payload: { ...entry, note: 'ändrad' },
   });
+  t.equal(edited.response.statusCode, 200);
+  t.match(edited.response.headers['content-type'], /^application\/json/);
+  t.equal(edited.response.headers.etag, '"2"');
+  t.equal(edited.body.note, 'ändrad');
+  t.same(edited.body.locations, entry.locations, 'the address is still public here');
   const fixed = await request(app, {
     method: 'PUT',
     url,
@@ -418,3 +454,26 @@ t.test(
     );
   },
 );
+
+t.test('only a hash of a token is ever stored', async (t) => {
+  const token = createToken(db, 'hashed-06', { kind: 'county', county: '06' });
+  const created = await create(token, inJonkoping({ name: 'Med en ny token' }));
+  t.equal(created.response.statusCode, 201, 'the token works');
+  t.match(created.response.headers['content-type'], /^application\/json/);
+  t.equal(created.body.name, 'Med en ny token');
+
+  const secret = token.slice('stk_'.length);
+  const tables = app.database.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .pluck()
+    .all() as string[];
+  for (const table of tables) {
+    const rows = app.database.sqlite.prepare(`SELECT * FROM "${table}"`).all();
+    t.notOk(JSON.stringify(rows).includes(secret), `${table} never holds the token`);
+  }
+  t.equal(
+    app.database.sqlite.prepare('SELECT token_hash FROM api_tokens WHERE name = ?').pluck().get('hashed-06'),
+    createHash('sha256').update(token).digest('hex'),
+    'its SHA-256 is stored',
+  );
+});
