@@ -356,6 +356,7 @@ export const operationExamples: Record<
   { requestBody?: unknown; responses?: Record<string, unknown> }
 > = {
   getHealth: { responses: { 200: { status: 'ok' } } },
+  getReadiness: { responses: { 200: { status: 'ready' } } },
   getVocabulary: {
     responses: {
       200: {

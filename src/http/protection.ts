@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { eventLoopLag } from './event-loop-lag.js';
+import { probeRoutes } from './health.js';
 import { Problem, sendProblem } from './problem.js';
 
 /** POST /v1/resources/search is a read that carries its criteria in the body. */
@@ -35,8 +36,8 @@ export const protectionPlugin = fp(
       timeWindow: 60_000,
       max: (request) => (isWrite(request) ? config.rateLimitWrites : config.rateLimitReads),
       keyGenerator: (request) => `${request.ip}|${isWrite(request) ? 'write' : 'read'}`,
-      // Health checks come from the platform, often many a minute; they must never be refused.
-      allowList: (request) => request.url === '/health',
+      // Probes come from the platform, often many a minute; they must never be refused, query string or not.
+      allowList: (request) => probeRoutes.has(request.routeOptions.url ?? ''),
       errorResponseBuilder: (_request, context) =>
         new Problem(
           429,

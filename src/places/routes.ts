@@ -56,6 +56,7 @@ export async function placesRoutes(fastify: FastifyInstance) {
         description:
           'A county by its two-digit SCB code, e.g. `06` (Jönköpings län) or `14` (Västra Götalands län).',
         params: Type.Object({ code: CountyCode }),
+        querystring: Type.Object({}, { additionalProperties: false }),
         response: { 200: CountyDetailSchema, ...problemResponses(400, 404) },
       },
     },
@@ -245,6 +246,7 @@ export async function placesRoutes(fastify: FastifyInstance) {
         summary: 'One municipality (kommun) with its boundary',
         description: 'A municipality by its four-digit SCB code, e.g. `1480` (Göteborg).',
         params: Type.Object({ code: MunicipalityCode }),
+        querystring: Type.Object({}, { additionalProperties: false }),
         response: { 200: MunicipalityDetailSchema, ...problemResponses(400, 404) },
       },
     },

@@ -203,6 +203,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
         description:
           'A resource by its id, whatever its status. The ETag header is what a change sends as If-Match.',
         params: Type.Object({ id: ResourceId }),
+        querystring: Type.Object({}, { additionalProperties: false }),
         response: { 200: Type.Ref('Resource'), ...problemResponses(400, 404) },
       },
     },

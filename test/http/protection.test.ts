@@ -14,6 +14,8 @@ t.test(
     t.equal(limited.code, 'too-many-requests');
     t.ok(Number((await app.inject('/v1/vocabulary')).headers['retry-after']) > 0, 'Retry-After');
     t.equal((await request(app, '/health')).response.statusCode, 200, 'health checks are never limited');
+    for (const probe of ['/health?x=1', '/health?', '/ready', '/ready?probe=k8s'])
+      t.equal((await app.inject(probe)).statusCode, 200, `${probe} is never limited, query string or not`);
 
     const write = { method: 'POST' as const, url: '/v1/resources', payload: {} };
     t.equal((await request(app, write)).response.statusCode, 401, 'writes have their own bucket');
@@ -64,6 +66,23 @@ t.test('when the event loop lags, requests get 503 + Retry-After instead of queu
   t.match(shed?.response.headers['content-type'], /application\/problem\+json/);
   t.equal(shed?.response.headers['retry-after'], '10');
   t.equal(shed?.body.code, 'overloaded');
+  // Liveness is not shed (a probe must not restart a busy, healthy server); readiness says why not to send
+  // traffic now.
+  const live = await request(app, '/health');
+  t.equal(live.response.statusCode, 200, '/health answers while the guard sheds');
+  t.same(live.body, { status: 'ok' });
+  const ready = await request(app, '/ready');
+  t.equal(ready.response.statusCode, 503, '/ready says the instance is shedding');
+  t.equal(ready.body.code, 'overloaded');
+  t.match(ready.response.headers['content-type'], /application\/problem\+json/);
+});
+
+t.test('/ready answers 200 when the database answers and the read model is loaded', async (t) => {
+  const app = await buildTestApp(t);
+  const { response, body } = await request(app, '/ready');
+  t.equal(response.statusCode, 200);
+  t.same(body, { status: 'ready' });
+  t.equal((await app.inject('/ready?probe=kubelet')).statusCode, 200, 'a probe takes any query string');
 });
 
 t.test('SIGTERM drains in-flight requests, then closes the database', async (t) => {

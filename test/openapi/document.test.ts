@@ -156,7 +156,7 @@ t.test(
   async (t) => {
     for (const [path] of operations) {
       if (path.startsWith('/hsds')) continue; // HSDS's own path names, e.g. taxonomy_terms
-      t.match(path, /^\/(v1|health)(\/([a-z0-9.-]+|\{[a-zA-Z]+\}))*$/, `${path}`);
+      t.match(path, /^\/(v1|health|ready)(\/([a-z0-9.-]+|\{[a-zA-Z]+\}))*$/, `${path}`);
     }
     for (const [path, , operation] of operations) {
       const names = ((operation.parameters ?? []) as Body[]).map((p) => p.name);
