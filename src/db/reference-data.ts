@@ -28,12 +28,30 @@ interface BoundaryFeature {
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
 }
 
-export function loadReferenceData(sqlite: Database.Database): void {
-  const counties = readCsv('counties.csv');
+/** The reference data as rows, read and checked from the files: one reading for both stores. */
+export interface ReferenceData {
+  counties: { code: string; name: string; shortName: string }[];
+  subregions: { code: string; name: string; countyCode: string }[];
+  municipalities: {
+    code: string;
+    name: string;
+    officialName: string;
+    countyCode: string;
+    subregionCode: string | null;
+    seatLat: number;
+    seatLon: number;
+    population2016: number;
+    /** GeoJSON geometry as text. */
+    boundary: string;
+  }[];
+  /** Per table (`areas`, `roles`, `target_groups`, `kinds`), the entries in their order. */
+  vocabulary: { table: 'areas' | 'roles' | 'target_groups' | 'kinds'; entries: VocabularyEntry[] }[];
+}
+
+export function readReferenceData(): ReferenceData {
   const subregions = readCsv('subregion-codes.csv');
   const subregionByName = new Map(subregions.map((s) => [s.name, s.code]));
   const membership = new Map(readCsv('subregions.csv').map((m) => [m.municipality_code, m.subregion]));
-  const municipalities = readCsv('municipalities.csv');
   const boundaries = new Map(
     (
       JSON.parse(readFileSync(join(referenceDir, 'municipality-boundaries.geojson'), 'utf8')) as {
@@ -44,7 +62,47 @@ export function loadReferenceData(sqlite: Database.Database): void {
   const vocabulary = JSON.parse(
     readFileSync(join(referenceDir, 'vocabulary.json'), 'utf8'),
   ) as VocabularyFile;
+  return {
+    counties: readCsv('counties.csv').map((c) => ({
+      code: c.county_code as string,
+      name: c.county_name as string,
+      shortName: c.county_name_short as string,
+    })),
+    subregions: subregions.map((s) => ({
+      code: s.code as string,
+      name: s.name as string,
+      countyCode: s.county_code as string,
+    })),
+    municipalities: readCsv('municipalities.csv').map((m) => {
+      const code = m.municipality_code as string;
+      const boundary = boundaries.get(code);
+      if (!boundary) throw new Error(`seed/reference: no boundary for municipality ${code}`);
+      const subregionName = membership.get(code);
+      const subregion = subregionName === undefined ? null : subregionByName.get(subregionName);
+      if (subregion === undefined) throw new Error(`seed/reference: unknown subregion ${subregionName}`);
+      return {
+        code,
+        name: m.name as string,
+        officialName: m.official_name as string,
+        countyCode: m.county_code as string,
+        subregionCode: subregion,
+        seatLat: Number(m.seat_lat),
+        seatLon: Number(m.seat_lon),
+        population2016: Number(m.population_2016),
+        boundary,
+      };
+    }),
+    vocabulary: [
+      { table: 'areas', entries: vocabulary.areas },
+      { table: 'roles', entries: vocabulary.roles },
+      { table: 'target_groups', entries: vocabulary.groups },
+      { table: 'kinds', entries: vocabulary.kinds },
+    ],
+  };
+}
 
+export function loadReferenceData(sqlite: Database.Database): void {
+  const reference = readReferenceData();
   const upsertCounty = sqlite.prepare(
     `INSERT INTO counties (code, name, short_name) VALUES (?, ?, ?)
      ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name`,
@@ -70,37 +128,24 @@ export function loadReferenceData(sqlite: Database.Database): void {
     );
 
   sqlite.transaction(() => {
-    for (const c of counties) upsertCounty.run(c.county_code, c.county_name, c.county_name_short);
-    for (const s of subregions) upsertSubregion.run(s.code, s.name, s.county_code);
-    for (const m of municipalities) {
-      const code = m.municipality_code as string;
-      const boundary = boundaries.get(code);
-      if (!boundary) throw new Error(`seed/reference: no boundary for municipality ${code}`);
-      const subregionName = membership.get(code);
-      const subregion = subregionName === undefined ? null : subregionByName.get(subregionName);
-      if (subregion === undefined) throw new Error(`seed/reference: unknown subregion ${subregionName}`);
+    for (const c of reference.counties) upsertCounty.run(c.code, c.name, c.shortName);
+    for (const s of reference.subregions) upsertSubregion.run(s.code, s.name, s.countyCode);
+    for (const m of reference.municipalities) {
       upsertMunicipality.run(
-        code,
+        m.code,
         m.name,
-        m.official_name,
-        m.county_code,
-        subregion,
-        Number(m.seat_lat),
-        Number(m.seat_lon),
-        Number(m.population_2016),
-        boundary,
+        m.officialName,
+        m.countyCode,
+        m.subregionCode,
+        m.seatLat,
+        m.seatLon,
+        m.population2016,
+        m.boundary,
       );
     }
-    const tables: [keyof VocabularyFile, string][] = [
-      ['areas', 'areas'],
-      ['roles', 'roles'],
-      ['groups', 'target_groups'],
-      ['kinds', 'kinds'],
-    ];
-    for (const [key, table] of tables) {
+    for (const { table, entries } of reference.vocabulary) {
       const upsert = upsertVocabulary(table);
-      for (const [position, entry] of vocabulary[key].entries())
-        upsert.run(entry.code, entry.sv, entry.en, position);
+      for (const [position, entry] of entries.entries()) upsert.run(entry.code, entry.sv, entry.en, position);
     }
   })();
 }
