@@ -42,7 +42,7 @@ export interface DatasetReport {
   unchanged: number;
 }
 
-interface ParsedDataset {
+export interface ParsedDataset {
   inventories: InventoryInput[];
   resources: NormalizedResource[];
 }
