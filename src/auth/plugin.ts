@@ -9,7 +9,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     authenticate: (request: FastifyRequest) => Promise<void>;
     /** The token holder when the request carries a valid token, for reads that show more to admins. */
-    optionalTokenHolder: (request: FastifyRequest) => TokenHolder | undefined;
+    optionalTokenHolder: (request: FastifyRequest) => Promise<TokenHolder | undefined>;
   }
   interface FastifyRequest {
     tokenHolder?: TokenHolder;
@@ -32,13 +32,13 @@ export const authPlugin = fp(
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const token = bearerToken(request);
       if (token === undefined) throw unauthorized('This change needs `Authorization: Bearer <token>`.');
-      const holder = token === '' ? undefined : verifyToken(app.database.db, token);
+      const holder = token === '' ? undefined : await verifyToken(app.tokens, token);
       if (!holder) throw unauthorized('The bearer token is unknown or revoked.');
       request.tokenHolder = holder;
     });
-    app.decorate('optionalTokenHolder', (request: FastifyRequest) => {
+    app.decorate('optionalTokenHolder', async (request: FastifyRequest) => {
       const token = bearerToken(request);
-      return token ? verifyToken(app.database.db, token) : undefined;
+      return token ? verifyToken(app.tokens, token) : undefined;
     });
   },
   { name: 'auth', dependencies: ['database'] },

@@ -1,9 +1,8 @@
 // Staff tokens: created and revoked from the command line, presented as `Authorization: Bearer`.
-// Only a SHA-256 hash is stored: a token is 256 random bits, so a plain hash is enough.
+// Only a SHA-256 hash is stored: a token is 256 random bits, so a plain hash is enough. The store (SQLite or
+// PostgreSQL, src/db/store.ts `TokenStore`) keeps the rows; this file holds the rules.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import * as schema from '../db/schema.js';
+import { TokenNameTaken, type TokenRow, type TokenStore } from '../db/store.js';
 
 export type Scope = { kind: 'admin' } | { kind: 'county'; county: string };
 
@@ -24,49 +23,38 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 export class TokenError extends Error {}
 
-export function createToken(db: Db, name: string, scope: Scope, now: Date = new Date()): string {
+export async function createToken(
+  store: TokenStore,
+  name: string,
+  scope: Scope,
+  now: Date = new Date(),
+): Promise<string> {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
     throw new TokenError('a token name is 1–64 letters, digits, dots, hyphens or underscores');
   }
-  if (db.select().from(schema.apiTokens).where(eq(schema.apiTokens.name, name)).get()) {
-    throw new TokenError(`a token named '${name}' exists already (names are never reused, even revoked)`);
-  }
   const token = `stk_${randomBytes(32).toString('base64url')}`;
-  db.insert(schema.apiTokens)
-    .values({ name, scope: formatScope(scope), tokenHash: hashOf(token), createdAt: now.toISOString() })
-    .run();
+  try {
+    await store.insertToken({ name, scope: formatScope(scope), tokenHash: hashOf(token), createdAt: now });
+  } catch (error) {
+    if (error instanceof TokenNameTaken) {
+      throw new TokenError(`a token named '${name}' exists already (names are never reused, even revoked)`);
+    }
+    throw error;
+  }
   return token;
 }
 
-export function revokeToken(db: Db, name: string, now: Date = new Date()): void {
-  const result = db
-    .update(schema.apiTokens)
-    .set({ revokedAt: now.toISOString() })
-    .where(and(eq(schema.apiTokens.name, name), isNull(schema.apiTokens.revokedAt)))
-    .run();
-  if (result.changes === 0) throw new TokenError(`no active token is named '${name}'`);
+export async function revokeToken(store: TokenStore, name: string, now: Date = new Date()): Promise<void> {
+  if (!(await store.revokeToken(name, now))) throw new TokenError(`no active token is named '${name}'`);
 }
 
-export function listTokens(db: Db) {
-  return db
-    .select({
-      name: schema.apiTokens.name,
-      scope: schema.apiTokens.scope,
-      createdAt: schema.apiTokens.createdAt,
-      revokedAt: schema.apiTokens.revokedAt,
-    })
-    .from(schema.apiTokens)
-    .orderBy(asc(schema.apiTokens.name))
-    .all();
+export function listTokens(store: TokenStore): Promise<TokenRow[]> {
+  return store.listTokens();
 }
 
 /** The holder of an active token, or undefined for an unknown or revoked one. */
-export function verifyToken(db: Db, token: string): TokenHolder | undefined {
-  const row = db
-    .select({ name: schema.apiTokens.name, scope: schema.apiTokens.scope })
-    .from(schema.apiTokens)
-    .where(and(eq(schema.apiTokens.tokenHash, hashOf(token)), isNull(schema.apiTokens.revokedAt)))
-    .get();
+export async function verifyToken(store: TokenStore, token: string): Promise<TokenHolder | undefined> {
+  const row = await store.activeToken(hashOf(token));
   const scope = row ? parseScope(row.scope) : undefined;
   return row && scope ? { name: row.name, scope } : undefined;
 }

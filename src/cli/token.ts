@@ -3,6 +3,7 @@
 // npm run token -- revoke --name NAME
 import { parseArgs } from 'node:util';
 import { createToken, listTokens, parseScope, revokeToken, TokenError } from '../auth/tokens.js';
+import { SqliteTokenStore } from '../db/sqlite/token-store.js';
 import { runCli } from './context.js';
 
 const usage = `usage:
@@ -27,7 +28,8 @@ const [command, ...rest] = parsed.positionals;
 const { name, scope } = parsed.values;
 if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
 
-await runCli(({ database, places }) => {
+await runCli(async ({ database, places }) => {
+  const tokens = new SqliteTokenStore(database.db);
   try {
     if (command === 'create') {
       if (!name || !scope) fail('create needs --name and --scope');
@@ -35,18 +37,18 @@ await runCli(({ database, places }) => {
       if (!parsedScope || (parsedScope.kind === 'county' && !places.counties.has(parsedScope.county))) {
         fail(`unknown scope '${scope}': use admin or county:NN with an existing county code`);
       }
-      const token = createToken(database.db, name, parsedScope);
+      const token = await createToken(tokens, name, parsedScope);
       process.stderr.write(`created token '${name}' with scope ${scope}; it is shown once, keep it safe:\n`);
       process.stdout.write(`${token}\n`);
     } else if (command === 'list') {
-      for (const t of listTokens(database.db)) {
+      for (const t of await listTokens(tokens)) {
         process.stdout.write(
           `${t.name}\t${t.scope}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`,
         );
       }
     } else if (command === 'revoke') {
       if (!name) fail('revoke needs --name');
-      revokeToken(database.db, name);
+      await revokeToken(tokens, name);
       process.stderr.write(`revoked token '${name}'\n`);
     } else fail(command ? `unknown command '${command}'` : 'give a command');
   } catch (error) {

@@ -4,10 +4,14 @@ import fp from 'fastify-plugin';
 import { loadPlaces, type Places } from '../places/places.js';
 import { loadVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
+import { SqliteTokenStore } from './sqlite/token-store.js';
+import type { TokenStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     database: OpenDatabase;
+    /** Staff tokens, through the store interface (src/db/store.ts): the first feature moved behind it. */
+    tokens: TokenStore;
     places: Places;
     vocabulary: Vocabulary;
     /** Whether this start loaded the curated dataset into an empty database. */
@@ -18,6 +22,7 @@ declare module 'fastify' {
 export const databasePlugin = fp(
   async (app: FastifyInstance, options: { database: OpenDatabase; seeded?: boolean }) => {
     app.decorate('database', options.database);
+    app.decorate('tokens', new SqliteTokenStore(options.database.db));
     app.decorate('seededOnStart', options.seeded ?? false);
     app.decorate('places', loadPlaces(options.database.db));
     app.decorate('vocabulary', loadVocabulary(options.database.db));

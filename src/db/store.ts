@@ -23,7 +23,6 @@
 //   same transaction when a location becomes confidential, and afterwards removes the old row versions from
 //   the tables (SQLite: secure_delete and a WAL checkpoint; PostgreSQL: VACUUM FULL of the two affected
 //   tables, so that no dead tuple keeps the withdrawn address).
-import type { Scope } from '../auth/tokens.js';
 import type { Inventory } from '../places/repository.js';
 import type { DatasetReport, ParsedDataset } from '../resources/dataset.js';
 import type { HistoryAction } from '../resources/history.js';
@@ -58,10 +57,14 @@ export interface WriteReceipt {
 // --- Errors: the store's own, mapped to problems by the one error handler (src/http/problem.ts) ---
 
 /** The database cannot be reached or failed to answer: 503 `database-unavailable`, never a 500. */
-export class StoreUnavailable extends Error {}
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+}
 
 /** Create with an id that exists: 409 `already-exists`. */
 export class ResourceExists extends Error {
+  override readonly name = 'ResourceExists';
+
   constructor(readonly id: string) {
     super(`a resource with the id '${id}' exists`);
   }
@@ -69,6 +72,8 @@ export class ResourceExists extends Error {
 
 /** No resource has that id: 404 `not-found`. */
 export class ResourceNotFound extends Error {
+  override readonly name = 'ResourceNotFound';
+
   constructor(readonly id: string) {
     super(`no resource has the id '${id}'`);
   }
@@ -76,6 +81,8 @@ export class ResourceNotFound extends Error {
 
 /** Another writer committed a newer version between the read and the write: 412 `precondition-failed`. */
 export class VersionConflict extends Error {
+  override readonly name = 'VersionConflict';
+
   constructor(
     readonly id: string,
     readonly current: number,
@@ -86,6 +93,8 @@ export class VersionConflict extends Error {
 
 /** A token name exists already (names are never reused, even revoked ones). */
 export class TokenNameTaken extends Error {
+  override readonly name = 'TokenNameTaken';
+
   constructor(readonly tokenName: string) {
     super(`a token named '${tokenName}' exists already`);
   }
@@ -210,20 +219,21 @@ export interface HistoryStore {
 /** A stored token: never the token itself, only its SHA-256 hash (src/auth/tokens.ts hashes). */
 export interface TokenRow {
   name: string;
-  scope: Scope;
+  /** As stored: `admin` or `county:NN`. */
+  scope: string;
   createdAt: string;
   revokedAt: string | null;
 }
 
 export interface TokenStore {
   /** Stores a new token's hash. Throws `TokenNameTaken` when the name exists, revoked or not. */
-  insertToken(token: { name: string; scope: Scope; tokenHash: string; createdAt: Date }): Promise<void>;
+  insertToken(token: { name: string; scope: string; tokenHash: string; createdAt: Date }): Promise<void>;
   /** Revokes the active token of that name; false when there is none. */
   revokeToken(name: string, at: Date): Promise<boolean>;
   /** Every token, by name, without hashes. */
   listTokens(): Promise<TokenRow[]>;
-  /** The name and scope of the active (unrevoked) token with this hash, or undefined. */
-  activeToken(tokenHash: string): Promise<{ name: string; scope: Scope } | undefined>;
+  /** The name and stored scope of the active (unrevoked) token with this hash, or undefined. */
+  activeToken(tokenHash: string): Promise<{ name: string; scope: string } | undefined>;
 }
 
 export interface InventoryStore {

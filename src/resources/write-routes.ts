@@ -232,7 +232,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       if (resourceVersion(app.database, request.params.id) === undefined) {
         throw notFound(`No resource has the id '${request.params.id}'.`);
       }
-      const holder = app.optionalTokenHolder(request);
+      const holder = await app.optionalTokenHolder(request);
       const result = listHistory(app.database.db, request.params.id, request.query, {
         showTokenNames: holder?.scope.kind === 'admin',
       });

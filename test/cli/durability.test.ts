@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { SqliteTokenStore } from '../../src/db/sqlite/token-store.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { runScript, startServer } from '../helpers/process.js';
 
-function adminToken(path: string): string {
+async function adminToken(path: string): Promise<string> {
   const database = openDatabase(path);
   try {
     migrateDatabase(database);
-    return createToken(database.db, 'admin', { kind: 'admin' });
+    return await createToken(new SqliteTokenStore(database.db), 'admin', { kind: 'admin' });
   } finally {
     database.close();
   }
@@ -19,7 +20,7 @@ function adminToken(path: string): string {
 
 t.test('every acknowledged write survives kill -9', async (t) => {
   const path = join(t.testdir({}), 'crash.db');
-  const token = adminToken(path);
+  const token = await adminToken(path);
   const server = await startServer({ DATABASE_PATH: path, LOG_LEVEL: 'info' });
   t.teardown(() => server.child.kill('SIGKILL'));
 

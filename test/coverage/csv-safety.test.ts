@@ -7,7 +7,7 @@ import { type Body, buildTestApp, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
-const token = createToken(app.database.db, 'anna-06', { kind: 'county', county: '06' });
+const token = await createToken(app.tokens, 'anna-06', { kind: 'county', county: '06' });
 const bearer = { authorization: `Bearer ${token}` };
 
 const hostileNames = [

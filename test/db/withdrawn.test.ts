@@ -10,7 +10,7 @@ import { resourceInput } from '../helpers/fixtures.js';
 const dir = t.testdir({});
 const databasePath = join(dir, 'stodkartan.db');
 const app = await buildTestApp(t, { DATABASE_PATH: databasePath });
-const token = createToken(app.database.db, 'anna-14', { kind: 'county', county: '14' });
+const token = await createToken(app.tokens, 'anna-14', { kind: 'county', county: '14' });
 const bearer = { authorization: `Bearer ${token}` };
 
 const street = 'Hemliggatan 4711';

@@ -16,6 +16,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { prepareDatabase } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
+import { SqliteTokenStore } from '../../src/db/sqlite/token-store.js';
 import { testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { root, startServer } from '../helpers/process.js';
@@ -48,7 +49,10 @@ t.before(async () => {
   // through the API. The server opens the same file.
   const config = testConfig(t);
   const database = prepareDatabase(config);
-  const token = createToken(database.db, 'e2e-jonkoping', { kind: 'county', county: '06' });
+  const token = await createToken(new SqliteTokenStore(database.db), 'e2e-jonkoping', {
+    kind: 'county',
+    county: '06',
+  });
   database.close();
 
   const server = await startServer({ DATABASE_PATH: config.databasePath });

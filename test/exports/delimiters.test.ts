@@ -7,7 +7,7 @@ import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
-const token = createToken(app.database.db, 'anna-06', { kind: 'county', county: '06' });
+const token = await createToken(app.tokens, 'anna-06', { kind: 'county', county: '06' });
 
 // A name with both separators in it, and one a spreadsheet would run as a formula.
 const awkward = ['Jouren; Vaggeryd, Skillingaryd', '=HYPERLINK("http://evil.example";"x")'];

@@ -6,16 +6,15 @@ import { buildTestApp, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
-const db = app.database.db;
 const tokens = {
   none: undefined,
   unknown: 'stk_not-a-token',
-  revoked: createToken(db, 'revoked-06', { kind: 'county', county: '06' }),
-  otherCounty: createToken(db, 'olle-14', { kind: 'county', county: '14' }),
-  rightCounty: createToken(db, 'anna-06', { kind: 'county', county: '06' }),
-  admin: createToken(db, 'eva-admin', { kind: 'admin' }),
+  revoked: await createToken(app.tokens, 'revoked-06', { kind: 'county', county: '06' }),
+  otherCounty: await createToken(app.tokens, 'olle-14', { kind: 'county', county: '14' }),
+  rightCounty: await createToken(app.tokens, 'anna-06', { kind: 'county', county: '06' }),
+  admin: await createToken(app.tokens, 'eva-admin', { kind: 'admin' }),
 } as const;
-revokeToken(db, 'revoked-06');
+await revokeToken(app.tokens, 'revoked-06');
 type Caller = keyof typeof tokens;
 
 const expected: Record<Caller, number> = {

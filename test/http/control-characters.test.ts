@@ -6,7 +6,7 @@ import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
-const token = createToken(app.database.db, 'olle-14', { kind: 'county', county: '14' });
+const token = await createToken(app.tokens, 'olle-14', { kind: 'county', county: '14' });
 const headers = { authorization: `Bearer ${token}` };
 
 t.test('control characters are refused with a 400 naming the field, and nothing is stored', async (t) => {

@@ -7,8 +7,8 @@ import { buildTestApp } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t, { RATE_LIMIT_READS: '1000000', RATE_LIMIT_WRITES: '1000000' });
-const admin = createToken(app.database.db, 'fuzz-admin', { kind: 'admin' });
-const county = createToken(app.database.db, 'fuzz-06', { kind: 'county', county: '06' });
+const admin = await createToken(app.tokens, 'fuzz-admin', { kind: 'admin' });
+const county = await createToken(app.tokens, 'fuzz-06', { kind: 'county', county: '06' });
 const existingId =
   (app.database.sqlite.prepare('SELECT id FROM resources LIMIT 1').pluck().get() as string) ?? '';
 

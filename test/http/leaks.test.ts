@@ -7,7 +7,7 @@ import { type Body, buildTestApp, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t, { RATE_LIMIT_READS: '1000000', RATE_LIMIT_WRITES: '1000000' });
-const admin = createToken(app.database.db, 'leak-admin', { kind: 'admin' });
+const admin = await createToken(app.tokens, 'leak-admin', { kind: 'admin' });
 const headers = { authorization: `Bearer ${admin}` };
 const secrets = ['Läckgatan', '553 99', '57.7654', '14.1567'];
 

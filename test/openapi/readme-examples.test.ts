@@ -35,7 +35,7 @@ t.test("a county's coverage as CSV", async (t) => {
 t.test(
   'a staff edit with a token: fetch, strip to the input shape (the jq line), PUT with If-Match',
   async (t) => {
-    const token = createToken(app.database.db, 'anna', { kind: 'county', county: '06' });
+    const token = await createToken(app.tokens, 'anna', { kind: 'county', county: '06' });
     const { body: list } = await request(app, '/v1/resources?county=06&national=false');
     const id = list.items[0].id;
     const current = await app.inject(`/v1/resources/${id}`);

@@ -7,12 +7,11 @@ import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
-const db = app.database.db;
-const admin = createToken(db, 'admin-eva', { kind: 'admin' });
-const jonkoping = createToken(db, 'anna-06', { kind: 'county', county: '06' });
-const vastraGotaland = createToken(db, 'olle-14', { kind: 'county', county: '14' });
-const revoked = createToken(db, 'gone-14', { kind: 'county', county: '14' });
-revokeToken(db, 'gone-14');
+const admin = await createToken(app.tokens, 'admin-eva', { kind: 'admin' });
+const jonkoping = await createToken(app.tokens, 'anna-06', { kind: 'county', county: '06' });
+const vastraGotaland = await createToken(app.tokens, 'olle-14', { kind: 'county', county: '14' });
+const revoked = await createToken(app.tokens, 'gone-14', { kind: 'county', county: '14' });
+await revokeToken(app.tokens, 'gone-14');
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const today = new Date().toISOString().slice(0, 10);
@@ -456,7 +455,7 @@ t.test(
 );
 
 t.test('only a hash of a token is ever stored', async (t) => {
-  const token = createToken(db, 'hashed-06', { kind: 'county', county: '06' });
+  const token = await createToken(app.tokens, 'hashed-06', { kind: 'county', county: '06' });
   const created = await create(token, inJonkoping({ name: 'Med en ny token' }));
   t.equal(created.response.statusCode, 201, 'the token works');
   t.match(created.response.headers['content-type'], /^application\/json/);
