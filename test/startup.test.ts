@@ -129,7 +129,14 @@ t.test('npm start: the bundled server answers every kind of request', async (t) 
   const path = join(t.testdir({}), 'bundle.db');
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: root,
-    env: { ...process.env, DATABASE_PATH: path, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    env: {
+      ...process.env,
+      DATABASE_PATH: path,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    },
   });
   let output = '';
   child.stdout.on('data', (chunk) => {

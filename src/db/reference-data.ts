@@ -23,7 +23,11 @@ const referenceFiles = [
 /** A positive 31-bit fingerprint of the reference files' bytes (user_version is a signed 32-bit integer). */
 function referenceFingerprint(): number {
   const hash = createHash('sha256');
-  for (const file of referenceFiles) hash.update(file).update('\0').update(readFileSync(join(referenceDir, file)));
+  for (const file of referenceFiles)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(referenceDir, file)));
   return hash.digest().readUInt32BE(0) >>> 1;
 }
 

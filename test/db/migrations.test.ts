@@ -43,7 +43,8 @@ t.test('the reference files are loaded again only when they changed', async (t) 
 
   database.sqlite.prepare("UPDATE counties SET name = 'Ändrat' WHERE code = '06'").run();
   migrateDatabase(database);
-  const name = () => (database.sqlite.prepare("SELECT name FROM counties WHERE code = '06'").get() as { name: string }).name;
+  const name = () =>
+    (database.sqlite.prepare("SELECT name FROM counties WHERE code = '06'").get() as { name: string }).name;
   t.equal(name(), 'Ändrat', 'the same files: not parsed or written again');
 
   // What a changed file looks like to the next start: a different fingerprint.
