@@ -8,7 +8,7 @@ import { migratePostgres, type OpenPostgres, openPostgres } from '../../src/db/p
 import * as pgSchema from '../../src/db/postgres/schema.js';
 import { readReferenceData } from '../../src/db/reference-data.js';
 import * as sqliteSchema from '../../src/db/schema.js';
-import { freshPostgresDatabase, skipWithoutPostgres } from '../helpers/postgres.js';
+import { freshPostgresDatabase, insertBareResource, skipWithoutPostgres } from '../helpers/postgres.js';
 
 async function migrated(t: Test): Promise<{ url: string; database: OpenPostgres }> {
   const url = await freshPostgresDatabase(t);
@@ -26,20 +26,6 @@ const one = async <R extends pg.QueryResultRow>(
 
 const count = async (database: OpenPostgres, text: string) =>
   Number((await one<{ n: string }>(database, text)).n);
-
-/** A resource row with the least the constraints need, in the county of Jönköping. */
-async function insertResource(client: pg.ClientBase, id: string) {
-  const org = await client.query<{ id: number }>(
-    "INSERT INTO organizations (name, type) VALUES ('Test', 'ideell') ON CONFLICT (name, type) DO UPDATE SET name = excluded.name RETURNING id",
-  );
-  await client.query(
-    `INSERT INTO resources (id, name, kind, organization_id, description_sv, status, for_individuals,
-       for_professionals, national, open_24h, source_title, last_verified, content_hash, created_at, updated_at)
-     VALUES ($1, 'Test', 'kvinnojour', $2, 'Test', 'active', true, false, false, false, 'Test', '2026-11-30', 'x',
-       now(), now())`,
-    [id, org.rows[0]?.id],
-  );
-}
 
 t.test(
   'migrations create the schema and load the reference data',
@@ -95,7 +81,7 @@ t.test(
     const { database } = await migrated(t);
     const client = await database.pool.connect();
     t.teardown(() => client.release());
-    await insertResource(client, 'r1');
+    await insertBareResource(client, 'r1');
     const insert = (columns: string, values: string) =>
       client.query(
         `INSERT INTO resource_locations (resource_id, position, visibility, municipality_code${columns})
@@ -148,7 +134,7 @@ t.test(
     const client = await database.pool.connect();
     t.teardown(() => client.release());
     await client.query('BEGIN');
-    await insertResource(client, 'rolled-back');
+    await insertBareResource(client, 'rolled-back');
     await client.query('ROLLBACK');
     t.equal(
       await count(database, 'SELECT version n FROM dataset_version'),
@@ -157,8 +143,8 @@ t.test(
     );
 
     await client.query('BEGIN');
-    await insertResource(client, 'a');
-    await insertResource(client, 'b');
+    await insertBareResource(client, 'a');
+    await insertBareResource(client, 'b');
     await client.query(
       "INSERT INTO resource_cells (resource_id, area, role, \"group\") VALUES ('a', 'close-relationship', 'subjected', 'women')",
     );

@@ -65,3 +65,18 @@ export async function freshPostgresDatabase(t: Test): Promise<string> {
   t.teardown(() => withClient(url, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
   return withDatabase(url, name);
 }
+
+/** Inserts a resource row with the least the constraints need (a kvinnojour of a test organisation). */
+export async function insertBareResource(client: pg.ClientBase, id: string): Promise<void> {
+  const organization = await client.query<{ id: number }>(
+    `INSERT INTO organizations (name, type) VALUES ('Test', 'ideell')
+     ON CONFLICT (name, type) DO UPDATE SET name = excluded.name RETURNING id`,
+  );
+  await client.query(
+    `INSERT INTO resources (id, name, kind, organization_id, description_sv, status, for_individuals,
+       for_professionals, national, open_24h, source_title, last_verified, content_hash, created_at, updated_at)
+     VALUES ($1, 'Test', 'kvinnojour', $2, 'Test', 'active', true, false, false, false, 'Test', '2026-11-30', 'x',
+       now(), now())`,
+    [id, organization.rows[0]?.id],
+  );
+}
