@@ -1,13 +1,53 @@
 // The search filters a client can send (query string or JSON body) and their translation into
 // ResourceCriteria, refusing codes that name nothing with a 400 that names the code.
 import { type Static, Type } from 'typebox';
+import { PagingQuery } from '../http/pagination.js';
 import { badRequest, type ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
-import { queryTerms } from '../read-model/text.js';
+import { maxTerms, queryTerms, words } from '../read-model/text.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
 import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
 import { isLanguageCode } from './validation.js';
+
+/** The bounds on what one query may cost, each refused up front with a 400 that says the limit. */
+export const maxTextRadiusKm = 100;
+export const maxPageDepth = 1000;
+
+/**
+ * Refuses a query whose cost is unbounded before any work: more than `maxTerms` words in `q`, a radius
+ * over `maxTextRadiusKm` with `q` (each point in the radius is tested against the text), or a page deeper
+ * than `maxPageDepth` items (page × limit). `where` says how the errors locate a field.
+ */
+export function boundCost(
+  criteria: { q?: string; radiusKm?: number; page: number; limit: number },
+  where: 'query' | 'body',
+): void {
+  const errors: ProblemDetail[] = [];
+  const locate = (name: string) =>
+    where === 'query' ? { in: where, name } : { in: where, pointer: `/${name}` };
+  const count = criteria.q === undefined ? 0 : words(criteria.q).length;
+  if (count > maxTerms) {
+    errors.push({ ...locate('q'), reason: `has ${count} words; at most ${maxTerms} are allowed` });
+  }
+  if (criteria.q !== undefined && criteria.radiusKm !== undefined && criteria.radiusKm > maxTextRadiusKm) {
+    errors.push({ ...locate('radiusKm'), reason: `must be at most ${maxTextRadiusKm} together with q` });
+  }
+  if (criteria.page * criteria.limit > maxPageDepth) {
+    errors.push({
+      ...locate('page'),
+      reason: `page × limit must be at most ${maxPageDepth} (at limit ${criteria.limit}: page ${Math.max(1, Math.floor(maxPageDepth / criteria.limit))})`,
+    });
+  }
+  const [first] = errors;
+  if (first) {
+    throw badRequest(
+      'query-too-costly',
+      `The query costs more than one request may: ${first.name ?? first.pointer} ${first.reason}.`,
+      errors,
+    );
+  }
+}
 
 export const FilterProperties = {
   county: Type.Optional({
@@ -63,7 +103,8 @@ export const FilterProperties = {
       description:
         'Free text over name, kind and matrix labels, organisation and description; case and diacritics fold ' +
         '(`vald` finds `våld`), a word of three letters or more is found inside longer words (`jour` finds ' +
-        '`Brottsofferjouren`), shorter ones at the start of words. At most 8 words count. Results are ranked ' +
+        `\`Brottsofferjouren\`), shorter ones at the start of words. At most ${maxTerms} words (more are refused ` +
+        'with 400 `query-too-costly`). Results are ranked ' +
         'by relevance (name, then labels, organisation, description), then by name.',
     }),
   ),
@@ -80,8 +121,23 @@ export const PositionProperties = {
     exclusiveMinimum: 0,
     maximum: maxRadiusKm,
     default: 50,
-    description: `Search radius in kilometres, at most ${maxRadiusKm}. Resources serving the municipality at the point are included however far.`,
+    description:
+      `Search radius in kilometres, at most ${maxRadiusKm}; at most ${maxTextRadiusKm} together with \`q\` ` +
+      '(larger is refused with 400 `query-too-costly`). Resources serving the municipality at the point are ' +
+      'included however far.',
   }),
+};
+
+/**
+ * `page` and `limit` for the resource lists, nearby and search: how deep a client may page is bounded, as
+ * each page costs the ones before it. The whole dataset is a download (GET /v1/export/…), not a crawl.
+ */
+export const ResourcePagingQuery = {
+  ...PagingQuery,
+  page: {
+    ...PagingQuery.page,
+    description: `Page number, starting at 1. \`page × limit\` may be at most ${maxPageDepth} (larger is refused with 400 \`query-too-costly\`); the whole dataset is in GET /v1/export/resources.ndjson.`,
+  },
 };
 
 const FiltersSchema = Type.Object(FilterProperties);

@@ -1,16 +1,25 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { PagingQuery, pageSchema, pageWindow, setPageLinks } from '../http/pagination.js';
+import { pageSchema, pageWindow, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { etagOf } from './changes.js';
-import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
+import {
+  boundCost,
+  criteriaFrom,
+  FilterProperties,
+  PositionProperties,
+  ResourcePagingQuery,
+} from './criteria.js';
 import { indexQuery, withMembers } from './index.js';
 import { ResourceId } from './schemas.js';
 
-const ListQuery = Type.Object({ ...FilterProperties, ...PagingQuery }, { additionalProperties: false });
+const ListQuery = Type.Object(
+  { ...FilterProperties, ...ResourcePagingQuery },
+  { additionalProperties: false },
+);
 const NearbyCriteria = Type.Object(
-  { ...PositionProperties, ...FilterProperties, ...PagingQuery },
+  { ...PositionProperties, ...FilterProperties, ...ResourcePagingQuery },
   { additionalProperties: false },
 );
 
@@ -90,6 +99,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
   function nearby(criteria: Static<typeof NearbyCriteria>, where: 'query' | 'body', reply: FastifyReply) {
     // The answer reveals roughly where the asker is: no shared cache may keep it.
     reply.header('cache-control', 'no-store');
+    boundCost(criteria, where);
     const { lat, lon, radiusKm, page, limit, ...filters } = criteria;
     const resourceCriteria = criteriaFrom(filters, app, where);
     const index = app.readModel.current().resources;
@@ -147,6 +157,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      boundCost(request.query, 'query');
       const { page, limit, ...filters } = request.query;
       const query = indexQuery(criteriaFrom(filters, app, 'query'));
       const index = app.readModel.current().resources;
