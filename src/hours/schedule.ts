@@ -108,3 +108,31 @@ export function openingHoursProblems(hours: OpeningHours): { pointer: string; re
     problems.push({ pointer: '/validUntil', reason: 'must not be before validFrom' });
   return problems;
 }
+
+const hoursStates = ['open', 'closed', 'hours-unknown'] as const;
+
+export const OpeningStatusSchema = Type.Object(
+  {
+    at: Type.String({ format: 'date-time', description: 'The instant asked about (UTC).' }),
+    state: Type.Enum(hoursStates, {
+      description: '`open`, `closed`, or `hours-unknown`: no source states the hours then.',
+    }),
+    next: Type.Union(
+      [
+        Type.Object({
+          state: Type.Enum(hoursStates),
+          at: Type.String({ format: 'date-time', description: 'When it changes (UTC).' }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'When the state next changes, and to what; null when it does not within 14 days.' },
+    ),
+  },
+  {
+    $id: 'OpeningStatus',
+    description:
+      'Whether the resource is open at the asked instant and when that next changes. Only in answers to ' +
+      '`openNow` or `openAt`.',
+    examples: [{ at: '2026-12-24T01:00:00.000Z', state: 'open', next: null }],
+  },
+);
