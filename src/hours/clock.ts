@@ -103,3 +103,13 @@ export function instantsShowing(day: number, minute: number): number[] {
   }
   return found.sort((a, b) => a - b);
 }
+
+/** The years holiday rules and time-zone data are trusted for. */
+const firstInstant = Date.UTC(1970, 0, 1);
+const lastInstant = Date.UTC(2100, 0, 1);
+
+/** An RFC 3339 instant (already format-checked) as ms, or undefined outside 1970–2099. */
+export function instantOf(text: string): number | undefined {
+  const ms = Date.parse(text);
+  return ms >= firstInstant && ms < lastInstant ? ms : undefined;
+}

@@ -1,6 +1,7 @@
 // The search filters a client can send (query string or JSON body) and their translation into
 // ResourceCriteria, refusing codes that name nothing with a 400 that names the code.
 import { type Static, Type } from 'typebox';
+import { instantOf } from '../hours/clock.js';
 import { badRequest, type ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
 import { queryTerms } from '../read-model/text.js';
@@ -164,9 +165,8 @@ export function criteriaFrom(
     errors.push({ ...locate('openAt'), reason: 'give either openNow or openAt, not both' });
   else if (filters.openNow === true) openAt = Date.now();
   else if (filters.openAt !== undefined) {
-    openAt = Date.parse(filters.openAt);
-    // Holiday rules and time-zone data are meaningful for a bounded range of years.
-    if (!(openAt >= Date.UTC(1970, 0, 1) && openAt < Date.UTC(2100, 0, 1)))
+    openAt = instantOf(filters.openAt);
+    if (openAt === undefined)
       errors.push({ ...locate('openAt'), reason: 'must be an instant from 1970 to 2099' });
   }
 

@@ -192,3 +192,39 @@ t.test('opening hours that cannot hold are refused, nothing is written', async (
   }
   t.equal((await list('')).totalItems, before, 'no entry was written');
 });
+
+t.test('coverage at an instant counts only what is open then', async (t) => {
+  const cell = 'area=close-relationship&role=subjected&group=women';
+  const servingNames = (body: Body) =>
+    body.cells[0].resources
+      .map((r: Body) => r.name)
+      .filter((name: string) => ['Dygnet runt', 'Vardagar', 'Okända tider'].includes(name))
+      .sort();
+  const always = await request(app, `/v1/coverage?municipality=2584&${cell}`);
+  t.equal(always.response.statusCode, 200);
+  t.same(
+    servingNames(always.body),
+    ['Dygnet runt', 'Okända tider', 'Vardagar'],
+    'without an instant all three',
+  );
+  t.equal(always.body.openAt, undefined);
+  const night = await request(
+    app,
+    `/v1/coverage?municipality=2584&${cell}&openAt=2026-12-01T02:00:00%2B01:00`,
+  );
+  t.same(servingNames(night.body), ['Dygnet runt'], 'on a Tuesday at 02:00 only the 24/7 resource');
+  t.equal(night.body.openAt, '2026-12-01T01:00:00.000Z', 'the answer names the instant');
+  t.equal(night.body.at, '2026-12-01', 'and holds for its date');
+  const day = await request(app, `/v1/coverage?municipality=2584&${cell}&openAt=2026-12-01T10:00:00%2B01:00`);
+  t.same(servingNames(day.body), ['Dygnet runt', 'Vardagar'], 'at 10:00 the weekday resource too');
+  const julafton = await request(
+    app,
+    `/v1/coverage?municipality=2584&${cell}&openAt=2026-12-24T10:00:00%2B01:00`,
+  );
+  t.same(servingNames(julafton.body), ['Dygnet runt'], 'on julafton the weekday resource is closed');
+  const national = await request(app, `/v1/coverage/national?${cell}&openAt=2026-12-24T10:00:00%2B01:00`);
+  t.equal(national.response.statusCode, 200);
+  t.equal(national.body.openAt, '2026-12-24T09:00:00.000Z');
+  await expectProblem(t, app, `/v1/coverage?municipality=2584&openAt=2150-01-01T00:00:00Z`, 400);
+  await expectProblem(t, app, `/v1/coverage?municipality=2584&openAt=tonight`, 400);
+});
