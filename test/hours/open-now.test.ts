@@ -1,11 +1,13 @@
 // Open now, open at an instant, and age, through the real app: a resource open around the clock, one open
 // weekdays 9–16 and closed on holidays, and one whose hours nobody stated, on midsommarafton, julafton and
 // an ordinary Tuesday.
+import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
+import { assertValid, hsdsValidators } from '../hsds/validator.js';
 
 const app = await buildTestApp(t);
 const admin = createToken(app.database.db, 'admin-hours', { kind: 'admin' });
@@ -227,4 +229,33 @@ t.test('coverage at an instant counts only what is open then', async (t) => {
   t.equal(national.body.openAt, '2026-12-24T09:00:00.000Z');
   await expectProblem(t, app, `/v1/coverage?municipality=2584&openAt=2150-01-01T00:00:00Z`, 400);
   await expectProblem(t, app, `/v1/coverage?municipality=2584&openAt=tonight`, 400);
+});
+
+t.test('HSDS schedules and the CSV column', async (t) => {
+  const hsds = hsdsValidators();
+  const weekdays = (await request(app, `/hsds/services/${entries.weekdays.id}`)).body;
+  assertValid(t, hsds.service, weekdays, 'the weekday service');
+  t.match(weekdays.schedules, [
+    {
+      freq: 'WEEKLY',
+      byday: 'MO,TU,WE,TH,FR',
+      opens_at: '09:00',
+      closes_at: '16:00',
+      description: 'Mån–fre 9–16, stängt röda dagar',
+      notes: 'Europe/Stockholm. mon–fri 09:00–16:00; holidays closed',
+    },
+  ]);
+  t.equal(weekdays.schedules.length, 1);
+  const allHours = (await request(app, `/hsds/services/${entries.allHours.id}`)).body;
+  assertValid(t, hsds.service, allHours, 'the 24/7 service');
+  t.match(allHours.schedules, [{ byday: 'MO,TU,WE,TH,FR,SA,SU', opens_at: '00:00', closes_at: '23:59' }]);
+  const unknown = (await request(app, `/hsds/services/${entries.unknown.id}`)).body;
+  t.same(unknown.schedules, [], 'no hours, no schedule');
+
+  const csv = await app.inject('/v1/export/resources.csv');
+  const rows = parse(csv.body, { columns: true, bom: true }) as Record<string, string>[];
+  const byName = (name: string) => rows.find((row) => row.name === name);
+  t.equal(byName('Vardagar')?.openingHours, 'mon–fri 09:00–16:00; holidays closed');
+  t.equal(byName('Okända tider')?.openingHours, '');
+  t.equal(byName('Dygnet runt')?.open24h, 'true');
 });
