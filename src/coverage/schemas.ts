@@ -36,10 +36,10 @@ const CellFilter = {
     Type.String({
       format: 'date-time',
       description:
-        'Coverage at an instant (RFC 3339 with an offset, e.g. `2026-06-19T02:00:00+02:00`): a resource counts ' +
+        'Coverage at an instant (RFC 3339 with `Z` or an offset such as `+02:00`; 02:00 on midsommarafton 2026 is `2026-06-19T00:00:00.000Z`): a resource counts ' +
         'only if its opening hours say it is open then (Stockholm wall clock, Swedish public holidays); unknown ' +
         "hours never count. Shows, say, that a county's support for girls ends at 16:00.",
-      examples: ['2026-12-24T02:00:00+01:00'],
+      examples: ['2026-12-24T01:00:00.000Z'],
     }),
   ),
 };

@@ -19,7 +19,7 @@ export const parameterExamples: Record<string, unknown> = {
   withoutReferral: true,
   open24h: true,
   openNow: true,
-  openAt: '2026-12-24T02:00:00+01:00',
+  openAt: '2026-12-24T01:00:00.000Z',
   age: 15,
   status: 'active',
   national: false,

@@ -57,11 +57,11 @@ export const FilterProperties = {
     Type.String({
       format: 'date-time',
       description:
-        'Only resources open at this instant (RFC 3339 with an offset, e.g. `2026-06-19T02:00:00+02:00`), ' +
+        'Only resources open at this instant (RFC 3339 with `Z` or an offset such as `+02:00`; 02:00 on midsommarafton 2026 is `2026-06-19T00:00:00.000Z`), ' +
         'by their opening hours on the Stockholm wall clock and Swedish public holidays. Each resource in ' +
         'the answer carries `openingStatus` (open now, and when that next changes); `hoursUnknown` counts ' +
         'those left out because their hours at that instant are not known.',
-      examples: ['2026-12-24T02:00:00+01:00'],
+      examples: ['2026-12-24T01:00:00.000Z'],
     }),
   ),
   age: Type.Optional(

@@ -259,3 +259,31 @@ t.test('HSDS schedules and the CSV column', async (t) => {
   t.equal(byName('Okända tider')?.openingHours, '');
   t.equal(byName('Dygnet runt')?.open24h, 'true');
 });
+
+t.test('openNow asks for the present instant', async (t) => {
+  // Whatever the time: the 24/7 resource is open, the one without hours never listed but counted.
+  const body = await list('openNow=true');
+  t.ok(names(body).includes('Dygnet runt'), 'the 24/7 resource is open now');
+  t.notOk(names(body).includes('Okända tider'), 'unknown hours are not open');
+  t.equal(body.hoursUnknown, 1);
+  for (const item of body.items) t.equal(item.openingStatus.state, 'open', `${item.name} says it is open`);
+});
+
+t.test('verifying an entry keeps its opening hours', async (t) => {
+  const id = entries.weekdays.id as string;
+  const current = await request(app, `/v1/resources/${id}`);
+  const verified = await request(app, {
+    method: 'POST',
+    url: `/v1/resources/${id}/verify`,
+    headers: { ...headers, 'if-match': current.response.headers.etag as string },
+  });
+  t.equal(verified.response.statusCode, 200);
+  t.same(verified.body.openingHours, entries.weekdays.openingHours);
+  const history = await request(app, `/v1/resources/${id}/history`);
+  t.notOk(
+    history.body.items.some((entry: Body) =>
+      entry.changes.some((c: Body) => c.field === 'openingHours' && entry.action !== 'create'),
+    ),
+    'the verification changed no hours',
+  );
+});
