@@ -46,10 +46,14 @@ export type CompiledHours =
 
 const overnight = ([opens, closes]: Interval) => closes <= opens;
 
+// Shared: most resources have no stated hours, and a read model holds one of these per resource.
+const always: CompiledHours = Object.freeze({ kind: 'always' });
+const unknown: CompiledHours = Object.freeze({ kind: 'unknown' });
+
 export function compileHours(facts: HoursFacts): CompiledHours {
-  if (facts.open24h) return { kind: 'always' };
+  if (facts.open24h) return always;
   const hours = facts.openingHours;
-  if (!hours) return { kind: 'unknown' };
+  if (!hours) return unknown;
   const weekly: Interval[][] = weekdays.map(() => []);
   for (const entry of hours.weekly) {
     for (const day of entry.days)
