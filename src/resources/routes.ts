@@ -67,7 +67,15 @@ const NearbyResponse = Type.Object(
     helplinesUrl: Type.String({
       description: 'GET this for the full list of matching national lines and services (no position in it).',
     }),
-    hoursUnknown: HoursUnknown,
+    hoursUnknown: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'With `openNow` or `openAt`: how many more regional resources serving or near the point match every ' +
+          'other filter but are left out because their hours at that instant are unknown (unknown is never ' +
+          'open). National lines with unknown hours are left out of `helplines` alike, uncounted.',
+      }),
+    ),
     page: Type.Integer(),
     limit: Type.Integer(),
     totalItems: Type.Integer(),
