@@ -1,6 +1,7 @@
 // The search filters a client can send (query string or JSON body) and their translation into
 // ResourceCriteria, refusing codes that name nothing with a 400 that names the code.
 import { type Static, Type } from 'typebox';
+import { instantOf } from '../hours/clock.js';
 import { PagingQuery } from '../http/pagination.js';
 import { badRequest, type ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
@@ -85,6 +86,31 @@ export const FilterProperties = {
   anonymous: Type.Optional(Type.Boolean({ description: 'Can be contacted anonymously.' })),
   withoutReferral: Type.Optional(Type.Boolean({ description: 'Can be contacted without a referral.' })),
   open24h: Type.Optional(Type.Boolean({ description: 'Open around the clock.' })),
+  openNow: Type.Optional(
+    Type.Boolean({
+      description:
+        '`true`: only resources open now (as `openAt` with the present instant). Unknown hours never count ' +
+        'as open: the answer counts them in `hoursUnknown`.',
+    }),
+  ),
+  openAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'Only resources open at this instant (RFC 3339 with `Z` or an offset such as `+02:00`; 02:00 on midsommarafton 2026 is `2026-06-19T00:00:00.000Z`), ' +
+        'by their opening hours on the Stockholm wall clock and Swedish public holidays. Each resource in ' +
+        'the answer carries `openingStatus` (open now, and when that next changes); `hoursUnknown` counts ' +
+        'those left out because their hours at that instant are not known.',
+      examples: ['2026-12-24T01:00:00.000Z'],
+    }),
+  ),
+  age: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 120,
+      description: 'Only resources that take a person of this age (in years); no age limit matches.',
+    }),
+  ),
   status: Type.Optional(
     Type.Array(Type.Enum(statuses), {
       maxItems: 4,
@@ -188,6 +214,18 @@ export function criteriaFrom(
     errors.push({ ...locate('q'), reason: 'must contain at least one letter or digit' });
   }
 
+  let openAt: number | undefined;
+  if (filters.openNow === false)
+    errors.push({ ...locate('openNow'), reason: 'only `true` filters; leave it out for every resource' });
+  if (filters.openNow === true && filters.openAt !== undefined)
+    errors.push({ ...locate('openAt'), reason: 'give either openNow or openAt, not both' });
+  else if (filters.openNow === true) openAt = Date.now();
+  else if (filters.openAt !== undefined) {
+    openAt = instantOf(filters.openAt);
+    if (openAt === undefined)
+      errors.push({ ...locate('openAt'), reason: 'must be an instant from 1970 to 2099' });
+  }
+
   const [first] = errors;
   if (first) {
     const subject = first.name ?? first.pointer;
@@ -204,6 +242,8 @@ export function criteriaFrom(
     anonymous: filters.anonymous,
     withoutReferral: filters.withoutReferral,
     open24h: filters.open24h,
+    ...(openAt === undefined ? {} : { openAt }),
+    ...(filters.age === undefined ? {} : { age: filters.age }),
     text,
     ...(text === undefined ? {} : { terms: queryTerms(filters.q ?? '') }),
   };
