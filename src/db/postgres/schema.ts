@@ -4,7 +4,7 @@
 // migration is never edited. A change to src/db/schema.ts needs the same change here (test/db/postgres-
 // schema.test.ts compares the two).
 //
-// Deliberate differences from SQLite: booleans are `boolean`; JSON arrays are `jsonb`; instants are
+// Deliberate differences from SQLite: booleans are `boolean`; JSON values are `jsonb`; instants are
 // `timestamptz` and days `date`; points are `geometry(Point,4326)` (longitude, latitude) with a GiST index
 // instead of SQLite's R*Tree; there is no full-text table, since text search is served by the in-memory read
 // model; and the dataset version is raised once per transaction, which also records the ids it wrote and
@@ -123,6 +123,8 @@ export const resources = pgTable(
     chat: text('chat'),
     open24h: boolean('open_24h').notNull(),
     hours: text('hours'),
+    /** Opening hours (src/hours/schedule.ts `OpeningHours`); null when unknown. */
+    openingHours: jsonb('opening_hours'),
     /** ISO 639-1 codes. */
     languages: jsonb('languages').$type<string[]>().notNull().default([]),
     anonymous: boolean('anonymous'),
