@@ -7,6 +7,7 @@ import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import { boxAround, distanceKm, type Point } from '../places/geo.js';
 import type { Places } from '../places/places.js';
+import { type Documents, DocumentsBuilder, jsonMembers, jsonOfMembers } from '../read-model/documents.js';
 import {
   emptyPostings,
   intersect,
@@ -24,7 +25,8 @@ export interface IndexedEntry {
   id: string;
   name: string;
   version: number;
-  json: string;
+  /** Its public JSON's members (`jsonMembers`): the base holds them interned. */
+  members: readonly string[];
   national: boolean;
   /** Every filter value the resource has, as `field:value` keys (see `keyGroups`). */
   keys: ReadonlySet<string>;
@@ -125,7 +127,7 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     id: resource.id,
     name: resource.name,
     version,
-    json: JSON.stringify(resource),
+    members: jsonMembers(resource),
     national: resource.serviceArea.national,
     keys,
     points,
@@ -217,7 +219,7 @@ function nearestOf(
 export class BaseIndexBuilder {
   readonly ids: string[] = [];
   readonly names: string[] = [];
-  readonly json: string[] = [];
+  private readonly documents = new DocumentsBuilder();
   readonly versions: number[] = [];
   readonly national: number[] = [];
   private readonly postings = new PostingsBuilder();
@@ -231,7 +233,7 @@ export class BaseIndexBuilder {
     const slot = this.ids.length;
     this.ids.push(entry.id);
     this.names.push(entry.name);
-    this.json.push(entry.json);
+    this.documents.add(entry.members);
     this.versions.push(entry.version);
     this.national.push(entry.national ? 1 : 0);
     for (const key of entry.keys) this.postings.add(key, slot);
@@ -289,7 +291,7 @@ export class BaseIndexBuilder {
     return new BaseIndex({
       ids: this.ids,
       names: this.names,
-      json: this.json,
+      documents: this.documents.build(),
       versions: Uint32Array.from(this.versions),
       national: Uint8Array.from(this.national),
       postings: this.postings.build(),
@@ -312,7 +314,7 @@ export class BaseIndexBuilder {
 interface BaseData {
   ids: string[];
   names: string[];
-  json: string[];
+  documents: Documents;
   versions: Uint32Array;
   national: Uint8Array;
   postings: Map<string, Postings>;
@@ -657,14 +659,14 @@ export class ResourceIndex {
   /** One resource's JSON and version. */
   get(id: string): { json: string; version: number } | undefined {
     const o = this.overlayById.get(id);
-    if (o) return { json: o.entry.json, version: o.entry.version };
+    if (o) return { json: jsonOfMembers(o.entry.members), version: o.entry.version };
     const slot = this.base.slotById.get(id);
     if (slot === undefined || !this.alive(slot)) return undefined;
-    return { json: this.base.data.json[slot] as string, version: this.base.data.versions[slot] as number };
+    return { json: this.base.data.documents.json(slot), version: this.base.data.versions[slot] as number };
   }
 
   private json(c: Candidate): string {
-    return c.entry ? c.entry.json : (this.base.data.json[c.slot] as string);
+    return c.entry ? jsonOfMembers(c.entry.members) : this.base.data.documents.json(c.slot);
   }
 
   /** A page of matches: by relevance (then name) with terms, otherwise by name; with the exact total. */
@@ -742,7 +744,7 @@ export class ResourceIndex {
         takeBase = rank !== o.rank ? rank > o.rank : slot < o.key;
       }
       const json = takeBase
-        ? (this.base.data.json[base[i++] as number] as string)
+        ? this.base.data.documents.json(base[i++] as number)
         : this.json(overlay[j++] as Candidate);
       if (position >= offset) items.push(json);
     }
