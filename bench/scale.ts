@@ -40,6 +40,10 @@ export async function scaleSeries(maxResources: number, log: (line: string) => v
   const rows: ScaleRow[] = [];
   for (const size of scaleSizes.filter((n) => n <= maxResources)) {
     const dataset = ensureBenchDatabase(size, log);
+    // The previous size's app is let go only after its pending callbacks have run: wait for them, then
+    // collect, so that `before` does not still count it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    globalThis.gc?.();
     globalThis.gc?.();
     const before = held();
     const app = await buildApp(
