@@ -146,8 +146,9 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
       const outcome: SaveOutcome = saveResource(tx, resource, now);
       report[outcome] += 1;
       if (outcome !== 'unchanged') written.push(resource.id);
-      // An import may make a location confidential that the API once published: scrub its history too.
-      if (outcome !== 'unchanged' && resource.locations.some((l) => l.visibility === 'confidential')) {
+      // An import may make a location confidential that the API once published: scrub its history too. A
+      // resource created now has no history (history rows keep their resource), so only an update can.
+      if (outcome === 'updated' && resource.locations.some((l) => l.visibility === 'confidential')) {
         scrubLocationHistory(tx, resource.id);
         scrubbed = true;
       }
