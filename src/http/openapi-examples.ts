@@ -31,6 +31,9 @@ export const parameterExamples: Record<string, unknown> = {
   olderThanDays: 365,
   missing: 'contact',
   'if-match': '"3"',
+  after: 'djE6NDM',
+  from: '2025-01-01',
+  to: '2026-01-01',
 };
 
 /** Path parameters whose meaning depends on the path: `code` is a county's or a municipality's. */
@@ -421,6 +424,23 @@ export const operationExamples: Record<
         limit: 20,
         totalItems: 1,
         totalPages: 1,
+      },
+    },
+  },
+  listChanges: {
+    responses: {
+      200: {
+        items: [
+          {
+            cursor: 'djE6NDQ',
+            at: kvinnofridslinjen.updatedAt,
+            resourceId: kvinnofridslinjen.id,
+            action: 'verify',
+            resource: kvinnofridslinjen,
+          },
+        ],
+        next: 'djE6NDQ',
+        hasMore: false,
       },
     },
   },
