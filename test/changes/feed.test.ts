@@ -1,10 +1,14 @@
 // GET /v1/changes on the seeded dataset and after writes through the API: the replay equals the export,
 // paging, ETag and 304, cursors that were never handed out, the exports' Changes-Cursor, and redaction (no
 // token names, no address once withdrawn, in any entry however old).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t from 'tap';
+import { buildApp } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
-import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { type Body, buildTestApp, expectProblem, request, testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { asNdjson, follow, newConsumer } from './follow.js';
 
@@ -189,3 +193,44 @@ t.test('no token name and no withdrawn address in any feed entry, however old', 
   t.notOk(JSON.stringify(whole.seen).includes(street), 'nor anywhere in the feed from its beginning');
   t.equal(asNdjson(whole), await ndjson(), 'and the replay still equals the export');
 });
+
+t.test(
+  'a database from before the feed: its states are recorded at start, and the replay holds',
+  async (t) => {
+    // Not a t.testdir: each app built in this test would empty that again.
+  const dir = mkdtempSync(join(tmpdir(), 'stodkartan-feed-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'before-the-feed.db');
+    const old = await buildApp(testConfig(t, { DATABASE_PATH: path }));
+    // As a database written before every path kept history looks: the seed left none, edits left rows
+    // without a version.
+    const [edited, seeded] = old.database.sqlite
+      .prepare('SELECT id FROM resources ORDER BY id LIMIT 2')
+      .pluck()
+      .all();
+    old.database.sqlite.exec('DELETE FROM resource_history');
+    old.database.sqlite
+      .prepare(
+        `INSERT INTO resource_history (resource_id, at, action, before, after) VALUES (?, ?, 'update', NULL, '{}')`,
+      )
+      .run(edited, '2020-01-01T00:00:00.000Z');
+    await old.close();
+
+    const restarted = await buildTestApp(t, { DATABASE_PATH: path });
+    const consumer = newConsumer();
+    await follow(restarted, consumer, 500);
+    t.equal(asNdjson(consumer), (await restarted.inject('/v1/export/resources.ndjson')).body);
+    t.same(
+      consumer.seen.filter((e: Body) => e.resourceId === edited).map((e: Body) => e.action),
+      ['update', 'update'],
+      'the old row, then the state at start',
+    );
+    t.same(
+      consumer.seen.filter((e: Body) => e.resourceId === seeded).map((e: Body) => e.action),
+      ['create'],
+    );
+    const again = await buildTestApp(t, { DATABASE_PATH: path });
+    const count = again.database.sqlite.prepare('SELECT count(*) FROM resource_history').pluck().get();
+    t.equal(count, consumer.seen.length, 'a second start records nothing more');
+  },
+);
