@@ -198,9 +198,9 @@ t.test(
   'a database from before the feed: its states are recorded at start, and the replay holds',
   async (t) => {
     // Not a t.testdir: each app built in this test would empty that again.
-  const dir = mkdtempSync(join(tmpdir(), 'stodkartan-feed-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'before-the-feed.db');
+    const dir = mkdtempSync(join(tmpdir(), 'stodkartan-feed-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'before-the-feed.db');
     const old = await buildApp(testConfig(t, { DATABASE_PATH: path }));
     // As a database written before every path kept history looks: the seed left none, edits left rows
     // without a version.
