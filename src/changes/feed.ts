@@ -11,6 +11,7 @@
 // rolled-back transaction's ids were never visible, so reusing them skips nothing.
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { statement } from '../db/rows.js';
 import { badRequest } from '../http/problem.js';
 import type { HistoryAction } from '../resources/history.js';
 
@@ -49,7 +50,10 @@ export function positionOf(cursor: string, head: number): number {
 
 /** The id of the newest recorded change, 0 when there is none. One lookup at the end of the primary key. */
 export function feedHead(sqlite: Database.Database): number {
-  return (sqlite.prepare('SELECT max(id) FROM resource_history').pluck().get() as number | null) ?? 0;
+  return (
+    (statement(sqlite, 'SELECT max(id) AS head FROM resource_history').get() as { head: number | null })
+      .head ?? 0
+  );
 }
 
 /** The cursor of the newest change: an export read after it holds every change up to it. */
@@ -95,13 +99,13 @@ export function readFeed(
   position: number,
   limit: number,
 ): { entries: FeedEntry[]; more: boolean } {
-  const rows = sqlite
-    .prepare<[number, number], FeedRow>(
-      `SELECT h.id, h.at, h.resource_id AS resourceId, h.action, h.after, r.created_at AS createdAt
-       FROM resource_history h JOIN resources r ON r.id = h.resource_id
-       WHERE h.id > ? ORDER BY h.id LIMIT ?`,
-    )
-    .all(position, limit + 1);
+  // Prepared once per connection (rows.ts): every poll of every consumer runs these two.
+  const rows = statement(
+    sqlite,
+    `SELECT h.id, h.at, h.resource_id AS resourceId, h.action, h.after, r.created_at AS createdAt
+     FROM resource_history h JOIN resources r ON r.id = h.resource_id
+     WHERE h.id > ? ORDER BY h.id LIMIT ?`,
+  ).all(position, limit + 1) as FeedRow[];
   const entries = rows.slice(0, limit).map((row) => ({
     cursor: cursorOf(row.id),
     at: row.at,
