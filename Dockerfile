@@ -18,7 +18,8 @@
 #
 #   docker run --rm -v stodkartan-data:/data stodkartan node dist/cli/token.js create --name anna --scope admin
 
-# Build stage: compiles the native SQLite module and the TypeScript sources.
+# Build stage: compiles the native SQLite module and the TypeScript sources, and bundles the server into one
+# file (dist/server.bundle.js, scripts/build.mjs) that starts in a fraction of the time of dist/server.js.
 FROM node:22-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
@@ -52,4 +53,4 @@ EXPOSE 3000
 # answers 503 while the instance sheds load.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/server.js"]
+CMD ["node", "dist/server.bundle.js"]

@@ -15,9 +15,9 @@ import { docsPlugin } from './http/docs.js';
 import { finiteNumbersPlugin } from './http/finite-numbers.js';
 import { healthRoutes } from './http/health.js';
 import { lazyCompilersFactory } from './http/lazy-compilers.js';
-import { logSerializers } from './http/logging.js';
+import { logSerializers, RequestLogController, requestLogPlugin } from './http/logging.js';
 import { openapiOptions, openapiRoutes } from './http/openapi.js';
-import { problemPlugin } from './http/problem.js';
+import { clientErrorHandler, frameworkErrors, maxParamLength, problemPlugin } from './http/problem.js';
 import { protectionPlugin } from './http/protection.js';
 import { pageRoutes } from './pages/routes.js';
 import { loadPlaces } from './places/places.js';
@@ -79,10 +79,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
             serializers: logSerializers,
             ...(options.logStream ? { stream: options.logStream } : {}),
           },
+    // One line per answer, with the route pattern and the status: logging.ts.
+    logController: new RequestLogController(),
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    // A request that arrived before close() is answered in full (with `Connection: close`), not with
+    // fastify's plain-JSON 503: see server.ts for the order of a shutdown.
+    return503OnClosing: false,
+    routerOptions: { maxParamLength },
+    frameworkErrors,
+    clientErrorHandler,
     schemaController: { compilersFactory: lazyCompilersFactory },
     ajv: {
       customOptions: {
@@ -97,10 +105,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(databasePlugin, { database, seeded });
   await app.register(readModelPlugin, { path: config.databasePath });
   await app.register(problemPlugin);
+  await app.register(requestLogPlugin);
+  // Before CORS: a preflight is answered by CORS's own hook, and must be rate limited first.
+  await app.register(protectionPlugin, config);
   await app.register(corsPlugin);
   await app.register(authPlugin);
   await app.register(finiteNumbersPlugin);
-  await app.register(protectionPlugin, config);
   await app.register(swagger, openapiOptions);
   await app.register(docsPlugin);
   await app.register(resourceSchemasPlugin);

@@ -1,4 +1,6 @@
 // Process entry: config → buildApp → listen → graceful shutdown. The only file that listens.
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { startupFormat, startupSummary, startupText } from './startup.js';
@@ -6,10 +8,59 @@ import { startupFormat, startupSummary, startupText } from './startup.js';
 const config = loadConfig();
 const app = await buildApp(config);
 
+/** Longest a shutdown may take before the process gives up on it and exits 1. */
+const shutdownTimeoutMs = 30_000;
+
+/**
+ * Waits until the server has gone `quietMs` without a new connection or request (at most `maxMs`), with
+ * at least one turn of the event loop's poll phase after each check. Requests whose bytes reached the
+ * machine before the signal are thereby accepted and under way before the listener closes: closing it
+ * resets connections still in the kernel's backlog, and Node closes every connection on which no request
+ * has begun, bytes waiting to be read or not.
+ */
+async function settle(server: Server, quietMs: number, maxMs: number): Promise<void> {
+  const started = performance.now();
+  let last = started;
+  const touch = () => {
+    last = performance.now();
+  };
+  server.on('connection', touch);
+  server.on('request', touch);
+  try {
+    for (;;) {
+      await sleep(quietMs);
+      await new Promise((resolve) => setImmediate(resolve));
+      const now = performance.now();
+      if (now - last >= quietMs || now - started >= maxMs) return;
+    }
+  } finally {
+    server.off('connection', touch);
+    server.off('request', touch);
+  }
+}
+
+/**
+ * SIGTERM / SIGINT: every request whose bytes arrived before the signal gets an HTTP answer. First the
+ * server settles (above), answering as usual; then app.close() stops accepting connections, closes the
+ * idle ones, lets the requests under way finish (each answered with `Connection: close`, in full, not with
+ * a 503: `return503OnClosing` is off), and runs the close hooks: the read model stops, the database
+ * checkpoints its WAL (TRUNCATE) and closes. Then the process exits 0.
+ */
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  app.log.info({ signal }, 'shutting down');
+  const forced = setTimeout(() => {
+    app.log.error({ timeoutMs: shutdownTimeoutMs }, 'shutdown did not finish in time');
+    process.exit(1);
+  }, shutdownTimeoutMs);
+  forced.unref();
+  await settle(app.server, 50, 2000);
+  await app.close();
+  app.log.info('shut down');
+}
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down');
-    app.close().then(
+    shutdown(signal).then(
       () => process.exit(0),
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');

@@ -7,9 +7,9 @@ import { loadConfig } from '../src/config.js';
 import { startupFormat, startupText } from '../src/startup.js';
 import { root, startServer } from './helpers/process.js';
 
-/** Waits until the output matches, for at most 30 s. */
-async function waitFor(output: () => string, pattern: RegExp): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 30_000;
+/** Waits until the output matches, for at most 30 s (a hang guard, not a speed check). */
+async function waitFor(output: () => string, pattern: RegExp, seconds = 30): Promise<RegExpExecArray> {
+  const deadline = Date.now() + seconds * 1000;
   for (;;) {
     const match = pattern.exec(output());
     if (match) return match;
@@ -119,4 +119,54 @@ t.test('on a terminal, without LOG_FORMAT: text', { skip: !hasScript && 'no `scr
   t.match(match[0], /docs +http:\/\/127\.0\.0\.1:\d+\/docs/);
   t.notMatch(output, /"msg":"Stödkartan ready"/, 'no JSON for a person');
   if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+});
+
+// `npm start` runs scripts/start.mjs: it builds dist/ when src/ changed (tsc, then one esbuild bundle) and runs
+// the bundle. A bundle can break what runs fine from src/ (a package reading its own files, a `require`), so
+// this starts it as `npm start` does and asks for every kind of answer: JSON, the docs' assets, the OpenAPI
+// document, a page, CSV.
+t.test('npm start: the bundled server answers every kind of request', async (t) => {
+  const path = join(t.testdir({}), 'bundle.db');
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_PATH: path,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  t.teardown(() => stop(child));
+  // The build, when src/ changed, runs tsc: minutes on a loaded machine.
+  await waitFor(() => output, /Stödkartan ready/, 280);
+  const [url] = readyLine(output).listening as string[];
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers });
+
+  const list = await get('/v1/resources?county=06&limit=1');
+  t.equal(list.status, 200);
+  t.ok(((await list.json()) as { totalItems: number }).totalItems > 0, 'the curated dataset was loaded');
+  t.equal((await get('/v1/municipalities/0680')).status, 200, 'reference data');
+  const docs = await get('/docs/static/index.html');
+  t.equal(docs.status, 200, "Swagger UI's own files");
+  t.match(await docs.text(), /swagger-ui/);
+  const openapi = await get('/openapi.json');
+  t.equal(((await openapi.json()) as { openapi: string }).openapi, '3.1.0');
+  t.equal((await get('/coverage')).status, 200, 'the coverage page');
+  const csv = await get('/v1/coverage?county=06', { accept: 'text/csv' });
+  t.match(csv.headers.get('content-type'), /^text\/csv/);
+  t.match(await csv.text(), /;/);
+  const invalid = await get('/v1/resources?limit=1000');
+  t.equal(invalid.status, 400, 'validation, compiled on first use');
+  t.match(invalid.headers.get('content-type'), /application\/problem\+json/);
+  await stop(child);
+  t.equal(child.exitCode, 0, 'exits 0 on SIGTERM');
 });

@@ -3,6 +3,7 @@
 // in, report out, no I/O, so the definitions can be tested on hand-built fixtures and random data alike.
 // The data is a SupportIndex (support-index.ts): built from the database by repository.ts, or here from
 // plain resource objects, so that both paths run the same computation.
+import { stateAt } from '../hours/open-at.js';
 import type { Point } from '../places/geo.js';
 import type { Municipality } from '../places/places.js';
 import type { Inventory } from '../places/repository.js';
@@ -69,6 +70,8 @@ export interface PlaceQuery {
   inventory: Inventory | null;
   /** The date the report is computed for, YYYY-MM-DD. */
   at: string;
+  /** An instant (ms): only resources open then count. */
+  openAt?: number;
   /** The cells to report, in report order. */
   cells: readonly Cell[];
 }
@@ -116,6 +119,8 @@ export interface CoverageReport {
   inventoried: boolean;
   inventory: Inventory | null;
   at: string;
+  /** The instant asked for (RFC 3339, UTC): only resources open then count. */
+  openAt?: string;
   summary: CoverageSummary;
   cells: CellCoverage[];
   gaps: CellCoverage[];
@@ -136,9 +141,17 @@ export function countsAt(resource: CountingTerms, at: string): boolean {
   return false;
 }
 
-/** `countsAt` for each of the index's distinct terms: 1 where resources with those terms count. */
-function countedTerms(support: SupportIndex, at: string): Uint8Array {
-  return Uint8Array.from(support.terms, (terms) => (countsAt(terms, at) ? 1 : 0));
+/**
+ * `countsAt` for each of the index's distinct terms: 1 where resources with those terms count; with an
+ * instant, only those open then (unknown hours never count as open).
+ */
+function countedTerms(support: SupportIndex, at: string, openAt?: number): Uint8Array {
+  return Uint8Array.from(support.terms, (terms) =>
+    countsAt(terms, at) &&
+    (openAt === undefined || (terms.hours !== undefined && stateAt(terms.hours, openAt) === 'open'))
+      ? 1
+      : 0,
+  );
 }
 
 /**
@@ -274,7 +287,7 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
   const inventoried = inventory !== null;
   const municipalities = place.municipalities;
   const width = municipalities.length;
-  const counted = countedTerms(support, at);
+  const counted = countedTerms(support, at, query.openAt);
   const selection = cellSelection(support, query.cells);
 
   /** The position in the place of each of the index's municipalities; −1 outside it. */
@@ -366,6 +379,7 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
     inventoried,
     inventory,
     at,
+    ...(query.openAt === undefined ? {} : { openAt: new Date(query.openAt).toISOString() }),
     summary: summarize(cells),
     cells,
     gaps: gapsOf(cells),
@@ -515,6 +529,8 @@ export interface CountyOverview {
 
 export interface NationalOverview {
   at: string;
+  /** The instant asked for (RFC 3339, UTC): only resources open then count. */
+  openAt?: string;
   counties: CountyOverview[];
 }
 
@@ -555,8 +571,13 @@ export class SupportLevels {
  * resource lifts its cells to national everywhere, a counted regional one lifts its service area to
  * regional.
  */
-export function supportLevels(support: SupportIndex, cells: readonly Cell[], at: string): SupportLevels {
-  const counted = countedTerms(support, at);
+export function supportLevels(
+  support: SupportIndex,
+  cells: readonly Cell[],
+  at: string,
+  openAt?: number,
+): SupportLevels {
+  const counted = countedTerms(support, at, openAt);
   const selection = cellSelection(support, cells);
   const width = support.municipalities.length;
   const levels = new Uint8Array(cells.length * width);
@@ -602,6 +623,7 @@ export function cellSupport(
  */
 export function nationalOverview(input: {
   at: string;
+  openAt?: number;
   cells: readonly Cell[];
   counties: readonly CountyInput[];
   support: SupportLevels;
@@ -647,5 +669,9 @@ export function nationalOverview(input: {
       largestGap: gapsOf(cells)[0] ?? null,
     };
   });
-  return { at: input.at, counties };
+  return {
+    at: input.at,
+    ...(input.openAt === undefined ? {} : { openAt: new Date(input.openAt).toISOString() }),
+    counties,
+  };
 }

@@ -154,7 +154,7 @@ export class SupportIndexCache {
 export function coverageOfPlace(
   db: Db,
   support: SupportIndex,
-  query: { place: CoveragePlace; cells: readonly Cell[]; at: string },
+  query: { place: CoveragePlace; cells: readonly Cell[]; at: string; openAt?: number },
 ): CoverageReport {
   return placeCoverage(support, {
     ...query,
@@ -166,7 +166,7 @@ export function coverageOfCountry(
   db: Db,
   places: Places,
   support: SupportIndex,
-  query: { cells: readonly Cell[]; at: string },
+  query: { cells: readonly Cell[]; at: string; openAt?: number },
 ): NationalOverview {
   const inventories = latestInventories(db);
   const counties: CountyInput[] = [...places.counties.values()].map((county) => ({
@@ -177,8 +177,9 @@ export function coverageOfCountry(
   }));
   return nationalOverview({
     at: query.at,
+    ...(query.openAt === undefined ? {} : { openAt: query.openAt }),
     cells: query.cells,
     counties,
-    support: supportLevels(support, query.cells, query.at),
+    support: supportLevels(support, query.cells, query.at, query.openAt),
   });
 }

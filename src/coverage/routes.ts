@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { csvDelimiter } from '../exports/formats.js';
+import { dateOfDay, instantOf, wallTimeAt } from '../hours/clock.js';
 import { preferredLanguage, preferredMediaType } from '../http/negotiation.js';
 import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
 import type { Axis, Cell } from '../vocabulary/vocabulary.js';
@@ -30,6 +31,20 @@ const wantsCsv = (format: 'json' | 'csv' | undefined, accept: string | undefined
 
 /** Today in UTC, the default date of a report. */
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** The instant of `openAt`, if asked, and the date the report holds for: `at`, or that instant's date. */
+function when(query: { at?: string; openAt?: string }): { at: string; openAt?: number } {
+  if (query.openAt === undefined) return { at: query.at ?? today() };
+  const openAt = instantOf(query.openAt);
+  if (openAt === undefined) {
+    throw badRequest(
+      'invalid-filter',
+      "Invalid query parameter 'openAt': must be an instant from 1970 to 2099.",
+      [{ in: 'query', name: 'openAt', reason: 'must be an instant from 1970 to 2099' }],
+    );
+  }
+  return { at: query.at ?? dateOfDay(wallTimeAt(openAt).day), openAt };
+}
 
 export async function coverageRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -163,7 +178,7 @@ export async function coverageRoutes(fastify: FastifyInstance) {
       const report = coverageOfPlace(app.database.db, support.current(), {
         place: placeFrom(query),
         cells: cellsFrom(query),
-        at: query.at ?? today(),
+        ...when(query),
       });
       reply.header('vary', 'Accept, Accept-Language');
       if (!wantsCsv(query.format, request.headers.accept)) {
@@ -261,7 +276,7 @@ export async function coverageRoutes(fastify: FastifyInstance) {
     async (request) =>
       coverageOfCountry(app.database.db, app.places, support.current(), {
         cells: cellsFrom(request.query),
-        at: request.query.at ?? today(),
+        ...when(request.query),
       }),
   );
 }

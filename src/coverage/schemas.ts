@@ -32,8 +32,18 @@ const CellFilter = {
     Type.String({
       format: 'date',
       description:
-        'Compute as of this date (YYYY-MM-DD); default today (UTC). A resource counts only while its status ' +
-        'and dates say it was running.',
+        'Compute as of this date (YYYY-MM-DD); default today (UTC), or the Stockholm date of `openAt`. A ' +
+        'resource counts only while its status and dates say it was running.',
+    }),
+  ),
+  openAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'Coverage at an instant (RFC 3339 with `Z` or an offset such as `+02:00`; 02:00 on midsommarafton 2026 is `2026-06-19T00:00:00.000Z`): a resource counts ' +
+        'only if its opening hours say it is open then (Stockholm wall clock, Swedish public holidays); unknown ' +
+        "hours never count. Shows, say, that a county's support for girls ends at 16:00.",
+      examples: ['2026-12-24T01:00:00.000Z'],
     }),
   ),
 };
@@ -178,6 +188,13 @@ export const CoverageCellSchema = Type.Object(
   { $id: 'CoverageCell', description: 'One cell of the matrix (area × role × group) in a place.' },
 );
 
+const OpenAtAnswer = Type.Optional(
+  Type.String({
+    format: 'date-time',
+    description: 'With `openAt`: the instant (UTC) at which only open resources count.',
+  }),
+);
+
 export const CoverageReportSchema = Type.Object(
   {
     place: Type.Object({
@@ -194,6 +211,7 @@ export const CoverageReportSchema = Type.Object(
     }),
     inventory: NullableInventory,
     at: Type.String({ format: 'date', description: 'The date the report holds for.' }),
+    openAt: OpenAtAnswer,
     summary: Type.Ref('CoverageSummary'),
     cells: Type.Array(Type.Ref('CoverageCell'), { description: 'The requested cells, in the matrix order.' }),
     gaps: Type.Array(Type.Ref('CoverageCell'), {
@@ -208,6 +226,7 @@ export const CoverageReportSchema = Type.Object(
 export const NationalCoverageSchema = Type.Object(
   {
     at: Type.String({ format: 'date' }),
+    openAt: OpenAtAnswer,
     counties: Type.Array(
       Type.Object({
         county: CodeName,

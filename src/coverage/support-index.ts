@@ -3,6 +3,7 @@
 // raw facts only (status and dates, cells, service area, points); what counts on a date is decided by
 // `countsAt` in compute.ts, so the rule stays in one place. Built from the database by repository.ts and
 // from plain objects by compute.ts; immutable once built.
+import type { CompiledHours } from '../hours/open-at.js';
 import type { Point } from '../places/geo.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
 import { PointGrid } from './point-grid.js';
@@ -15,6 +16,8 @@ export interface CountingTerms {
   activeFrom: string | null;
   activeUntil: string | null;
   forIndividuals: boolean;
+  /** Its opening hours, for coverage at an instant; absent: unknown, never open. */
+  hours?: CompiledHours;
 }
 
 /** A resource's own fields, as the index keeps them. */
@@ -26,6 +29,8 @@ export interface IndexedResource extends CountingTerms {
   national: boolean;
   /** When the main source, a web page, was seen; absent or null for a report. */
   sourceSeen?: string | null;
+  /** Tells one set of opening hours from another (equal hours, equal keys); absent with `hours`. */
+  hoursKey?: string;
 }
 
 export interface ResourceSummary {
@@ -277,12 +282,14 @@ export class SupportIndexBuilder {
     this.kinds.push(getOrAdd(this.kindByCode, resource.kind, () => resource.kind));
     this.datedOn.push(laterDate(resource.activeFrom, resource.sourceSeen ?? null));
     this.national.push(resource.national ? 1 : 0);
-    const { status, activeFrom, activeUntil, forIndividuals } = resource;
+    const { status, activeFrom, activeUntil, forIndividuals, hours } = resource;
     // NUL and SOH never occur in a date or a status, so the key tells null from any string.
-    const key = `${status}\0${activeFrom ?? '\u0001'}\0${activeUntil ?? '\u0001'}\0${forIndividuals ? 1 : 0}`;
+    const key = `${status}\0${activeFrom ?? '\u0001'}\0${activeUntil ?? '\u0001'}\0${forIndividuals ? 1 : 0}\0${resource.hoursKey ?? ''}`;
     this.termOf.push(
       getOrAdd(this.termByKey, key, () => {
-        this.terms.push(Object.freeze({ status, activeFrom, activeUntil, forIndividuals }));
+        this.terms.push(
+          Object.freeze({ status, activeFrom, activeUntil, forIndividuals, ...(hours ? { hours } : {}) }),
+        );
         return this.terms.length - 1;
       }),
     );

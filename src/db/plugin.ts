@@ -21,7 +21,14 @@ export const databasePlugin = fp(
     app.decorate('seededOnStart', options.seeded ?? false);
     app.decorate('places', loadPlaces(options.database.db));
     app.decorate('vocabulary', loadVocabulary(options.database.db));
-    app.addHook('onClose', async () => options.database.close());
+    // Last of the close hooks: the WAL is copied into the database and emptied, then the file closes.
+    app.addHook('onClose', async () => {
+      try {
+        if (options.database.sqlite.open) options.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        options.database.close();
+      }
+    });
   },
   { name: 'database' },
 );

@@ -1,5 +1,9 @@
 // Loads the reference data in seed/reference (places and vocabulary) into the database. The files are
-// the source of truth: every run upserts them, so a corrected file reaches an existing database.
+// the source of truth: a corrected file reaches an existing database on its next start. Parsing them (the
+// boundaries are 800 kB of GeoJSON) is most of a start's work, so a start whose files hash the same as those
+// last loaded skips it: the hash's first 31 bits are kept in SQLite's `user_version`, a header field SQLite
+// leaves to the application (drizzle's migrations keep their own table and do not use it).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -7,6 +11,25 @@ import { parse } from 'csv-parse/sync';
 import { projectRoot } from '../paths.js';
 
 const referenceDir = join(projectRoot, 'seed', 'reference');
+const referenceFiles = [
+  'counties.csv',
+  'subregion-codes.csv',
+  'subregions.csv',
+  'municipalities.csv',
+  'municipality-boundaries.geojson',
+  'vocabulary.json',
+];
+
+/** A positive 31-bit fingerprint of the reference files' bytes (user_version is a signed 32-bit integer). */
+function referenceFingerprint(): number {
+  const hash = createHash('sha256');
+  for (const file of referenceFiles)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(referenceDir, file)));
+  return hash.digest().readUInt32BE(0) >>> 1;
+}
 
 function readCsv(file: string): Record<string, string>[] {
   return parse(readFileSync(join(referenceDir, file), 'utf8'), { columns: true, skip_empty_lines: true });
@@ -29,6 +52,8 @@ interface BoundaryFeature {
 }
 
 export function loadReferenceData(sqlite: Database.Database): void {
+  const fingerprint = referenceFingerprint();
+  if (sqlite.pragma('user_version', { simple: true }) === fingerprint) return;
   const counties = readCsv('counties.csv');
   const subregions = readCsv('subregion-codes.csv');
   const subregionByName = new Map(subregions.map((s) => [s.name, s.code]));
@@ -102,5 +127,7 @@ export function loadReferenceData(sqlite: Database.Database): void {
       for (const [position, entry] of vocabulary[key].entries())
         upsert.run(entry.code, entry.sv, entry.en, position);
     }
+    // In the same transaction: a start that fails half-way loads the files again on the next.
+    sqlite.pragma(`user_version = ${fingerprint}`);
   })();
 }

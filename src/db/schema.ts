@@ -92,6 +92,8 @@ export const resources = sqliteTable(
     chat: text('chat'),
     open24h: integer('open_24h', { mode: 'boolean' }).notNull(),
     hours: text('hours'),
+    /** JSON opening hours (src/hours/schedule.ts `OpeningHours`); null when unknown. */
+    openingHours: text('opening_hours'),
     /** JSON array of ISO 639-1 codes. */
     languages: text('languages').notNull().default('[]'),
     anonymous: integer('anonymous', { mode: 'boolean' }),

@@ -1,6 +1,7 @@
 // The export formats, one resource at a time: a CSV record, GeoJSON features, an NDJSON line. Pure
 // functions; streams.ts strings them together.
 import { Type } from 'typebox';
+import { describeOpeningHours } from '../hours/describe.js';
 import type { Resource } from '../resources/schemas.js';
 
 const list = (values: readonly string[]) => values.join(';');
@@ -38,6 +39,7 @@ export const csvColumns: readonly (readonly [string, (resource: Resource) => str
   ['visitingAddresses', (r) => list(r.locations.flatMap(publicAddress))],
   ['open24h', (r) => String(r.open24h)],
   ['hours', (r) => r.hours ?? ''],
+  ['openingHours', (r) => (r.openingHours ? describeOpeningHours(r.openingHours) : '')],
   ['languages', (r) => list(r.languages)],
   ['anonymous', (r) => flag(r.anonymous)],
   ['withoutReferral', (r) => flag(r.withoutReferral)],

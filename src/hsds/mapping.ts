@@ -1,6 +1,7 @@
 // Stödkartan's resources as Open Referral HSDS 3.0 entities. Pure functions: a resource, the vocabulary and
 // the places in, HSDS objects out. HSDS has one language per field; ours is Swedish, with the English label
 // next to it in descriptions where we have one.
+import { describeOpeningHours } from '../hours/describe.js';
 import type { Paging } from '../http/pagination.js';
 import { pageWindow } from '../http/pagination.js';
 import type { Places } from '../places/places.js';
@@ -387,6 +388,48 @@ function provenance(resource: Resource): HsdsMetadata[] {
   ];
 }
 
+const icalDays = { mon: 'MO', tue: 'TU', wed: 'WE', thu: 'TH', fri: 'FR', sat: 'SA', sun: 'SU' } as const;
+
+/**
+ * A resource's hours as HSDS schedules: one WEEKLY schedule per weekly interval of its opening hours (HSDS
+ * has no holiday rule or dated exception: those go in `notes`, in words), one for around the clock, or the
+ * free text alone.
+ */
+function hsdsSchedules(resource: Resource): HsdsService['schedules'] {
+  const serviceId = resource.id;
+  if (resource.open24h)
+    return [
+      {
+        id: servicePartUuid('schedule', serviceId),
+        service_id: serviceId,
+        description: 'Öppet dygnet runt, alla dagar. / Open around the clock, every day.',
+        freq: 'WEEKLY' as const,
+        byday: 'MO,TU,WE,TH,FR,SA,SU',
+        opens_at: '00:00',
+        closes_at: '23:59',
+      },
+    ];
+  const hours = resource.openingHours;
+  if (!hours || hours.weekly.length === 0)
+    return resource.hours
+      ? [{ id: servicePartUuid('schedule', serviceId), service_id: serviceId, description: resource.hours }]
+      : [];
+  const notes = `Europe/Stockholm. ${describeOpeningHours(hours)}`;
+  return hours.weekly.map((entry, i) => ({
+    id: servicePartUuid('schedule', serviceId, String(i)),
+    service_id: serviceId,
+    description: resource.hours ?? describeOpeningHours(hours),
+    freq: 'WEEKLY' as const,
+    wkst: 'MO' as const,
+    byday: entry.days.map((day) => icalDays[day]).join(','),
+    opens_at: entry.opens,
+    closes_at: entry.closes === '24:00' ? '23:59' : entry.closes,
+    ...(hours.validFrom ? { valid_from: hours.validFrom } : {}),
+    ...(hours.validUntil ? { valid_to: hours.validUntil } : {}),
+    notes,
+  }));
+}
+
 /** A resource as a fully nested HSDS service. */
 export function hsdsService(
   resource: Resource,
@@ -395,25 +438,12 @@ export function hsdsService(
 ): HsdsService {
   const serviceId = resource.id;
   const { phone, email } = resource.contact;
-  const schedule = resource.open24h
-    ? {
-        id: servicePartUuid('schedule', serviceId),
-        service_id: serviceId,
-        description: 'Öppet dygnet runt, alla dagar. / Open around the clock, every day.',
-        freq: 'WEEKLY' as const,
-        byday: 'MO,TU,WE,TH,FR,SA,SU',
-        opens_at: '00:00',
-        closes_at: '23:59',
-      }
-    : resource.hours
-      ? { id: servicePartUuid('schedule', serviceId), service_id: serviceId, description: resource.hours }
-      : undefined;
   return {
     ...hsdsServiceSummary(resource),
     phones: phone
       ? [{ id: servicePartUuid('phone', serviceId), service_id: serviceId, number: phone, type: 'voice' }]
       : [],
-    schedules: schedule ? [schedule] : [],
+    schedules: hsdsSchedules(resource),
     service_areas: serviceAreas(resource, context),
     service_at_locations: resource.locations.map((_, index) =>
       hsdsServiceAtLocation(resource, index, context, true),

@@ -165,11 +165,24 @@ export const HsdsScheduleSchema = Type.Object(
     service_id: Uuid('The service.'),
     description: Text('Opening hours as the source states them.'),
     freq: Type.Optional(Type.Literal('WEEKLY')),
+    wkst: Type.Optional(Type.Literal('MO')),
     byday: Type.Optional(Text('Days, RFC 5545 style.')),
-    opens_at: Type.Optional(Text('HH:MM')),
-    closes_at: Type.Optional(Text('HH:MM')),
+    opens_at: Type.Optional(Text('HH:MM, Europe/Stockholm wall clock.')),
+    closes_at: Type.Optional(
+      Text(
+        'HH:MM, Europe/Stockholm wall clock; earlier than opens_at: the next day; 23:59 for the end of the day.',
+      ),
+    ),
+    valid_from: Type.Optional(Text('First day the hours hold, YYYY-MM-DD.')),
+    valid_to: Type.Optional(Text('Last day the hours hold, YYYY-MM-DD.')),
+    notes: Type.Optional(Text('The time zone, the rule for Swedish public holidays and dated exceptions.')),
   },
-  { $id: 'HsdsSchedule', description: 'HSDS schedule: opening hours, or open around the clock.' },
+  {
+    $id: 'HsdsSchedule',
+    description:
+      'HSDS schedule: one per weekly interval of the opening hours, open around the clock, or the hours as ' +
+      'text only.',
+  },
 );
 
 export const HsdsCostOptionSchema = Type.Object(

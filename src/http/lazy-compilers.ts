@@ -3,7 +3,8 @@
 // the start-up time, so a restarted server answered only seconds later. These factories wrap fastify's own
 // (same compilers, same options, same results) and defer each compilation to the first request that needs
 // it. A schema error therefore shows at that request, not at start: the test suite calls every route.
-import { createRequire } from 'node:module';
+import AjvCompiler from '@fastify/ajv-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
 type CompilersFactory = NonNullable<
@@ -21,18 +22,14 @@ type Validate = ((data: unknown) => unknown) & { errors?: unknown };
 type ValidatorCompiler = (route: RouteSchema) => Validate;
 type SerializerCompiler = (route: RouteSchema) => (data: unknown) => string;
 
-// Required on first use too: loading Ajv and its formats alone is a noticeable part of start-up. The casts:
-// fastify types these factories as the union of Ajv's and JTD's; with fastify's default options they are Ajv's.
-const require = createRequire(import.meta.url);
+// The casts: fastify types these factories as the union of Ajv's and JTD's; with fastify's default options
+// they are Ajv's. The modules are imported statically so that the server bundle (scripts/build.mjs) holds them:
+// loaded from node_modules on the first request, Ajv's hundred files cost more than compiling the schema.
 type Factory<Compiler> = (schemas: unknown, options: unknown) => Compiler;
-const defaultValidators: Factory<ValidatorCompiler> = (schemas, options) => {
-  const AjvCompiler: typeof import('@fastify/ajv-compiler') = require('@fastify/ajv-compiler');
-  return (AjvCompiler() as unknown as Factory<ValidatorCompiler>)(schemas, options);
-};
-const defaultSerializers: Factory<SerializerCompiler> = (schemas, options) => {
-  const compilers: typeof import('@fastify/fast-json-stringify-compiler') = require('@fastify/fast-json-stringify-compiler');
-  return (compilers.SerializerSelector() as unknown as Factory<SerializerCompiler>)(schemas, options);
-};
+const defaultValidators: Factory<ValidatorCompiler> = (schemas, options) =>
+  (AjvCompiler() as unknown as Factory<ValidatorCompiler>)(schemas, options);
+const defaultSerializers: Factory<SerializerCompiler> = (schemas, options) =>
+  (SerializerSelector() as unknown as Factory<SerializerCompiler>)(schemas, options);
 
 /** Calls `build` once, on first use. */
 function once<T>(build: () => T): () => T {

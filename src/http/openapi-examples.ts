@@ -18,6 +18,9 @@ export const parameterExamples: Record<string, unknown> = {
   anonymous: true,
   withoutReferral: true,
   open24h: true,
+  openNow: true,
+  openAt: '2026-12-24T01:00:00.000Z',
+  age: 15,
   status: 'active',
   national: false,
   q: 'barnahus',
@@ -68,6 +71,7 @@ const kvinnofridslinjen = {
   contact: { phone: '+4620505050', website: 'https://kvinnofridslinjen.se' },
   open24h: true,
   hours: null,
+  openingHours: null,
   languages: [],
   anonymous: true,
   withoutReferral: true,
@@ -137,6 +141,30 @@ const kastBoras = {
   },
   sources: [],
   lastVerified: '2022-12-31',
+};
+
+/** A line with stated hours, as an answer to `openAt` gives it: open, closing at 21:00 Stockholm time. */
+const stodlinjenForMan = {
+  ...kvinnofridslinjen,
+  id: 'e1f61017-231c-497f-b219-9353249ad120',
+  name: 'Stödlinjen för män',
+  description: {
+    sv: 'Nationell stödtelefon för män som utsatts för våld i nära relationer eller sexuellt våld.',
+  },
+  cells: [{ area: 'close-relationship', role: 'subjected', group: 'men' }],
+  contact: { phone: '+4620808080' },
+  open24h: false,
+  hours: 'Alla dagar kl. 7–21.',
+  openingHours: {
+    weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], opens: '07:00', closes: '21:00' }],
+    holidays: 'as-usual',
+  },
+  ageMin: 18,
+  openingStatus: {
+    at: '2026-12-24T09:00:00.000Z',
+    state: 'open',
+    next: { state: 'closed', at: '2026-12-24T20:00:00.000Z' },
+  },
 };
 
 const jonkopingInventory = {
@@ -248,7 +276,7 @@ export const componentExamples: Record<string, unknown[]> = {
     },
     { visibility: 'confidential', municipality: '1490' },
   ],
-  Resource: [kvinnofridslinjen, kastBoras],
+  Resource: [kvinnofridslinjen, kastBoras, stodlinjenForMan],
   ResourceInput: [
     {
       id: kastBoras.id,
@@ -273,6 +301,10 @@ export const componentExamples: Record<string, unknown[]> = {
       contact: { phone: '033-35 70 00', website: 'https://example.org/kast' },
       open24h: false,
       hours: 'Mån–fre 8–16',
+      openingHours: {
+        weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], opens: '08:00', closes: '16:00' }],
+        holidays: 'closed',
+      },
       languages: ['sv', 'en'],
       anonymous: true,
       withoutReferral: true,
@@ -411,7 +443,7 @@ export const operationExamples: Record<
       },
     },
   },
-  listResources: { responses: { 200: page([kastBoras]) } },
+  listResources: { responses: { 200: { ...page([stodlinjenForMan]), hoursUnknown: 3 } } },
   listNearbyResources: {
     responses: {
       200: {

@@ -1,8 +1,14 @@
 // One error path: every error leaves the service as RFC 9457 application/problem+json with a stable
-// `type` and `code`. A 5xx never shows internals.
+// `type` and `code`. A 5xx never shows internals. That includes the framework's own refusals: the ones
+// fastify makes before any hook runs (a URL it cannot decode, a path parameter over its length) come
+// through `frameworkErrors`, and the ones Node's HTTP parser makes before fastify sees a request (headers
+// over 16 kB → 431, a malformed request → 400, a request not received in time → 408) through
+// `clientErrorHandler`; both answer problem+json with the security headers (app.ts wires them).
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
+import { securityHeaders } from './security-headers.js';
 
 export const problemTypeBase = 'https://stodkartan.se/problems/';
 export const problemContentType = 'application/problem+json; charset=utf-8';
@@ -44,12 +50,15 @@ const titles: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   428: 'Precondition Required',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -76,20 +85,27 @@ export const unknownCode = (parameter: string, value: string, what: string) =>
     { in: 'query', name: parameter, reason: `no ${what} has the code '${value}'` },
   ]);
 
+/** A path longer than this is not repeated as the problem's `instance` (a 414 is about such a path). */
+const maxInstanceLength = 2048;
+
+function problemBody(problem: Problem, path?: string) {
+  return {
+    type: `${problemTypeBase}${problem.code}`,
+    title: titles[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    ...(path !== undefined && path.length <= maxInstanceLength ? { instance: path } : {}),
+    code: problem.code,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
   if (problem.headers) reply.headers(problem.headers);
   return reply
     .code(problem.status)
     .type(problemContentType)
-    .send({
-      type: `${problemTypeBase}${problem.code}`,
-      title: titles[problem.status] ?? 'Error',
-      status: problem.status,
-      detail: problem.detail,
-      instance: request.url.split('?')[0],
-      code: problem.code,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    });
+    .send(problemBody(problem, request.url.split('?')[0]));
 }
 
 interface AjvError {
@@ -136,6 +152,12 @@ function fromFastifyError(error: FastifyError): Problem {
       errors,
     );
   }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return badRequest('bad-url', 'The path is not valid percent-encoding (RFC 3986).');
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return new Problem(414, 'uri-too-long', `A path segment is longer than ${maxParamLength} characters.`);
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'malformed-json' : 'bad-request';
@@ -146,6 +168,61 @@ function fromFastifyError(error: FastifyError): Problem {
     );
   }
   return new Problem(500, 'internal-error', 'The service failed to answer this request. It has been logged.');
+}
+
+/** fastify's default, set explicitly: a path parameter (an id, a code) longer than this is a 414. */
+export const maxParamLength = 100;
+
+/**
+ * fastify's `frameworkErrors`: the refusals it makes before routing (FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH),
+ * when no hook has run, so neither helmet's headers nor the request's log line: both are added here.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = fromFastifyError(error);
+  reply.headers(securityHeaders);
+  sendProblem(reply, request, problem);
+  // No onResponse hook runs for these either: the same line as every other answer (logging.ts).
+  request.log.info(
+    { req: request, res: { statusCode: problem.status }, responseTime: Math.round(reply.elapsedTime) },
+    'request completed',
+  );
+}
+
+/** The raw HTTP answer for a refusal made by Node's parser, before there is a request to reply to. */
+export function rawProblemResponse(problem: Problem): string {
+  const body = JSON.stringify(problemBody(problem));
+  const headers = {
+    ...securityHeaders,
+    'content-type': problemContentType,
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${problem.status} ${titles[problem.status] ?? 'Error'}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+function clientErrorProblem(error: NodeJS.ErrnoException): Problem {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return new Problem(408, 'request-timeout', 'The request was not received in time.');
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return new Problem(
+      431,
+      'headers-too-large',
+      'The request line and headers are larger than 16 kB (a path that long is refused too).',
+    );
+  return badRequest('malformed-request', 'The request is not valid HTTP/1.1.');
+}
+
+/**
+ * fastify's `clientErrorHandler` (Node's `clientError`): answers problem+json with the security headers
+ * and closes. The log line holds the status and Node's error code, never the request's bytes.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem = clientErrorProblem(error);
+  this.log.info({ res: { statusCode: problem.status }, code: error.code }, 'client error');
+  if (socket.writable) socket.end(rawProblemResponse(problem), () => socket.destroy());
+  else socket.destroy();
 }
 
 export const problemPlugin = fp(

@@ -1,6 +1,12 @@
 // Staying up under abuse and overload: security headers, per-client rate limits (reads generous,
 // writes strict), and 503 instead of falling over when the event loop lags. Every refusal is
 // problem+json with Retry-After.
+//
+// The order of the hooks is the protection: helmet's first (every answer carries the headers), then the
+// rate limiter, then the overload guard. The limiter therefore counts every request it sees — one the
+// guard then sheds as well — so a client that keeps the service busy is soon refused with 429 at the cost
+// of a counter, while other clients' requests are still let through. It is registered before CORS (app.ts),
+// so a preflight (OPTIONS) counts too, and as one application-wide hook, so a 404 counts as well.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
@@ -10,6 +16,8 @@ import type { Config } from '../config.js';
 import { eventLoopLag } from './event-loop-lag.js';
 import { probeRoutes } from './health.js';
 import { Problem, sendProblem } from './problem.js';
+import { CountingStore } from './rate-limit-store.js';
+import { helmetOptions } from './security-headers.js';
 
 /** POST /v1/resources/search is a read that carries its criteria in the body. */
 export function isWrite(request: Pick<FastifyRequest, 'method' | 'routeOptions'>): boolean {
@@ -19,20 +27,12 @@ export function isWrite(request: Pick<FastifyRequest, 'method' | 'routeOptions'>
 
 export const protectionPlugin = fp(
   async (app: FastifyInstance, config: Config) => {
-    await app.register(helmet, {
-      // The service's own pages (/docs, /coverage) load scripts and styles from the service only.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-        },
-      },
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    });
+    await app.register(helmet, helmetOptions);
     await app.register(rateLimit, {
+      // Not per route (route hooks run after every application hook, the guard's among them): one
+      // application hook, added below before the guard's.
+      global: false,
+      store: CountingStore,
       timeWindow: 60_000,
       max: (request) => (isWrite(request) ? config.rateLimitWrites : config.rateLimitReads),
       keyGenerator: (request) => `${request.ip}|${isWrite(request) ? 'write' : 'read'}`,
@@ -45,6 +45,7 @@ export const protectionPlugin = fp(
           `More than ${context.max} requests a minute from this client; retry in ${context.after}.`,
         ),
     });
+    app.addHook('onRequest', app.rateLimit());
     // The lag check is ours (event-loop-lag.ts); under-pressure's own is off. 0 turns the check off.
     const checkEveryMs = 250;
     const lag = config.maxEventLoopDelayMs > 0 ? eventLoopLag(checkEveryMs) : undefined;

@@ -11,6 +11,7 @@ import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../
 import type { Db, OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
 import * as schema from '../db/schema.js';
+import { compileHours } from '../hours/open-at.js';
 import type { Places } from '../places/places.js';
 import {
   BaseIndexBuilder,
@@ -91,6 +92,8 @@ function addSupport(
     forIndividuals: resource.audiences.includes('individuals'),
     national: resource.serviceArea.national,
     sourceSeen: resource.source.seen ?? null,
+    hours: compileHours(resource),
+    hoursKey: JSON.stringify([resource.open24h, resource.openingHours ?? null]),
   });
   for (const cell of resource.cells) builder.addCell(r, cell.area, cell.role, cell.group);
   for (const code of resource.serviceArea.municipalities) builder.addMunicipality(r, code);

@@ -256,6 +256,7 @@ export function toInput(resource: Resource): ResourceInput {
       activeFrom: resource.activeFrom,
       activeUntil: resource.activeUntil,
       hours: resource.hours,
+      openingHours: resource.openingHours,
       anonymous: resource.anonymous,
       withoutReferral: resource.withoutReferral,
       freeOfCharge: resource.freeOfCharge,

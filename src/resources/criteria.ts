@@ -1,13 +1,54 @@
 // The search filters a client can send (query string or JSON body) and their translation into
 // ResourceCriteria, refusing codes that name nothing with a 400 that names the code.
 import { type Static, Type } from 'typebox';
+import { instantOf } from '../hours/clock.js';
+import { PagingQuery } from '../http/pagination.js';
 import { badRequest, type ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
-import { queryTerms } from '../read-model/text.js';
+import { maxTerms, queryTerms, words } from '../read-model/text.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
 import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
 import { isLanguageCode } from './validation.js';
+
+/** The bounds on what one query may cost, each refused up front with a 400 that says the limit. */
+export const maxTextRadiusKm = 100;
+export const maxPageDepth = 1000;
+
+/**
+ * Refuses a query whose cost is unbounded before any work: more than `maxTerms` words in `q`, a radius
+ * over `maxTextRadiusKm` with `q` (each point in the radius is tested against the text), or a page deeper
+ * than `maxPageDepth` items (page × limit). `where` says how the errors locate a field.
+ */
+export function boundCost(
+  criteria: { q?: string; radiusKm?: number; page: number; limit: number },
+  where: 'query' | 'body',
+): void {
+  const errors: ProblemDetail[] = [];
+  const locate = (name: string) =>
+    where === 'query' ? { in: where, name } : { in: where, pointer: `/${name}` };
+  const count = criteria.q === undefined ? 0 : words(criteria.q).length;
+  if (count > maxTerms) {
+    errors.push({ ...locate('q'), reason: `has ${count} words; at most ${maxTerms} are allowed` });
+  }
+  if (criteria.q !== undefined && criteria.radiusKm !== undefined && criteria.radiusKm > maxTextRadiusKm) {
+    errors.push({ ...locate('radiusKm'), reason: `must be at most ${maxTextRadiusKm} together with q` });
+  }
+  if (criteria.page * criteria.limit > maxPageDepth) {
+    errors.push({
+      ...locate('page'),
+      reason: `page × limit must be at most ${maxPageDepth} (at limit ${criteria.limit}: page ${Math.max(1, Math.floor(maxPageDepth / criteria.limit))})`,
+    });
+  }
+  const [first] = errors;
+  if (first) {
+    throw badRequest(
+      'query-too-costly',
+      `The query costs more than one request may: ${first.name ?? first.pointer} ${first.reason}.`,
+      errors,
+    );
+  }
+}
 
 export const FilterProperties = {
   county: Type.Optional({
@@ -45,6 +86,31 @@ export const FilterProperties = {
   anonymous: Type.Optional(Type.Boolean({ description: 'Can be contacted anonymously.' })),
   withoutReferral: Type.Optional(Type.Boolean({ description: 'Can be contacted without a referral.' })),
   open24h: Type.Optional(Type.Boolean({ description: 'Open around the clock.' })),
+  openNow: Type.Optional(
+    Type.Boolean({
+      description:
+        '`true`: only resources open now (as `openAt` with the present instant). Unknown hours never count ' +
+        'as open: the answer counts them in `hoursUnknown`.',
+    }),
+  ),
+  openAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'Only resources open at this instant (RFC 3339 with `Z` or an offset such as `+02:00`; 02:00 on midsommarafton 2026 is `2026-06-19T00:00:00.000Z`), ' +
+        'by their opening hours on the Stockholm wall clock and Swedish public holidays. Each resource in ' +
+        'the answer carries `openingStatus` (open now, and when that next changes); `hoursUnknown` counts ' +
+        'those left out because their hours at that instant are not known.',
+      examples: ['2026-12-24T01:00:00.000Z'],
+    }),
+  ),
+  age: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 120,
+      description: 'Only resources that take a person of this age (in years); no age limit matches.',
+    }),
+  ),
   status: Type.Optional(
     Type.Array(Type.Enum(statuses), {
       maxItems: 4,
@@ -63,7 +129,8 @@ export const FilterProperties = {
       description:
         'Free text over name, kind and matrix labels, organisation and description; case and diacritics fold ' +
         '(`vald` finds `våld`), a word of three letters or more is found inside longer words (`jour` finds ' +
-        '`Brottsofferjouren`), shorter ones at the start of words. At most 8 words count. Results are ranked ' +
+        `\`Brottsofferjouren\`), shorter ones at the start of words. At most ${maxTerms} words (more are refused ` +
+        'with 400 `query-too-costly`). Results are ranked ' +
         'by relevance (name, then labels, organisation, description), then by name.',
     }),
   ),
@@ -80,8 +147,23 @@ export const PositionProperties = {
     exclusiveMinimum: 0,
     maximum: maxRadiusKm,
     default: 50,
-    description: `Search radius in kilometres, at most ${maxRadiusKm}. Resources serving the municipality at the point are included however far.`,
+    description:
+      `Search radius in kilometres, at most ${maxRadiusKm}; at most ${maxTextRadiusKm} together with \`q\` ` +
+      '(larger is refused with 400 `query-too-costly`). Resources serving the municipality at the point are ' +
+      'included however far.',
   }),
+};
+
+/**
+ * `page` and `limit` for the resource lists, nearby and search: how deep a client may page is bounded, as
+ * each page costs the ones before it. The whole dataset is a download (GET /v1/export/…), not a crawl.
+ */
+export const ResourcePagingQuery = {
+  ...PagingQuery,
+  page: {
+    ...PagingQuery.page,
+    description: `Page number, starting at 1. \`page × limit\` may be at most ${maxPageDepth} (larger is refused with 400 \`query-too-costly\`); the whole dataset is in GET /v1/export/resources.ndjson.`,
+  },
 };
 
 const FiltersSchema = Type.Object(FilterProperties);
@@ -132,6 +214,18 @@ export function criteriaFrom(
     errors.push({ ...locate('q'), reason: 'must contain at least one letter or digit' });
   }
 
+  let openAt: number | undefined;
+  if (filters.openNow === false)
+    errors.push({ ...locate('openNow'), reason: 'only `true` filters; leave it out for every resource' });
+  if (filters.openNow === true && filters.openAt !== undefined)
+    errors.push({ ...locate('openAt'), reason: 'give either openNow or openAt, not both' });
+  else if (filters.openNow === true) openAt = Date.now();
+  else if (filters.openAt !== undefined) {
+    openAt = instantOf(filters.openAt);
+    if (openAt === undefined)
+      errors.push({ ...locate('openAt'), reason: 'must be an instant from 1970 to 2099' });
+  }
+
   const [first] = errors;
   if (first) {
     const subject = first.name ?? first.pointer;
@@ -148,6 +242,8 @@ export function criteriaFrom(
     anonymous: filters.anonymous,
     withoutReferral: filters.withoutReferral,
     open24h: filters.open24h,
+    ...(openAt === undefined ? {} : { openAt }),
+    ...(filters.age === undefined ? {} : { age: filters.age }),
     text,
     ...(text === undefined ? {} : { terms: queryTerms(filters.q ?? '') }),
   };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import { forgetWithdrawnData, type OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
+import { OpeningHoursSchema } from '../hours/schedule.js';
 import type { ProblemDetail } from '../http/problem.js';
 import { projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
@@ -23,7 +24,10 @@ import {
 } from './schemas.js';
 import { type NormalizedResource, validateResource } from './validation.js';
 
-const checkResource = Compile({ Cell: CellSchema, FactSource: FactSourceSchema }, ResourceInputSchema);
+const checkResource = Compile(
+  { Cell: CellSchema, FactSource: FactSourceSchema, OpeningHours: OpeningHoursSchema },
+  ResourceInputSchema,
+);
 const checkInventory = Compile(InventoryInputSchema);
 
 export class DatasetError extends Error {

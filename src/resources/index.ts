@@ -5,6 +5,14 @@
 // function that assembles a Resource (repository.ts), and spliced into every answer that lists it.
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
+import { wallTimeAt } from '../hours/clock.js';
+import {
+  type CompiledHours,
+  compileHours,
+  type HoursState,
+  openingStatus,
+  stateAtWallTime,
+} from '../hours/open-at.js';
 import { boxAround, distanceKm, type Point } from '../places/geo.js';
 import type { Places } from '../places/places.js';
 import {
@@ -31,6 +39,10 @@ export interface IndexedEntry {
   points: readonly { lat: number; lon: number; approximate: boolean }[];
   /** Each folded word of its searchable text with the weight of the weightiest field holding it. */
   words: ReadonlyMap<string, number>;
+  hours: CompiledHours;
+  /** The age range served, −1 for no limit. */
+  ageMin: number;
+  ageMax: number;
 }
 
 /** Field weights for relevance: the name counts most, then kind and matrix labels, organisation, text. */
@@ -130,6 +142,9 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     keys,
     points,
     words: weighted,
+    hours: compileHours({ open24h: resource.open24h, openingHours: resource.openingHours }),
+    ageMin: resource.ageMin ?? -1,
+    ageMax: resource.ageMax ?? -1,
   };
 }
 
@@ -139,6 +154,10 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
 export interface IndexQuery {
   groups: readonly (readonly string[])[];
   terms?: readonly string[];
+  /** Only resources open at this instant (ms since the epoch); each answer says its opening status. */
+  openAt?: number;
+  /** Only resources whose age range includes this age (no limit matches). */
+  age?: number;
 }
 
 export interface CriteriaForIndex {
@@ -153,6 +172,8 @@ export interface CriteriaForIndex {
   withoutReferral?: boolean;
   open24h?: boolean;
   terms?: string[];
+  openAt?: number;
+  age?: number;
 }
 
 /** The key groups of a set of criteria: AND across groups, OR within one. */
@@ -176,7 +197,64 @@ export function indexQuery(criteria: CriteriaForIndex): IndexQuery {
   ] as const) {
     if (value !== undefined) groups.push([`${prefix}:${value ? 1 : 0}`]);
   }
-  return { groups, ...(criteria.terms?.length ? { terms: criteria.terms } : {}) };
+  return {
+    groups,
+    ...(criteria.terms?.length ? { terms: criteria.terms } : {}),
+    ...(criteria.openAt === undefined ? {} : { openAt: criteria.openAt }),
+    ...(criteria.age === undefined ? {} : { age: criteria.age }),
+  };
+}
+
+/** What a query asks beyond keys and text: an age and an instant, with the wall clock read once. */
+interface Conditions {
+  age?: number;
+  openAt?: { ms: number; day: number; minute: number };
+}
+
+function conditionsOf(query: IndexQuery): Conditions | undefined {
+  if (query.age === undefined && query.openAt === undefined) return undefined;
+  return {
+    ...(query.age === undefined ? {} : { age: query.age }),
+    ...(query.openAt === undefined ? {} : { openAt: { ms: query.openAt, ...wallTimeAt(query.openAt) } }),
+  };
+}
+
+/**
+ * The conditions as checks: `ages` on an age range (−1: no limit), `open` on hours, which counts the
+ * resources that only their unknown hours keep out (call it last, after every other filter).
+ */
+class ConditionCheck {
+  hoursUnknown = 0;
+  constructor(readonly conditions: Conditions | undefined) {}
+
+  ages(min: number, max: number): boolean {
+    const age = this.conditions?.age;
+    return age === undefined || ((min < 0 || age >= min) && (max < 0 || age <= max));
+  }
+
+  open(hours: CompiledHours): boolean {
+    const at = this.conditions?.openAt;
+    if (!at) return true;
+    const state: HoursState = stateAtWallTime(hours, at.day, at.minute);
+    if (state === 'hours-unknown') this.hoursUnknown += 1;
+    return state === 'open';
+  }
+
+  entry(entry: IndexedEntry): boolean {
+    return this.ages(entry.ageMin, entry.ageMax) && this.open(entry.hours);
+  }
+
+  /** What the answer adds: how many more match but have unknown hours, when an instant was asked. */
+  get extra(): { hoursUnknown?: number } {
+    return this.conditions?.openAt ? { hoursUnknown: this.hoursUnknown } : {};
+  }
+}
+
+/** The JSON of a listed resource, with its opening status when the query names an instant. */
+function presented(json: string, hours: CompiledHours, conditions: Conditions | undefined): string {
+  return conditions?.openAt
+    ? withMembers(json, { openingStatus: openingStatus(hours, conditions.openAt.ms) })
+    : json;
 }
 
 function entryMatchesGroups(entry: IndexedEntry, groups: IndexQuery['groups']): boolean {
@@ -220,6 +298,9 @@ export class BaseIndexBuilder {
   readonly json: string[] = [];
   readonly versions: number[] = [];
   readonly national: number[] = [];
+  readonly hours: CompiledHours[] = [];
+  readonly ageMin: number[] = [];
+  readonly ageMax: number[] = [];
   private readonly postings = new PostingsBuilder();
   private readonly locStart: number[] = [0];
   private readonly locLat: number[] = [];
@@ -234,6 +315,9 @@ export class BaseIndexBuilder {
     this.json.push(entry.json);
     this.versions.push(entry.version);
     this.national.push(entry.national ? 1 : 0);
+    this.hours.push(entry.hours);
+    this.ageMin.push(entry.ageMin);
+    this.ageMax.push(entry.ageMax);
     for (const key of entry.keys) this.postings.add(key, slot);
     for (const p of entry.points) {
       this.locLat.push(p.lat);
@@ -292,6 +376,9 @@ export class BaseIndexBuilder {
       json: this.json,
       versions: Uint32Array.from(this.versions),
       national: Uint8Array.from(this.national),
+      hours: this.hours,
+      ageMin: Int16Array.from(this.ageMin),
+      ageMax: Int16Array.from(this.ageMax),
       postings: this.postings.build(),
       locStart,
       locLat,
@@ -315,6 +402,9 @@ interface BaseData {
   json: string[];
   versions: Uint32Array;
   national: Uint8Array;
+  hours: CompiledHours[];
+  ageMin: Int16Array;
+  ageMax: Int16Array;
   postings: Map<string, Postings>;
   locStart: Uint32Array;
   locLat: Float64Array;
@@ -575,6 +665,8 @@ interface OverlayEntry {
 export interface ListAnswer {
   totalItems: number;
   items: string[];
+  /** With an instant: the resources matching everything else whose hours are unknown then. */
+  hoursUnknown?: number;
 }
 
 export interface NearbyAnswerItem {
@@ -663,18 +755,38 @@ export class ResourceIndex {
     return { json: this.base.data.json[slot] as string, version: this.base.data.versions[slot] as number };
   }
 
-  private json(c: Candidate): string {
-    return c.entry ? c.entry.json : (this.base.data.json[c.slot] as string);
+  private json(c: Candidate, conditions: Conditions | undefined): string {
+    return c.entry ? presented(c.entry.json, c.entry.hours, conditions) : this.slotJson(c.slot, conditions);
+  }
+
+  private slotJson(slot: number, conditions: Conditions | undefined): string {
+    return presented(
+      this.base.data.json[slot] as string,
+      this.base.data.hours[slot] as CompiledHours,
+      conditions,
+    );
+  }
+
+  /** A base slot meets the conditions (the age, then the hours). */
+  private slotMeets(slot: number, check: ConditionCheck): boolean {
+    const { ageMin, ageMax, hours } = this.base.data;
+    return (
+      check.ages(ageMin[slot] as number, ageMax[slot] as number) && check.open(hours[slot] as CompiledHours)
+    );
   }
 
   /** A page of matches: by relevance (then name) with terms, otherwise by name; with the exact total. */
   list(query: IndexQuery, offset: number, limit: number): ListAnswer {
-    const filtered = this.base.matching(query.groups);
+    const conditions = conditionsOf(query);
+    const check = new ConditionCheck(conditions);
+    const meets = (slot: number) => conditions === undefined || this.slotMeets(slot, check);
+    let filtered = this.base.matching(query.groups);
+    if (conditions && !query.terms) filtered = filtered.filter((slot) => this.alive(slot) && meets(slot));
     const overlay: Candidate[] = [];
     for (const o of this.overlay) {
       if (!entryMatchesGroups(o.entry, query.groups)) continue;
       const rank = query.terms ? entryScore(o.entry, query.terms) : 0;
-      if (rank >= 0) overlay.push({ slot: -1, entry: o.entry, key: o.key, rank });
+      if (rank >= 0 && check.entry(o.entry)) overlay.push({ slot: -1, entry: o.entry, key: o.key, rank });
     }
     overlay.sort((a, b) => b.rank - a.rank || a.key - b.key);
 
@@ -695,14 +807,15 @@ export class ResourceIndex {
         const inGroups = this.base.predicate(query.groups);
         for (let i = 0; i < found.slots.length; i++) {
           const slot = found.slots[i] as number;
-          if (inGroups(slot) && this.alive(slot)) keep(slot, found.scores[i] as number);
+          if (inGroups(slot) && this.alive(slot) && meets(slot)) keep(slot, found.scores[i] as number);
         }
       } else {
         let i = 0;
         for (const slot of filtered) {
           i = seek(found.slots, slot, i);
           if (i >= found.slots.length) break;
-          if (found.slots[i] === slot && this.alive(slot)) keep(slot, found.scores[i] as number);
+          if (found.slots[i] === slot && this.alive(slot) && meets(slot))
+            keep(slot, found.scores[i] as number);
         }
       }
       const starts = new Uint32Array(maxScore + 2);
@@ -741,12 +854,18 @@ export class ResourceIndex {
         const rank = rankAt(i);
         takeBase = rank !== o.rank ? rank > o.rank : slot < o.key;
       }
-      const json = takeBase
-        ? (this.base.data.json[base[i++] as number] as string)
-        : this.json(overlay[j++] as Candidate);
-      if (position >= offset) items.push(json);
+      if (position < offset) {
+        if (takeBase) i++;
+        else j++;
+        continue;
+      }
+      items.push(
+        takeBase
+          ? this.slotJson(base[i++] as number, conditions)
+          : this.json(overlay[j++] as Candidate, conditions),
+      );
     }
-    return { totalItems, items };
+    return { totalItems, items, ...check.extra };
   }
 
   /**
@@ -760,12 +879,20 @@ export class ResourceIndex {
     municipality: string | undefined,
     offset: number,
     limit: number,
-  ): { totalItems: number; items: NearbyAnswerItem[] } {
+  ): { totalItems: number; items: NearbyAnswerItem[]; hoursUnknown?: number } {
     const groups = [...query.groups, ['nat:0']];
+    const conditions = conditionsOf(query);
+    const check = new ConditionCheck(conditions);
+    const { ageMin, ageMax, hours } = this.base.data;
     // Membership by bitmaps: no intersection of the large lists (every active resource) per request.
     const inGroups = this.base.predicate(groups);
     const textMatch = query.terms ? this.base.termPredicate(query.terms) : undefined;
-    const eligible = (slot: number) => inGroups(slot) && this.alive(slot) && (!textMatch || textMatch(slot));
+    const eligible = (slot: number) =>
+      inGroups(slot) &&
+      this.alive(slot) &&
+      (!textMatch || textMatch(slot)) &&
+      check.ages(ageMin[slot] as number, ageMax[slot] as number);
+    const open = (slot: number) => check.open(hours[slot] as CompiledHours);
     const marks = this.base.marks();
 
     type Found = Candidate & { d: number | null; rounded: number; approximate: boolean };
@@ -790,6 +917,7 @@ export class ResourceIndex {
       for (const slot of this.base.matching([[`muni:${municipality}`]])) {
         if (!eligible(slot)) continue;
         marks.serving[slot] = marks.generation;
+        if (!open(slot)) continue;
         serving.push(found(slot, undefined, slot, this.base.nearest(slot, point)));
       }
     }
@@ -797,10 +925,12 @@ export class ResourceIndex {
     for (const o of this.overlay) {
       if (!entryMatchesGroups(o.entry, groups) || (query.terms && entryScore(o.entry, query.terms) < 0))
         continue;
+      if (!check.ages(o.entry.ageMin, o.entry.ageMax)) continue;
       const near = nearestOf(point, o.entry.points);
-      if (municipality && o.entry.keys.has(`muni:${municipality}`))
-        serving.push(found(-1, o.entry, o.key, near));
-      else if (near && near.distanceKm <= radiusKm) others.push(found(-1, o.entry, o.key, near));
+      if (municipality && o.entry.keys.has(`muni:${municipality}`)) {
+        if (check.open(o.entry.hours)) serving.push(found(-1, o.entry, o.key, near));
+      } else if (near && near.distanceKm <= radiusKm && check.open(o.entry.hours))
+        others.push(found(-1, o.entry, o.key, near));
     }
 
     // Within the radius and not serving: counted exactly over the points in the radius's box.
@@ -816,7 +946,7 @@ export class ResourceIndex {
         marks.seen[slot] = generation;
         if (marks.serving[slot] === generation || !eligible(slot)) continue;
         const near = this.base.nearest(slot, point);
-        if (near && near.distanceKm <= radiusKm) {
+        if (near && near.distanceKm <= radiusKm && open(slot)) {
           marks.within[slot] = generation;
           withinCount += 1;
         }
@@ -829,7 +959,7 @@ export class ResourceIndex {
     const items: NearbyAnswerItem[] = [];
     const emit = (c: Found, serves: boolean) =>
       items.push({
-        json: this.json(c),
+        json: this.json(c, conditions),
         distanceKm: c.d === null ? null : roundKm(c.d),
         distanceApproximate: c.approximate,
         servesLocation: serves,
@@ -878,7 +1008,7 @@ export class ResourceIndex {
         emit(ordered[n] as Found, false);
       }
     }
-    return { totalItems, items };
+    return { totalItems, items, ...check.extra };
   }
 }
 

@@ -4,6 +4,7 @@ import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { connectionOf, deleteRows, insertRow, statement, updateRow } from '../db/rows.js';
 import * as schema from '../db/schema.js';
+import type { OpeningHours } from '../hours/schedule.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
 import type { FactSource, Resource } from './schemas.js';
 import type { NormalizedResource } from './validation.js';
@@ -49,6 +50,7 @@ export function saveResource(db: Db, resource: NormalizedResource, now: string):
     chat: resource.contact.chat ?? null,
     open24h: resource.open24h ?? false,
     hours: resource.hours ?? null,
+    openingHours: resource.openingHours ? JSON.stringify(resource.openingHours) : null,
     languages: JSON.stringify(resource.languages ?? []),
     anonymous: resource.anonymous ?? null,
     withoutReferral: resource.withoutReferral ?? null,
@@ -135,6 +137,7 @@ const resourceColumns = {
   chat: r.chat,
   open24h: r.open24h,
   hours: r.hours,
+  openingHours: r.openingHours,
   languages: r.languages,
   anonymous: r.anonymous,
   withoutReferral: r.withoutReferral,
@@ -235,6 +238,7 @@ function assemble(db: Db, rows: ResourceRow[]): Resource[] {
       contact: definedOnly({ phone: row.phone, email: row.email, website: row.website, chat: row.chat }),
       open24h: row.open24h === true,
       hours: row.hours,
+      openingHours: row.openingHours ? (JSON.parse(row.openingHours) as OpeningHours) : null,
       languages: JSON.parse(row.languages ?? '[]') as string[],
       anonymous: row.anonymous,
       withoutReferral: row.withoutReferral,

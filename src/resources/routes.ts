@@ -1,17 +1,40 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { PagingQuery, pageSchema, pageWindow, setPageLinks } from '../http/pagination.js';
+import { pageSchema, pageWindow, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { etagOf } from './changes.js';
-import { criteriaFrom, FilterProperties, PositionProperties } from './criteria.js';
+import {
+  boundCost,
+  criteriaFrom,
+  FilterProperties,
+  PositionProperties,
+  ResourcePagingQuery,
+} from './criteria.js';
 import { indexQuery, withMembers } from './index.js';
 import { ResourceId } from './schemas.js';
 
-const ListQuery = Type.Object({ ...FilterProperties, ...PagingQuery }, { additionalProperties: false });
-const NearbyCriteria = Type.Object(
-  { ...PositionProperties, ...FilterProperties, ...PagingQuery },
+const ListQuery = Type.Object(
+  { ...FilterProperties, ...ResourcePagingQuery },
   { additionalProperties: false },
+);
+const NearbyCriteria = Type.Object(
+  { ...PositionProperties, ...FilterProperties, ...ResourcePagingQuery },
+  { additionalProperties: false },
+);
+
+const HoursUnknown = Type.Optional(
+  Type.Integer({
+    minimum: 0,
+    description:
+      'With `openNow` or `openAt`: how many more resources match every other filter but are left out because ' +
+      'their hours at that instant are unknown (unknown is never open).',
+  }),
+);
+
+const ListResponse = Type.Object(
+  { ...pageSchema(Type.Ref('Resource'), '').properties, hoursUnknown: HoursUnknown },
+  { description: 'A page of resources.' },
 );
 
 /** National lines listed beside the nearby results; the rest are a link away. */
@@ -53,6 +76,15 @@ const NearbyResponse = Type.Object(
     helplinesUrl: Type.String({
       description: 'GET this for the full list of matching national lines and services (no position in it).',
     }),
+    hoursUnknown: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'With `openNow` or `openAt`: how many more regional resources serving or near the point match every ' +
+          'other filter but are left out because their hours at that instant are unknown (unknown is never ' +
+          'open). National lines with unknown hours are left out of `helplines` alike, uncounted.',
+      }),
+    ),
     page: Type.Integer(),
     limit: Type.Integer(),
     totalItems: Type.Integer(),
@@ -90,6 +122,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
   function nearby(criteria: Static<typeof NearbyCriteria>, where: 'query' | 'body', reply: FastifyReply) {
     // The answer reveals roughly where the asker is: no shared cache may keep it.
     reply.header('cache-control', 'no-store');
+    boundCost(criteria, where);
     const { lat, lon, radiusKm, page, limit, ...filters } = criteria;
     const resourceCriteria = criteriaFrom(filters, app, where);
     const index = app.readModel.current().resources;
@@ -102,7 +135,7 @@ export async function resourceRoutes(fastify: FastifyInstance) {
     const offset = (page - 1) * limit;
     const found =
       resourceCriteria.national === true
-        ? { totalItems: 0, items: [] }
+        ? { totalItems: 0, items: [], ...(query.openAt === undefined ? {} : { hoursUnknown: 0 }) }
         : index.nearby(query, { lat, lon }, radiusKm, m?.code, offset, limit);
     // Refuses a page past the last one; the page itself came with the total.
     const { totalPages } = pageWindow({ page, limit }, found.totalItems);
@@ -126,7 +159,8 @@ export async function resourceRoutes(fastify: FastifyInstance) {
       `{"items":[${itemJson.join(',')}],"page":${page},"limit":${limit},"totalItems":${found.totalItems},` +
         `"totalPages":${totalPages},"municipality":${JSON.stringify(municipality)},` +
         `"helplines":[${helplines.items.join(',')}],"helplinesTotal":${helplines.totalItems},` +
-        `"helplinesUrl":${JSON.stringify(helplinesUrl(filters))}}`,
+        `"helplinesUrl":${JSON.stringify(helplinesUrl(filters))}` +
+        `${found.hoursUnknown === undefined ? '' : `,"hoursUnknown":${found.hoursUnknown}`}}`,
     );
   }
 
@@ -143,20 +177,22 @@ export async function resourceRoutes(fastify: FastifyInstance) {
           'National lines serve every municipality and so match every place filter; `national=false` leaves ' +
           'them out. With `q`, results are ranked by relevance, otherwise ordered by name.',
         querystring: ListQuery,
-        response: { 200: pageSchema(Type.Ref('Resource'), 'A page of resources.'), ...problemResponses(400) },
+        response: { 200: ListResponse, ...problemResponses(400) },
       },
     },
     async (request, reply) => {
+      boundCost(request.query, 'query');
       const { page, limit, ...filters } = request.query;
       const query = indexQuery(criteriaFrom(filters, app, 'query'));
       const index = app.readModel.current().resources;
-      const { totalItems, items } = index.list(query, (page - 1) * limit, limit);
+      const { totalItems, items, hoursUnknown } = index.list(query, (page - 1) * limit, limit);
       // Refuses a page past the last one; the page itself came with the total.
       const { totalPages } = pageWindow({ page, limit }, totalItems);
       setPageLinks(request, reply, { items, page, limit, totalItems, totalPages });
       return sendJson(
         reply,
-        `{"items":[${items.join(',')}],"page":${page},"limit":${limit},"totalItems":${totalItems},"totalPages":${totalPages}}`,
+        `{"items":[${items.join(',')}],"page":${page},"limit":${limit},"totalItems":${totalItems},"totalPages":${totalPages}` +
+          `${hoursUnknown === undefined ? '' : `,"hoursUnknown":${hoursUnknown}`}}`,
       );
     },
   );

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Static, Type } from 'typebox';
+import { OpeningHoursSchema, OpeningStatusSchema } from '../hours/schedule.js';
 
 export const MunicipalityCode = Type.String({
   pattern: '^[0-9]{4}$',
@@ -150,7 +151,8 @@ export const ResourceInputSchema = Type.Object(
     ),
     contact: Contact,
     open24h: Type.Optional(Type.Boolean()),
-    hours: Type.Optional(Text(500)),
+    hours: Type.Optional(Text(500, 'The hours as a person reads them: a note beside `openingHours`.')),
+    openingHours: Type.Optional(Type.Ref('OpeningHours')),
     languages: Type.Optional(
       Type.Array(Type.String({ pattern: '^[a-z]{2}$' }), { maxItems: 50, uniqueItems: true }),
     ),
@@ -175,7 +177,7 @@ export const ResourceInputSchema = Type.Object(
 );
 export type ResourceInput = Static<
   typeof ResourceInputSchema,
-  { Cell: typeof CellSchema; FactSource: typeof FactSourceSchema }
+  { Cell: typeof CellSchema; FactSource: typeof FactSourceSchema; OpeningHours: typeof OpeningHoursSchema }
 >;
 export type FactSource = Static<typeof FactSourceSchema>;
 
@@ -270,7 +272,8 @@ export const ResourceSchema = Type.Object(
       chat: Type.Optional(Type.String()),
     }),
     open24h: Type.Boolean(),
-    hours: Nullable(Type.String()),
+    hours: Nullable(Type.String({ description: 'The hours as a person reads them (a note).' })),
+    openingHours: Nullable(Type.Ref('OpeningHours')),
     languages: Type.Array(Type.String()),
     anonymous: Nullable(Type.Boolean()),
     withoutReferral: Nullable(Type.Boolean()),
@@ -293,6 +296,7 @@ export const ResourceSchema = Type.Object(
         'Further sources, each naming the facts it supports (e.g. the page giving the phone number).',
     }),
     lastVerified: Type.String({ format: 'date' }),
+    openingStatus: Type.Optional(Type.Ref('OpeningStatus')),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -303,6 +307,8 @@ type SharedSchemas = {
   Cell: typeof CellSchema;
   Location: typeof LocationSchema;
   FactSource: typeof FactSourceSchema;
+  OpeningHours: typeof OpeningHoursSchema;
+  OpeningStatus: typeof OpeningStatusSchema;
 };
 export type Resource = Static<typeof ResourceSchema, SharedSchemas>;
 export type Location = Static<typeof LocationSchema>;
@@ -310,7 +316,15 @@ export type Location = Static<typeof LocationSchema>;
 /** Registers the shared resource schemas at the root, so every feature can Type.Ref them by $id. */
 export const resourceSchemasPlugin = fp(
   async (app: FastifyInstance) => {
-    for (const schema of [CellSchema, FactSourceSchema, LocationSchema, ResourceSchema, ResourceInputSchema])
+    for (const schema of [
+      CellSchema,
+      FactSourceSchema,
+      OpeningHoursSchema,
+      OpeningStatusSchema,
+      LocationSchema,
+      ResourceSchema,
+      ResourceInputSchema,
+    ])
       app.addSchema(schema);
   },
   { name: 'resource-schemas' },

@@ -18,6 +18,10 @@ export interface ResourceCriteria {
   anonymous?: boolean;
   withoutReferral?: boolean;
   open24h?: boolean;
+  /** Open at this instant (ms since the epoch): the read model only. */
+  openAt?: number;
+  /** Takes a person of this age: the read model only. */
+  age?: number;
   /** An FTS5 match expression built by `textQuery`, never raw client input (the staff worklist). */
   text?: string;
   /** The folded terms of the same text, for the read model (`queryTerms`). */

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import organisationsnummerModule from 'organisationsnummer';
+import { openingHoursProblems } from '../hours/schedule.js';
 import type { ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
 import type { Cell, Vocabulary } from '../vocabulary/vocabulary.js';
@@ -158,6 +159,12 @@ export function validateResource(input: ResourceInput, context: ValidationContex
   }
   if (input.ageMin !== undefined && input.ageMax !== undefined && input.ageMin > input.ageMax) {
     fail('/ageMax', 'must not be below ageMin');
+  }
+  if (input.openingHours) {
+    if (input.open24h)
+      fail('/openingHours', 'a resource open around the clock (`open24h`) has no other opening hours');
+    for (const problem of openingHoursProblems(input.openingHours))
+      fail(`/openingHours${problem.pointer}`, problem.reason);
   }
 
   if (errors.length > 0) return { ok: false, errors };

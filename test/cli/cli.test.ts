@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { openDatabase } from '../../src/db/client.js';
 import { resourceInput } from '../helpers/fixtures.js';
-import { coordinateLeaks, loggedUrls, parseLogLines } from '../helpers/logs.js';
+import { coordinateLeaks, loggedRequests, parseLogLines } from '../helpers/logs.js';
 import { runScript, startServer } from '../helpers/process.js';
 
 t.test('db:migrate, db:import and db:seed', async (t) => {
@@ -86,14 +86,30 @@ t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
   const [code] = await exited;
   t.equal(code, 0);
   const lines = parseLogLines(server.logs());
-  const urls = loggedUrls(lines);
-  t.ok(urls.includes('/v1/resources/nearby?lat=57.7&lon=12.9&radiusKm=20'), 'the request is logged, rounded');
-  t.ok(urls.includes('/v1/resources/nearby?LAT=57.7&Lon=12.9'), 'whatever the case of the names');
+  const requests = loggedRequests(lines);
   t.ok(
-    urls.includes('/v1/resources/nearby?lat=redacted&lon=12.9'),
-    'a coordinate that is no number: redacted',
+    requests.some(
+      (r) =>
+        r.url === '/v1/resources/nearby' &&
+        r.status === 200 &&
+        r.position?.lat === 57.7 &&
+        r.position.lon === 12.9,
+    ),
+    'the request is logged by its route, the position rounded',
   );
-  t.ok(urls.includes('/v1/resources/search'), 'the search is logged, its body not');
+  t.same(
+    requests.filter((r) => r.url === '/v1/resources/nearby' && r.status === 400),
+    Array(3).fill({ method: 'GET', url: '/v1/resources/nearby', status: 400 }),
+    'refused positions (out of range, names in another case, a decimal comma) are not logged',
+  );
+  t.ok(
+    requests.some((r) => r.url === '/v1/resources/search' && !r.position),
+    'the search is logged, its body not',
+  );
+  t.ok(
+    requests.every((r) => !r.url.includes('?')),
+    'no query string is logged',
+  );
   // Only the coordinates as coordinates: pino's timestamps, pid, port and response times hold any digits.
   t.same(
     coordinateLeaks(lines, [

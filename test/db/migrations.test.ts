@@ -34,6 +34,26 @@ t.test('an empty database gets the schema and the reference data', async (t) => 
   t.equal(count(database, 'SELECT count(*) n FROM municipalities'), 290, 'migrating twice changes nothing');
 });
 
+t.test('the reference files are loaded again only when they changed', async (t) => {
+  const database = openDatabase(`${t.testdir({})}/reference.db`);
+  t.teardown(() => database.close());
+  migrateDatabase(database);
+  const fingerprint = database.sqlite.pragma('user_version', { simple: true }) as number;
+  t.ok(fingerprint > 0, 'the loaded files are fingerprinted in user_version');
+
+  database.sqlite.prepare("UPDATE counties SET name = 'Ändrat' WHERE code = '06'").run();
+  migrateDatabase(database);
+  const name = () =>
+    (database.sqlite.prepare("SELECT name FROM counties WHERE code = '06'").get() as { name: string }).name;
+  t.equal(name(), 'Ändrat', 'the same files: not parsed or written again');
+
+  // What a changed file looks like to the next start: a different fingerprint.
+  database.sqlite.pragma('user_version = 1');
+  migrateDatabase(database);
+  t.equal(name(), 'Jönköpings län', 'a different fingerprint: the files are loaded again');
+  t.equal(database.sqlite.pragma('user_version', { simple: true }), fingerprint);
+});
+
 t.test('a second start on the same database neither duplicates nor loses anything', async (t) => {
   const config = testConfig(t);
   const first = prepareDatabase(config);

@@ -53,6 +53,7 @@ t.test('CSV: one row per resource of every status, UTF-8 with BOM', async (t) =>
     'visitingAddresses',
     'open24h',
     'hours',
+    'openingHours',
     'languages',
     'anonymous',
     'withoutReferral',

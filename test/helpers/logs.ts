@@ -12,8 +12,8 @@ export function parseLogLines(text: string): LogLine[] {
     .map((line) => JSON.parse(line) as LogLine);
 }
 
-/** What `redactCoordinates` may leave of a coordinate: one decimal (about 10 km), or the word `redacted`. */
-const harmless = /^(-?\d+\.\d|redacted)$/;
+/** What a log may hold of a coordinate: at most one decimal (about 10 km), or the word `redacted`. */
+const harmless = /^(-?\d+(\.\d)?|redacted)$/;
 const coordinateName = /^(lat|lon|latitude|longitude)$/i;
 
 function decoded(text: string): string {
@@ -59,10 +59,32 @@ export function coordinateLeaks(lines: LogLine[], precise: string[]): string[] {
   return leaks;
 }
 
-/** The URLs of the requests the log records (pino's `req.url`, written by the `req` serializer). */
-export function loggedUrls(lines: LogLine[]): string[] {
+/** One answer as the log records it (the `request completed` line: logging.ts). */
+export interface LoggedRequest {
+  method: string;
+  /** The route pattern, or `(no route)`. */
+  url: string;
+  status: number;
+  position?: { lat: number; lon: number };
+}
+
+/** The answers the log records, one per request, in order. */
+export function loggedRequests(lines: LogLine[]): LoggedRequest[] {
   return lines.flatMap((line) => {
-    const req = line.req as { url?: unknown } | undefined;
-    return typeof req?.url === 'string' ? [req.url] : [];
+    if (line.msg !== 'request completed') return [];
+    const req = (line.req ?? {}) as {
+      method?: string;
+      url?: string;
+      position?: { lat: number; lon: number };
+    };
+    const res = (line.res ?? {}) as { statusCode?: number };
+    return [
+      {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        status: res.statusCode ?? 0,
+        ...(req.position ? { position: req.position } : {}),
+      },
+    ];
   });
 }

@@ -1,4 +1,4 @@
-// The three worked examples of the README, replayed through the app: if one stops working, this fails.
+// The worked examples of the README, replayed through the app: if one stops working, this fails.
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { type Body, buildTestApp, request } from '../helpers/app.js';
@@ -23,6 +23,29 @@ t.test("an app's nearby query, the position in the body", async (t) => {
   t.equal(body.municipality.name, 'Jönköping');
   t.ok(body.items.length > 0 && body.items[0].servesLocation, 'resources serving the point first');
   t.ok(body.helplines.some((h: Body) => h.name === 'Kvinnofridslinjen'));
+});
+
+t.test('who answers on midsommarafton evening', async (t) => {
+  const url =
+    '/v1/resources?municipality=0680&area=close-relationship&role=subjected&group=men&age=30&openAt=2026-06-19T20:00:00%2B02:00';
+  const { response, body } = await request(app, url);
+  t.equal(response.statusCode, 200);
+  t.same(
+    body.items.map((item: Body) => [item.name, item.openingStatus]),
+    [
+      [
+        'Stödlinjen för män',
+        {
+          at: '2026-06-19T18:00:00.000Z',
+          state: 'open',
+          next: { state: 'closed', at: '2026-06-19T19:00:00.000Z' },
+        },
+      ],
+    ],
+  );
+  t.equal(body.hoursUnknown, 1, 'the regional entry without stated hours is counted, not listed');
+  const night = await request(app, url.replace('T20%3A00', 'T02%3A00').replace('T20:00', 'T02:00'));
+  t.equal(night.body.totalItems, 0, 'at 02:00 nothing is open');
 });
 
 t.test("a county's coverage as CSV", async (t) => {

@@ -14,6 +14,7 @@ import { getResources } from '../../src/resources/repository.js';
 import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
 import { buildTestApp, request, testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
+import { referenceState } from '../hours/reference.js';
 
 const config = testConfig(t, { SEED_IF_EMPTY: 'false' });
 const app = await buildTestApp(t, { DATABASE_PATH: config.databasePath, SEED_IF_EMPTY: 'false' });
@@ -22,6 +23,23 @@ const kinds = ['kvinnojour', 'kast', 'barnahus', 'mottagning'].filter((k) => app
 const cells = app.vocabulary.cells().slice(0, 6);
 const nameWords = ['Brottsofferjouren', 'Kvinnojour', 'Stödcentrum', 'Mottagningen', 'Ungdomsjouren', 'Älva'];
 const descriptionWords = ['stöd', 'våld', 'kvinnor', 'samtal', 'skyddat', 'boende', 'jour', 'malmö'];
+
+// A few schedules (weekdays, evenings past midnight, weekends; holidays closed, as usual or unknown) and
+// instants that tell them apart: a Tuesday morning and night, midsommarafton, a Saturday.
+const schedules: NonNullable<ResourceInput['openingHours']>[] = [
+  {
+    weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], opens: '09:00', closes: '16:00' }],
+    holidays: 'closed',
+  },
+  { weekly: [{ days: ['tue', 'fri'], opens: '20:00', closes: '02:00' }], holidays: 'as-usual' },
+  { weekly: [{ days: ['sat', 'sun'], opens: '10:00', closes: '14:00' }] },
+];
+const instants = [
+  '2026-12-01T10:00:00+01:00',
+  '2026-12-02T01:00:00+01:00',
+  '2026-06-19T10:00:00+02:00',
+  '2026-12-05T12:00:00+01:00',
+].map(Date.parse);
 
 const location = fc.oneof(
   fc.record({
@@ -45,6 +63,9 @@ const entry = fc.record({
   open24h: fc.boolean(),
   description: fc.array(fc.constantFrom(...descriptionWords), { minLength: 1, maxLength: 5 }),
   locations: fc.array(location, { maxLength: 2 }),
+  ageMin: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+  ageSpan: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+  openingHours: fc.option(fc.constantFrom(...schedules), { nil: undefined }),
 });
 type Generated = typeof entry extends fc.Arbitrary<infer T> ? T : never;
 
@@ -63,6 +84,9 @@ function toInput(g: Generated, id?: string): ResourceInput {
     description: { sv: g.description.join(' ') },
     locations: g.locations,
     ...(g.status === 'closed' ? { activeUntil: '2026-01-01' } : {}),
+    ...(g.ageMin === undefined ? {} : { ageMin: g.ageMin }),
+    ...(g.ageSpan === undefined ? {} : { ageMax: (g.ageMin ?? 0) + g.ageSpan }),
+    ...(g.openingHours === undefined || g.open24h ? {} : { openingHours: g.openingHours }),
   } as Partial<ResourceInput>);
 }
 
@@ -114,8 +138,13 @@ function matches(r: Resource, c: CriteriaForIndex): boolean {
   if (c.language && !r.languages.includes(c.language)) return false;
   if (c.anonymous !== undefined && r.anonymous !== c.anonymous) return false;
   if (c.open24h !== undefined && r.open24h !== c.open24h) return false;
+  if (c.age !== undefined && ((r.ageMin ?? 0) > c.age || (r.ageMax ?? 120) < c.age)) return false;
   return true;
 }
+
+/** The state at the asked instant by the reference reading of opening hours; 'open' without an instant. */
+const stateFor = (r: Resource, c: CriteriaForIndex) =>
+  c.openAt === undefined ? 'open' : referenceState(r, c.openAt);
 
 /** Relevance as documented: per term the best word, weighted by field, summed. */
 function score(r: Resource, terms: string[]): number {
@@ -149,16 +178,20 @@ function score(r: Resource, terms: string[]): number {
 
 function expectedList(c: CriteriaForIndex) {
   const terms = c.terms ?? [];
-  return truth()
-    .filter((r) => matches(r, c) && (terms.length === 0 || score(r, terms) >= 0))
+  const others = truth().filter((r) => matches(r, c) && (terms.length === 0 || score(r, terms) >= 0));
+  const ids = others
+    .filter((r) => stateFor(r, c) === 'open')
     .sort((a, b) => (terms.length ? score(b, terms) - score(a, terms) : 0) || byName(a, b))
     .map((r) => r.id);
+  const hoursUnknown = others.filter((r) => stateFor(r, c) === 'hours-unknown').length;
+  return { ids, hoursUnknown: c.openAt === undefined ? undefined : hoursUnknown };
 }
 
 function expectedNearby(c: CriteriaForIndex, point: Point, radiusKm: number, here: string | undefined) {
   const terms = c.terms ?? [];
   const rows = truth().flatMap((r) => {
     if (r.serviceArea.national || !matches(r, c) || (terms.length && score(r, terms) < 0)) return [];
+    if (stateFor(r, c) !== 'open') return [];
     const serves = here !== undefined && r.serviceArea.municipalities.includes(here);
     let best: number | null = null;
     for (const l of r.locations) {
@@ -202,6 +235,8 @@ const criteria = fc.record({
   language: fc.option(fc.constantFrom('sv', 'ar'), { nil: undefined }),
   anonymous: fc.option(fc.boolean(), { nil: undefined }),
   open24h: fc.option(fc.boolean(), { nil: undefined }),
+  age: fc.option(fc.integer({ min: 0, max: 80 }), { nil: undefined }),
+  openAt: fc.option(fc.constantFrom(...instants), { nil: undefined }),
   terms: fc.option(
     fc
       .array(
@@ -220,9 +255,10 @@ function compareAll(t: Test, label: string, runs: number, seed: number) {
   const index = () => model.current().resources;
   fc.assert(
     fc.property(criteria, fc.nat({ max: 3 }), (c, page) => {
-      const want = expectedList(c);
+      const { ids: want, hoursUnknown } = expectedList(c);
       const got = index().list(indexQuery(c), page * 7, 7);
       t.equal(got.totalItems, want.length, `${label}: total`);
+      t.equal(got.hoursUnknown, hoursUnknown, `${label}: hours unknown`);
       t.strictSame(
         got.items.map((json) => JSON.parse(json).id),
         want.slice(page * 7, page * 7 + 7),

@@ -76,6 +76,9 @@ export function entryProblems(entry: ResourceInput): string[] {
   if (contactFacts.length > 0 && !cites('contact'))
     problems.push(`contact facts (${contactFacts.map(([k]) => k).join(', ')}) without a source for them`);
 
+  if ((entry.openingHours !== undefined || entry.open24h === true) && !cites('hours'))
+    problems.push('opening hours without a source for them');
+
   entry.locations.forEach((location, i) => {
     const placed = location.address !== undefined || location.lat !== undefined || location.lon !== undefined;
     if (!placed) return;
@@ -149,6 +152,19 @@ t.test('the rules catch what they guard against', async (t) => {
       ...plain,
       contact: { phone: '036-10 10 10' },
       sources: [{ ...page, seen: '2026-11-30', facts: ['contact'] }],
+    }),
+    [],
+  );
+  const weekdays = {
+    weekly: [{ days: ['mon' as const, 'tue' as const], opens: '09:00', closes: '16:00' }],
+  };
+  t.match(entryProblems({ ...plain, openingHours: weekdays }), [/opening hours without a source/]);
+  t.match(entryProblems({ ...plain, open24h: true }), [/opening hours without a source/]);
+  t.same(
+    entryProblems({
+      ...plain,
+      openingHours: weekdays,
+      sources: [{ ...page, seen: '2026-11-30', facts: ['hours'] }],
     }),
     [],
   );

@@ -1,0 +1,1 @@
+ALTER TABLE `resources` ADD `opening_hours` text;
