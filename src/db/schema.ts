@@ -239,7 +239,10 @@ export const apiTokens = sqliteTable('api_tokens', {
   revokedAt: text('revoked_at'),
 });
 
-/** Every change to a resource, written in the same transaction as the change. */
+/**
+ * Every change to a resource, whatever path wrote it (API, import, seed), written in the same transaction as
+ * the change. The id is also the change feed's position (src/changes): see feed.ts for why it has no gaps.
+ */
 export const resourceHistory = sqliteTable(
   'resource_history',
   {
@@ -253,6 +256,11 @@ export const resourceHistory = sqliteTable(
     /** The resource as the API showed it before and after the change (JSON), null for none. */
     before: text('before'),
     after: text('after'),
+    /**
+     * The resource's version after the change; null in rows from before the feed. A resource whose current
+     * version has no row gets one at start (recordUntrackedStates), so the feed always ends in its state.
+     */
+    version: integer('version'),
   },
   (t) => [index('resource_history_resource_idx').on(t.resourceId, t.id)],
 );

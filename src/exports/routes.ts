@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { currentCursor } from '../changes/feed.js';
+import { changesCursorHeader } from '../changes/routes.js';
 import type { Db } from '../db/client.js';
 import { originOf } from '../http/api-info.js';
 import { preferredLanguage } from '../http/negotiation.js';
@@ -114,6 +116,7 @@ const DelimitedQuery = Type.Object(
 );
 
 const downloadHeaders = {
+  ...changesCursorHeader,
   etag: { type: 'string', description: 'The version of the dataset; send it back in If-None-Match.' },
   'last-modified': { type: 'string', description: 'When a resource last changed (HTTP date).' },
   'content-disposition': { type: 'string', description: 'attachment, with a file name.' },
@@ -135,7 +138,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
           tags: ['open-data'],
           operationId: download.operationId,
           summary: download.summary,
-          description: `${download.description} Streamed as it is read. Supports conditional requests (ETag, Last-Modified → 304). The data is CC0.`,
+          description: `${download.description} Streamed as it is read. Supports conditional requests (ETag, Last-Modified → 304). The \`Changes-Cursor\` header is the change feed position the file holds every change up to: follow GET /v1/changes?after= from it. The data is CC0.`,
           querystring: download.delimited ? DelimitedQuery : Type.Object({}, { additionalProperties: false }),
           headers: ConditionalHeaders,
           response: {
@@ -161,6 +164,9 @@ export async function exportRoutes(fastify: FastifyInstance) {
           : ',';
         // Each separator is its own representation with its own ETag; the comma file keeps the one it had.
         const representation = `${download.path}@${exportRevision}${delimiter === ',' ? '' : ';delimiter=semicolon'}`;
+        // Read before the first batch: a change committed while the file streams is after this cursor, so a
+        // consumer following the feed from it gets that change again (harmless) and never misses one.
+        reply.header('changes-cursor', currentCursor(app.database.sqlite));
         const version = exportVersion(app.database, representation);
         if (download.delimited) reply.header('vary', 'Accept-Language');
         reply.header('etag', version.etag).header('cache-control', 'no-cache');
@@ -190,6 +196,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
         response: {
           200: {
             description: 'The DCAT-AP-SE description in JSON-LD.',
+            headers: changesCursorHeader,
             content: { 'application/ld+json': { schema: Type.Ref('DcatDataset') } },
           },
           ...problemResponses(400),
@@ -198,6 +205,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { lastModified } = exportVersion(app.database, 'dataset');
+      reply.header('changes-cursor', currentCursor(app.database.sqlite));
       return reply.type('application/ld+json').send(datasetDescription(originOf(request), lastModified));
     },
   );

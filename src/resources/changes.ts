@@ -130,14 +130,18 @@ function save(
 ): Versioned {
   const { database, holder, now } = context;
   const from = datasetVersion(database.sqlite);
-  saveResource(database.db, normalized, now.toISOString());
+  const outcome = saveResource(database.db, normalized, now.toISOString());
   const after = getResource(database.db, normalized.id) as Resource;
-  recordChange(
-    database.db,
-    { resourceId: normalized.id, at: now.toISOString(), tokenName: holder.name, action },
-    before,
-    after,
-  );
+  // A change that changes nothing (a second verification the same day, a PUT of the same entry) leaves the
+  // resource and its updatedAt alone, so it is no change in the history or the feed either.
+  if (outcome !== 'unchanged') {
+    recordChange(
+      database.db,
+      { resourceId: normalized.id, at: now.toISOString(), tokenName: holder.name, action },
+      before,
+      after,
+    );
+  }
   // Inside the transaction: no other writer can come between these two versions.
   recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: [normalized.id] });
   return { resource: after, version: resourceVersion(database, normalized.id) as number };

@@ -274,7 +274,10 @@ t.test('random resources: the index agrees with the reference, and each write re
           );
         } finally {
           const ids = inputs.map((input) => input.id as string);
-          sqlite.prepare(`DELETE FROM resources WHERE id IN (${ids.map(() => '?').join(',')})`).run(...ids);
+          const list = ids.map(() => '?').join(',');
+          // Imports record history (the change feed); plain SQL removes it first, as no API path does.
+          sqlite.prepare(`DELETE FROM resource_history WHERE resource_id IN (${list})`).run(...ids);
+          sqlite.prepare(`DELETE FROM resources WHERE id IN (${list})`).run(...ids);
         }
       },
     ),
