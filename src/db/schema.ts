@@ -186,13 +186,15 @@ export const resourceLocations = sqliteTable(
     city: text('city'),
     lat: real('lat'),
     lon: real('lon'),
+    /** JSON opening hours of this place (src/hours/schedule.ts `OpeningHours`); public locations only. */
+    openingHours: text('opening_hours'),
   },
   (t) => [
     index('resource_locations_resource_idx').on(t.resourceId),
     // A sheltered address must never be stored, whatever path the data takes into the database.
     check(
       'resource_locations_confidential_check',
-      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.lat} IS NULL AND ${t.lon} IS NULL)`,
+      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.lat} IS NULL AND ${t.lon} IS NULL AND ${t.openingHours} IS NULL)`,
     ),
     check('resource_locations_coordinates_check', sql`(${t.lat} IS NULL) = (${t.lon} IS NULL)`),
   ],

@@ -40,7 +40,8 @@ const downloads: Download[] = [
       'One row per resource of every status, for spreadsheets: id, name, kind, status, activeFrom, ' +
       'activeUntil, audiences, organization, organizationType, national, cells (`area/role/group`), ' +
       'municipalities served, phone, email, website, chat, visitingAddresses (public locations only), open24h, ' +
-      'hours, openingHours (as text, e.g. `mon–fri 09:00–16:00; holidays closed`), languages, anonymous, withoutReferral, freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, ' +
+      'hours, openingHours (as text, e.g. `mon–fri 09:00–16:00; holidays closed`), locationOpeningHours ' +
+      '(the visiting hours of the public locations that state their own, `address: hours`, separated by ` | `), languages, anonymous, withoutReferral, freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, ' +
       'sourceSeen, sources (each `facts: title <url> (seen)`, separated by ` | `), lastVerified, updatedAt. ' +
       'Fields are separated by `,`, or by `;` when `delimiter=semicolon` or when the client prefers Swedish ' +
       '(`Accept-Language: sv`), as Excel in a Swedish locale expects. The members of a list are separated by `;` ' +
@@ -52,11 +53,11 @@ const downloads: Download[] = [
     contentType: 'text/csv; charset=utf-8',
     example:
       'id,name,kind,status,activeFrom,activeUntil,audiences,organization,organizationType,national,cells,' +
-      'municipalities,phone,email,website,chat,visitingAddresses,open24h,hours,openingHours,languages,anonymous,' +
+      'municipalities,phone,email,website,chat,visitingAddresses,open24h,hours,openingHours,locationOpeningHours,languages,anonymous,' +
       'withoutReferral,freeOfCharge,ageMin,ageMax,sourceTitle,sourceUrl,sourceSeen,sources,lastVerified,' +
       'updatedAt\r\n' +
       '6ade485c-5401-44a1-bf5d-c45b4c687cfc,KAST Borås,kast,active,,,individuals,Borås Stad,kommun,false,' +
-      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,,false,,,,,,' +
+      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,,false,,,,,,,' +
       ',,,Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022,,,,2022-12-31,' +
       '2026-01-15T09:30:00.000Z\r\n',
     filename: 'stodkartan-resources.csv',

@@ -83,7 +83,11 @@ function addSupport(
     national: resource.serviceArea.national,
     sourceSeen: resource.source.seen ?? null,
     hours: compileHours(resource),
-    hoursKey: JSON.stringify([resource.open24h, resource.openingHours ?? null]),
+    hoursKey: JSON.stringify([
+      resource.open24h,
+      resource.openingHours ?? null,
+      ...resource.locations.flatMap((l) => (l.openingHours ? [l.openingHours] : [])),
+    ]),
   });
   for (const cell of resource.cells) builder.addCell(r, cell.area, cell.role, cell.group);
   for (const code of resource.serviceArea.municipalities) builder.addMunicipality(r, code);

@@ -144,7 +144,11 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     keys,
     points,
     words: weighted,
-    hours: compileHours({ open24h: resource.open24h, openingHours: resource.openingHours }),
+    hours: compileHours({
+      open24h: resource.open24h,
+      openingHours: resource.openingHours,
+      locations: resource.locations,
+    }),
     ageMin: resource.ageMin ?? -1,
     ageMax: resource.ageMax ?? -1,
   };

@@ -101,6 +101,7 @@ export function saveResource(db: Db, resource: NormalizedResource, now: string):
             city: location.address?.city ?? null,
             lat: location.lat ?? null,
             lon: location.lon ?? null,
+            openingHours: location.openingHours ? JSON.stringify(location.openingHours) : null,
           }
         : {}),
     }))) {
@@ -187,6 +188,7 @@ type LocationRow = [
   city: string | null,
   lat: number | null,
   lon: number | null,
+  openingHours: string | null,
 ];
 
 // Cells in the order of the table's key (area, role, group), service areas by code, locations by position.
@@ -195,8 +197,8 @@ const childSelects = {
   cellsOrder: 'ORDER BY resource_id, area, role, "group"',
   municipalities: 'SELECT resource_id, municipality_code FROM resource_municipalities',
   municipalitiesOrder: 'ORDER BY resource_id, municipality_code',
-  locations: `SELECT resource_id, visibility, municipality_code, street, postal_code, city, lat, lon
-    FROM resource_locations`,
+  locations: `SELECT resource_id, visibility, municipality_code, street, postal_code, city, lat, lon,
+    opening_hours FROM resource_locations`,
   locationsOrder: 'ORDER BY resource_id, position',
 };
 
@@ -211,13 +213,14 @@ export function definedOnly<T extends Record<string, unknown>>(
 
 /** The public shape of a location. A confidential one yields its municipality and nothing else. */
 function toLocation(row: LocationRow): Resource['locations'][number] {
-  const [, visibility, municipality, street, postalCode, city, lat, lon] = row;
+  const [, visibility, municipality, street, postalCode, city, lat, lon, openingHours] = row;
   if (visibility === 'confidential') return { visibility: 'confidential', municipality };
   return {
     visibility: 'public',
     municipality,
     ...(street && postalCode && city ? { address: { street, postalCode, city } } : {}),
     ...(lat !== null && lon !== null ? { lat, lon } : {}),
+    ...(openingHours !== null ? { openingHours: JSON.parse(openingHours) as OpeningHours } : {}),
   };
 }
 

@@ -108,6 +108,13 @@ export function validateResource(input: ResourceInput, context: ValidationContex
       if (hasCoordinates) {
         fail(`${at}`, 'a confidential location must not carry coordinates: only its municipality is stored');
       }
+      if (location.openingHours !== undefined) {
+        // Visiting hours could help find a sheltered address: refused, like the address itself.
+        fail(
+          `${at}/openingHours`,
+          'a confidential location must not carry opening hours: only its municipality is stored',
+        );
+      }
       return;
     }
     if ((location.lat === undefined) !== (location.lon === undefined)) {
@@ -121,6 +128,12 @@ export function validateResource(input: ResourceInput, context: ValidationContex
         location.lon > swedenBounds.maxLon)
     ) {
       fail(at, 'coordinates lie outside Sweden (are lat and lon swapped?)');
+    }
+    if (location.openingHours) {
+      if (input.open24h)
+        fail(`${at}/openingHours`, 'a resource open around the clock (`open24h`) has no other opening hours');
+      for (const problem of openingHoursProblems(location.openingHours))
+        fail(`${at}/openingHours${problem.pointer}`, problem.reason);
     }
   });
 
