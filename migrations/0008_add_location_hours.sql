@@ -21,4 +21,21 @@ INSERT INTO `__new_resource_locations`("id", "resource_id", "position", "visibil
 DROP TABLE `resource_locations`;--> statement-breakpoint
 ALTER TABLE `__new_resource_locations` RENAME TO `resource_locations`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE INDEX `resource_locations_resource_idx` ON `resource_locations` (`resource_id`);
+CREATE INDEX `resource_locations_resource_idx` ON `resource_locations` (`resource_id`);--> statement-breakpoint
+-- Dropping the old table dropped its triggers. The dataset version (0003) must still move on every write to a
+-- location, so its three triggers are created again as they were.
+CREATE TRIGGER `dataset_version_resource_locations_insert` AFTER INSERT ON `resource_locations` BEGIN
+	UPDATE dataset_version SET version = version + 1 WHERE id = 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dataset_version_resource_locations_update` AFTER UPDATE ON `resource_locations` BEGIN
+	UPDATE dataset_version SET version = version + 1 WHERE id = 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dataset_version_resource_locations_delete` AFTER DELETE ON `resource_locations` BEGIN
+	UPDATE dataset_version SET version = version + 1 WHERE id = 1;
+END;
+--> statement-breakpoint
+-- The SQL spatial index of 0001 kept by the other three dropped triggers: nothing has read it since nearby search
+-- moved to the in-memory read model, so it goes instead of being kept up to date for nobody.
+DROP TABLE `location_points`;
