@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { csvDelimiter } from '../exports/formats.js';
+import { type CsvDelimiter, csvDelimiter } from '../exports/formats.js';
 import { dateOfDay, instantOf, wallTimeAt } from '../hours/clock.js';
 import { preferredLanguage, preferredMediaType } from '../http/negotiation.js';
 import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
@@ -44,6 +44,25 @@ function when(query: { at?: string; openAt?: string }): { at: string; openAt?: n
     );
   }
   return { at: query.at ?? dateOfDay(wallTimeAt(openAt).day), openAt };
+}
+
+/**
+ * Answers a coverage CSV: labelled in the language the client prefers, separated as it asks (or as that
+ * language's spreadsheets expect), as a download named `filename`.
+ */
+function sendCsv(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  asked: CsvDelimiter | undefined,
+  filename: string,
+  render: (language: (typeof languages)[number], delimiter: string) => string,
+) {
+  const language = preferredLanguage(request.headers['accept-language'], languages);
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-language', language)
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(render(language, csvDelimiter(asked, language)));
 }
 
 export async function coverageRoutes(fastify: FastifyInstance) {
@@ -187,12 +206,9 @@ export async function coverageRoutes(fastify: FastifyInstance) {
         // The report is built to the schema (compute.ts), so there is nothing for the schema to strip.
         return reply.type('application/json; charset=utf-8').send(coverageReportJson(report));
       }
-      const language = preferredLanguage(request.headers['accept-language'], languages);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-language', language)
-        .header('content-disposition', `attachment; filename="${csvFilename(report)}"`)
-        .send(coverageCsv(report, app.vocabulary, language, csvDelimiter(query.delimiter, language)));
+      return sendCsv(request, reply, query.delimiter, csvFilename(report), (language, delimiter) =>
+        coverageCsv(report, app.vocabulary, language, delimiter),
+      );
     },
   );
 
@@ -248,12 +264,9 @@ export async function coverageRoutes(fastify: FastifyInstance) {
       );
       reply.header('vary', 'Accept, Accept-Language');
       if (!wantsCsv(query.format, request.headers.accept)) return changes;
-      const language = preferredLanguage(request.headers['accept-language'], languages);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-language', language)
-        .header('content-disposition', `attachment; filename="${changesCsvFilename(changes)}"`)
-        .send(coverageChangesCsv(changes, app.vocabulary, language, csvDelimiter(query.delimiter, language)));
+      return sendCsv(request, reply, query.delimiter, changesCsvFilename(changes), (language, delimiter) =>
+        coverageChangesCsv(changes, app.vocabulary, language, delimiter),
+      );
     },
   );
 

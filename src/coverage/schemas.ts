@@ -91,7 +91,6 @@ export const CoverageChangesQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export type CoverageChangesQuery = Static<typeof CoverageChangesQuery>;
 export type CoverageQuery = Static<typeof CoverageQuery>;
 
 export const NationalCoverageQuery = Type.Object(CellFilter, { additionalProperties: false });

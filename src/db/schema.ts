@@ -264,7 +264,12 @@ export const resourceHistory = sqliteTable(
      */
     version: integer('version'),
   },
-  (t) => [index('resource_history_resource_idx').on(t.resourceId, t.id)],
+  (t) => [
+    index('resource_history_resource_idx').on(t.resourceId, t.id),
+    // recordUntrackedStates asks at every start whether each resource's version has a row: answered from this
+    // index alone instead of reading every row's before/after JSON.
+    index('resource_history_version_idx').on(t.resourceId, t.version),
+  ],
 );
 
 // --- Change tracking ---

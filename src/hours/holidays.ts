@@ -4,9 +4,10 @@
 // close. Both count. `observance` (påskafton, pingstafton, Luciadagen …) and `optional` (the half days
 // before trettondedagen, valborg, allhelgona) do not: they are ordinary days for opening hours.
 //
-// Loaded on first use, not at start: the library carries every country's rules and a time-zone database (2 MB
-// of the server bundle, about 0.2 s of CPU to load), and most answers never ask about a holiday. Its CommonJS
-// build is required synchronously so that the opening-hours rules stay plain functions.
+// Loaded on first use, not at start: the library carries every country's rules and a time-zone database
+// (about 0.2 s of CPU to load), and most answers never ask about a holiday. Its CommonJS build is required
+// synchronously, so that the opening-hours rules stay plain functions; a `require` made by createRequire is
+// left out of the server bundle (scripts/build.mjs), and the package is loaded from node_modules.
 import { createRequire } from 'node:module';
 import type Holidays from 'date-holidays';
 
@@ -20,7 +21,7 @@ const countedTypes = new Set(['public', 'bank']);
 const byYear = new Map<number, ReadonlySet<string>>();
 
 /** The holiday dates of a year (YYYY-MM-DD) that count as holidays for opening hours. */
-export function swedishHolidays(year: number): ReadonlySet<string> {
+function swedishHolidays(year: number): ReadonlySet<string> {
   let dates = byYear.get(year);
   if (!dates) {
     dates = new Set(

@@ -102,6 +102,21 @@ function compileOwn(facts: HoursFacts): CompiledHours {
   };
 }
 
+/**
+ * Whether a local day (days since 1970-01-01) is a Swedish holiday, remembered by day number: every state
+ * and every candidate change asks, and the calendar's own lookup goes through a date string.
+ */
+const holidayByDay = new Map<number, boolean>();
+function isHolidayDay(day: number): boolean {
+  let holiday = holidayByDay.get(day);
+  if (holiday === undefined) {
+    holiday = isSwedishHoliday(dateOfDay(day));
+    if (holidayByDay.size >= 100_000) holidayByDay.clear();
+    holidayByDay.set(day, holiday);
+  }
+  return holiday;
+}
+
 /** The intervals of a local day, or undefined when that day's hours are unknown. */
 function intervalsOn(
   hours: Extract<CompiledHours, { kind: 'schedule' }>,
@@ -111,7 +126,7 @@ function intervalsOn(
   const exception = hours.exceptions.get(day);
   if (exception) return exception;
   const weekday = weekdayOfDay(day);
-  if (isSwedishHoliday(dateOfDay(day))) {
+  if (hours.holidays !== 'as-usual' && isHolidayDay(day)) {
     if (hours.holidays === 'closed') return [];
     if (hours.holidays === 'as-sunday') return hours.weekly[6];
     if (hours.holidays === undefined) return undefined;
@@ -152,12 +167,6 @@ export function stateAt(hours: CompiledHours, ms: number): HoursState {
 /** How far ahead the next change is looked for. */
 export const horizonDays = 14;
 
-/**
- * The first instant after `ms` at which the state differs, within the horizon; null when it holds (24/7,
- * unknown, or no change within 14 days). The state can change only where the wall clock reaches a minute
- * at which some interval opens or closes, or a day begins, or where the clocks change: those instants
- * are tried in order.
- */
 /** The minutes of the day at which the state can change; none for hours that never change. */
 function boundariesOf(hours: CompiledHours): number[] {
   if (hours.kind === 'schedule') return hours.boundaries;
@@ -165,10 +174,19 @@ function boundariesOf(hours: CompiledHours): number[] {
   return [];
 }
 
-export function nextChange(hours: CompiledHours, ms: number): { state: HoursState; at: number } | null {
+/**
+ * The first instant after `ms` at which the state differs from `current` (the state at `ms`), within the
+ * horizon; null when it holds (24/7, unknown, or no change within 14 days). The state can change only where
+ * the wall clock reaches a minute at which some interval opens or closes, or a day begins, or where the
+ * clocks change: those instants are tried in order.
+ */
+export function nextChange(
+  hours: CompiledHours,
+  ms: number,
+  current: HoursState = stateAt(hours, ms),
+): { state: HoursState; at: number } | null {
   if (hours.kind !== 'schedule' && hours.kind !== 'any') return null;
   const boundaries = boundariesOf(hours);
-  const current = stateAt(hours, ms);
   const { day } = wallTimeAt(ms);
   const until = ms + (horizonDays + 1) * 86_400_000;
   const candidates: number[] = offsetChangesBetween(ms + 1, until).map((change) => change.at);
@@ -193,10 +211,11 @@ export interface OpeningStatus {
 }
 
 export function openingStatus(hours: CompiledHours, ms: number): OpeningStatus {
-  const next = nextChange(hours, ms);
+  const state = stateAt(hours, ms);
+  const next = nextChange(hours, ms, state);
   return {
     at: new Date(ms).toISOString(),
-    state: stateAt(hours, ms),
+    state,
     next: next ? { state: next.state, at: new Date(next.at).toISOString() } : null,
   };
 }

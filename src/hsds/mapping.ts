@@ -235,6 +235,10 @@ export function hsdsServiceSummary(resource: Resource): HsdsServiceSummary {
 
 const languageNames = new Intl.DisplayNames(['sv'], { type: 'language', fallback: 'code' });
 
+/** A location's id: the same wherever the location is named (its own record, service_at_location, schedules). */
+const locationUuid = (resourceId: string, index: number) =>
+  servicePartUuid('location', resourceId, String(index));
+
 /**
  * A location in HSDS. A confidential one (sheltered housing) is a name and a sentence and nothing else:
  * no address object, no coordinates, not even the municipality.
@@ -246,7 +250,7 @@ export function hsdsLocation(
   withAddress: boolean,
 ): HsdsLocation {
   const location = resource.locations[index];
-  const id = servicePartUuid('location', resource.id, String(index));
+  const id = locationUuid(resource.id, index);
   if (!location || location.visibility === 'confidential') {
     return {
       id,
@@ -296,7 +300,7 @@ export function hsdsServiceAtLocation(
   return {
     id: servicePartUuid('service_at_location', resource.id, String(index)),
     service_id: resource.id,
-    location_id: servicePartUuid('location', resource.id, String(index)),
+    location_id: locationUuid(resource.id, index),
     location: hsdsLocation(resource, index, context, withAddress),
   };
 }
@@ -411,17 +415,13 @@ function hsdsSchedules(resource: Resource): HsdsService['schedules'] {
       },
     ];
   const hours = resource.openingHours;
-  if (!hours || hours.weekly.length === 0)
-    return [
-      ...(resource.hours
+  const own =
+    hours && hours.weekly.length > 0
+      ? weeklySchedules(serviceId, hours, resource.hours ?? describeOpeningHours(hours), undefined)
+      : resource.hours
         ? [{ id: servicePartUuid('schedule', serviceId), service_id: serviceId, description: resource.hours }]
-        : []),
-      ...locationSchedules(resource),
-    ];
-  return [
-    ...weeklySchedules(serviceId, hours, resource.hours ?? describeOpeningHours(hours), undefined),
-    ...locationSchedules(resource),
-  ];
+        : [];
+  return [...own, ...locationSchedules(resource)];
 }
 
 /** One WEEKLY schedule per weekly interval; with a location's index, that location's visiting hours. */
@@ -436,9 +436,7 @@ function weeklySchedules(
   return hours.weekly.map((entry, i) => ({
     id: servicePartUuid('schedule', serviceId, ...place, String(i)),
     service_id: serviceId,
-    ...(locationIndex === undefined
-      ? {}
-      : { location_id: servicePartUuid('location', serviceId, String(locationIndex)) }),
+    ...(locationIndex === undefined ? {} : { location_id: locationUuid(serviceId, locationIndex) }),
     description,
     freq: 'WEEKLY' as const,
     wkst: 'MO' as const,

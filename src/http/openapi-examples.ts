@@ -462,16 +462,9 @@ export const operationExamples: Record<
   getCoverageChanges: {
     responses: {
       200: {
-        place: {
-          type: 'county',
-          code: '06',
-          name: 'Jönköpings län',
-          county: { code: '06', name: 'Jönköpings län' },
-          municipalityCount: 13,
-          population2016: 352735,
-        },
+        place: jonkopingPlace,
         inventoried: true,
-        inventory: null,
+        inventory: jonkopingInventory,
         from: '2025-01-01',
         to: '2026-01-01',
         summary: { improved: 0, worsened: 1, changed: 0 },
@@ -489,7 +482,7 @@ export const operationExamples: Record<
               notKnownPopulation: 0,
             },
             to: {
-              status: 'national-only',
+              status: 'partial',
               lackingMunicipalities: [{ code: '0604', name: 'Aneby' }],
               affectedPopulation: 6685,
               notKnownMunicipalities: [],

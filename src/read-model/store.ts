@@ -9,7 +9,7 @@ import { locatedPoint } from '../coverage/compute.js';
 import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
 import type { OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
-import { compileHours } from '../hours/open-at.js';
+import type { CompiledHours } from '../hours/open-at.js';
 import type { Places } from '../places/places.js';
 import {
   BaseIndexBuilder,
@@ -56,8 +56,9 @@ function* buildSteps(
     const support = new SupportIndexBuilder(context.vocabulary.cells(), context.places.municipalities.keys());
     for (const found of everyResource(sqlite, chunk)) {
       for (const { resource, version: resourceVersion } of found) {
-        resources.add(entryOf(resource, resourceVersion, context));
-        addSupport(support, resource, context.places);
+        const entry = entryOf(resource, resourceVersion, context);
+        resources.add(entry);
+        addSupport(support, resource, entry.hours, context.places);
       }
       yield;
     }
@@ -70,6 +71,7 @@ function* buildSteps(
 function addSupport(
   builder: SupportIndexBuilder,
   resource: Parameters<typeof entryOf>[0],
+  hours: CompiledHours,
   places: Places,
 ): void {
   const r = builder.add({
@@ -82,7 +84,8 @@ function addSupport(
     forIndividuals: resource.audiences.includes('individuals'),
     national: resource.serviceArea.national,
     sourceSeen: resource.source.seen ?? null,
-    hours: compileHours(resource),
+    // Compiled once, by the resource's index entry.
+    hours,
     hoursKey: JSON.stringify([
       resource.open24h,
       resource.openingHours ?? null,

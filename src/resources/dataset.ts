@@ -163,10 +163,10 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
       )) {
         const was = before.get(after.id);
         const action = was ? 'update' : 'create';
-        // An import may make a location confidential that the API once published: recordChange scrubs it. Only
-        // an update can (a resource created now published nothing), so a fresh import checkpoints nothing.
-        recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after);
-        if (was && after.locations.some((l) => l.visibility === 'confidential')) scrubbed = true;
+        // An import may make a location confidential that the API once published: recordChange scrubs it, and
+        // says whether an address left the history (a fresh import, or a shelter confidential all along: no).
+        if (recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after))
+          scrubbed = true;
         written.push(after.id);
       }
     }

@@ -40,15 +40,21 @@ function insertHistoryRow(db: Db, change: RecordedChange, before: string | null,
   ).run(change.resourceId, change.at, change.tokenName, change.action, before, after, change.resourceId);
 }
 
+/**
+ * Records a change in the history; where the resource now has a confidential location, scrubs its history.
+ * Says whether an address or coordinate left the history: then the caller empties the write-ahead log too.
+ */
 export function recordChange(
   db: Db,
   change: RecordedChange,
   before: Resource | undefined,
   after: Resource,
-): void {
+): boolean {
   insertHistoryRow(db, change, snapshot(before), snapshot(after) as string);
-  if (after.locations.some((l) => l.visibility === 'confidential'))
-    scrubLocationHistory(db, change.resourceId);
+  return (
+    after.locations.some((l) => l.visibility === 'confidential') &&
+    scrubLocationHistory(db, change.resourceId)
+  );
 }
 
 /**
@@ -102,19 +108,26 @@ function withoutAddresses(json: string | null): string | null {
 /**
  * Removes every address and coordinate from the resource's history, in place, except from its newest
  * snapshot: that is the resource as the API shows it now, whose public locations are public, and the change
- * feed's last word on the resource. Every write path that can make a location confidential calls it, after
- * recording its change: the API (recordChange) and dataset imports (storeDataset).
+ * feed's last word on the resource. Every write path that can make a location confidential calls it through
+ * recordChange, after recording its change. Says whether it removed anything.
  */
-export function scrubLocationHistory(db: Db, resourceId: string): void {
-  const h = schema.resourceHistory;
-  const rows = db.select().from(h).where(eq(h.resourceId, resourceId)).orderBy(asc(h.id)).all();
+export function scrubLocationHistory(db: Db, resourceId: string): boolean {
+  const sqlite = connectionOf(db);
+  const rows = statement(
+    sqlite,
+    'SELECT id, before, after FROM resource_history WHERE resource_id = ? ORDER BY id',
+  ).all(resourceId) as { id: number; before: string | null; after: string | null }[];
+  const update = statement(sqlite, 'UPDATE resource_history SET before = ?, after = ? WHERE id = ?');
+  let scrubbed = false;
   rows.forEach((row, i) => {
-    const newest = i === rows.length - 1;
-    db.update(h)
-      .set({ before: withoutAddresses(row.before), after: newest ? row.after : withoutAddresses(row.after) })
-      .where(eq(h.id, row.id))
-      .run();
+    const before = withoutAddresses(row.before);
+    const after = i === rows.length - 1 ? row.after : withoutAddresses(row.after);
+    // Only rows that held an address are written: a shelter confidential for years costs no rewrite.
+    if (before === row.before && after === row.after) return;
+    update.run(before, after, row.id);
+    scrubbed = true;
   });
+  return scrubbed;
 }
 
 export interface HistoryEntry {

@@ -170,6 +170,12 @@ t.test('no token name and no withdrawn address in any feed entry, however old', 
     }),
     new Date().toISOString(),
   );
+  // The import alone scrubs: seen before the API edit, which would scrub again.
+  const afterImport = newConsumer(from.cursor);
+  await follow(app, afterImport);
+  const imported = JSON.stringify(afterImport.seen);
+  for (const leaked of [street, postalCode, '57.78123', '14.16123'])
+    t.notOk(imported.includes(leaked), `after the import alone, no ${leaked} in the feed`);
   const etag = (await app.inject(`/v1/resources/${entry.id}`)).headers.etag as string;
   const edited = await app.inject({
     method: 'PUT',

@@ -257,4 +257,14 @@ t.test('a direction reverses when the dates do', async (t) => {
     ),
   );
   t.pass('directionOf(b, a) is the opposite of directionOf(a, b)');
+  // Reversal alone holds for a direction that always says `changed`: one case each way pins the order.
+  const at = (status: CellStanding['status'], affectedPopulation: number): CellStanding => ({
+    status,
+    lackingMunicipalities: [],
+    affectedPopulation,
+    notKnownMunicipalities: [],
+    notKnownPopulation: 0,
+  });
+  t.equal(directionOf(at('gap', 500), at('covered', 0)), 'improved', 'gap to covered');
+  t.equal(directionOf(at('partial', 100), at('partial', 300)), 'worsened', 'more people without support');
 });

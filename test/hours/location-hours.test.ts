@@ -4,7 +4,9 @@
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
-import type { ResourceInput } from '../../src/resources/schemas.js';
+import { csvColumns } from '../../src/exports/formats.js';
+import { HsdsVocabulary, hsdsService } from '../../src/hsds/mapping.js';
+import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { assertValid, hsdsValidators } from '../hsds/validator.js';
@@ -137,4 +139,38 @@ t.test('the CSV and HSDS show the place its hours', async (t) => {
   t.equal(placed[0].location_id, service.service_at_locations[1].location_id, "the second place's id");
   t.equal(placed[0].opens_at, '13:00');
   t.equal(service.schedules.filter((s: Body) => !s.location_id).length, 1, "the service's own schedule");
+});
+
+// Belts under the API's refusal: the table refuses such a row outright, and the export and HSDS mappings leave
+// a confidential location's hours out even if a resource were ever handed to them with some.
+t.test('hours on a confidential location: refused by the table, left out by CSV and HSDS', async (t) => {
+  t.throws(
+    () =>
+      app.database.sqlite
+        .prepare(
+          `INSERT INTO resource_locations (resource_id, position, visibility, municipality_code, opening_hours)
+           VALUES (?, 9, 'confidential', '2584', ?)`,
+        )
+        .run(id, JSON.stringify(afternoons)),
+    /CHECK constraint failed: resource_locations_confidential_check/,
+  );
+
+  const { body } = await request(app, `/v1/resources/${id}`);
+  const hidden = {
+    ...body,
+    openingHours: null,
+    locations: [{ visibility: 'confidential', municipality: '2584', openingHours: afternoons }],
+  } as Resource;
+  const column = csvColumns.find(([name]) => name === 'locationOpeningHours');
+  t.equal(column?.[1](hidden), '', 'no hours in the CSV column');
+  const service = hsdsService(
+    hidden,
+    { vocabulary: app.vocabulary, places: app.places, origin: 'http://localhost' },
+    new HsdsVocabulary(app.vocabulary, 'http://localhost'),
+  );
+  t.same(
+    (service.schedules ?? []).filter((s) => 'location_id' in s),
+    [],
+    'no HSDS schedule for the place',
+  );
 });
