@@ -120,6 +120,16 @@ export function checkTargets(report: Omit<BenchReport, 'targets'>): TargetCheck[
   check('national coverage: in-process median < 50 ms', national, national?.medianMs, (v) => v < 50, ms(1));
   const largest = report.scale.find((r) => r.resources === report.dataset.resources);
   check('read-model build < 1 s', undefined, largest?.buildMs, (v) => v < 1000, ms(0));
+  const imported = largest?.importTimes;
+  check(
+    'import (validation + store) < 10 s per 100 000 resources',
+    undefined,
+    imported && largest
+      ? ((imported.validateSeconds + imported.storeSeconds) * 100_000) / largest.resources
+      : null,
+    (v) => v < 10,
+    (v) => `${v.toFixed(1)} s per 100 000`,
+  );
   const rss = report.server.peakRssBytes;
   check(
     'server peak RSS ≤ 280 MB',
@@ -196,12 +206,14 @@ export function markdown(report: BenchReport): string {
       `server: ${fixed(report.server.baselineFirstOkMs, 0)} ms); peak RSS ` +
       `${rss === null ? 'not measured' : `${megabytes(rss).toFixed(0)} MB`}.`,
     '',
-    'Scale series (in the process; read model = heap and buffers held after start):',
+    'Scale series (in the process; read model = heap and buffers held after start; import = validation and ' +
+      'store of a database this run generated, wall clock / CPU seconds of the bench process):',
     '',
     table(
       [
         'resources',
-        'generate + import s',
+        'validate s (CPU)',
+        'store s (CPU)',
         'build ms',
         'rebuild ms',
         'read model MB',
@@ -210,10 +222,16 @@ export function markdown(report: BenchReport): string {
         'full text ms',
         'county coverage ms',
         'national coverage ms',
+        'by id ms',
       ],
       report.scale.map((r) => [
         String(r.resources),
-        fixed(r.importSeconds, 1),
+        r.importTimes
+          ? `${fixed(r.importTimes.validateSeconds, 1)} (${fixed(r.importTimes.validateCpuSeconds, 1)})`
+          : 'reused',
+        r.importTimes
+          ? `${fixed(r.importTimes.storeSeconds, 1)} (${fixed(r.importTimes.storeCpuSeconds, 1)})`
+          : 'reused',
         fixed(r.buildMs, 0),
         fixed(r.rebuildMs, 0),
         fixed(megabytes(r.readModelBytes), 0),
@@ -222,6 +240,7 @@ export function markdown(report: BenchReport): string {
         fixed(r.medianMs['full-text'], 2),
         fixed(r.medianMs['coverage-county'], 2),
         fixed(r.medianMs['coverage-national'], 2),
+        fixed(r.medianMs['one-resource'], 2),
       ]),
     ),
     '',

@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { authPlugin } from './auth/plugin.js';
+import { changeRoutes } from './changes/routes.js';
 import type { Config } from './config.js';
 import { coverageRoutes } from './coverage/routes.js';
 import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
@@ -22,6 +23,7 @@ import { pageRoutes } from './pages/routes.js';
 import { loadPlaces } from './places/places.js';
 import { placesRoutes } from './places/routes.js';
 import { readModelPlugin } from './read-model/plugin.js';
+import { recordUntrackedStates } from './resources/history.js';
 import { countResources } from './resources/repository.js';
 import { resourceRoutes } from './resources/routes.js';
 import { resourceSchemasPlugin } from './resources/schemas.js';
@@ -47,6 +49,7 @@ function openPreparedDatabase(config: Config): { database: OpenDatabase; seeded:
         vocabulary: loadVocabulary(database.db),
       });
     }
+    recordUntrackedStates(database);
     return { database, seeded };
   } catch (error) {
     database.close();
@@ -121,6 +124,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(coverageRoutes);
   await app.register(apiInfoRoutes);
   await app.register(exportRoutes);
+  await app.register(changeRoutes);
   await app.register(hsdsRoutes);
   await app.register(pageRoutes);
   for (const plugin of options.plugins ?? []) await app.register(plugin);

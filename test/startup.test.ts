@@ -164,6 +164,14 @@ t.test('npm start: the bundled server answers every kind of request', async (t) 
   const csv = await get('/v1/coverage?county=06', { accept: 'text/csv' });
   t.match(csv.headers.get('content-type'), /^text\/csv/);
   t.match(await csv.text(), /;/);
+  // Midsommarafton: the holiday calendar, loaded from node_modules on first use, not bundled.
+  const evening = await get('/v1/resources?openAt=2026-06-19T18:00:00Z&national=true');
+  t.equal(evening.status, 200, 'an answer for an instant');
+  const open = ((await evening.json()) as { items: { openingStatus?: { state: string } }[] }).items;
+  t.ok(
+    open.length > 0 && open.every((item) => item.openingStatus?.state === 'open'),
+    'open lines, each saying so',
+  );
   const invalid = await get('/v1/resources?limit=1000');
   t.equal(invalid.status, 400, 'validation, compiled on first use');
   t.match(invalid.headers.get('content-type'), /application\/problem\+json/);

@@ -1,17 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { csvDelimiter } from '../exports/formats.js';
+import { type CsvDelimiter, csvDelimiter } from '../exports/formats.js';
 import { dateOfDay, instantOf, wallTimeAt } from '../hours/clock.js';
 import { preferredLanguage, preferredMediaType } from '../http/negotiation.js';
 import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
 import type { Axis, Cell } from '../vocabulary/vocabulary.js';
+import { coverageChanges } from './changes.js';
 import type { CoveragePlace } from './compute.js';
-import { coverageCsv, csvFilename, languages } from './csv.js';
+import { changesCsvFilename, coverageChangesCsv, coverageCsv, csvFilename, languages } from './csv.js';
 import { coverageReportJson } from './json.js';
 import { coverageOfCountry, coverageOfPlace } from './repository.js';
 import {
   CoverageCellSchema,
+  CoverageChangesQuery,
+  CoverageChangesSchema,
   CoverageQuery,
   CoverageReportSchema,
   CoverageSummarySchema,
@@ -20,6 +23,11 @@ import {
 } from './schemas.js';
 
 const placeParameters = ['county', 'subregion', 'municipality'] as const;
+
+/** Whether to answer CSV: `format` when given, else the client's Accept. */
+const wantsCsv = (format: 'json' | 'csv' | undefined, accept: string | undefined) =>
+  (format ??
+    (preferredMediaType(accept, ['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json')) === 'csv';
 
 /** Today in UTC, the default date of a report. */
 const today = () => new Date().toISOString().slice(0, 10);
@@ -38,17 +46,37 @@ function when(query: { at?: string; openAt?: string }): { at: string; openAt?: n
   return { at: query.at ?? dateOfDay(wallTimeAt(openAt).day), openAt };
 }
 
+/**
+ * Answers a coverage CSV: labelled in the language the client prefers, separated as it asks (or as that
+ * language's spreadsheets expect), as a download named `filename`.
+ */
+function sendCsv(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  asked: CsvDelimiter | undefined,
+  filename: string,
+  render: (language: (typeof languages)[number], delimiter: string) => string,
+) {
+  const language = preferredLanguage(request.headers['accept-language'], languages);
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-language', language)
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(render(language, csvDelimiter(asked, language)));
+}
+
 export async function coverageRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(CoverageSummarySchema);
   app.addSchema(CoverageCellSchema);
   app.addSchema(CoverageReportSchema);
   app.addSchema(NationalCoverageSchema);
+  app.addSchema(CoverageChangesSchema);
   // The read model's support index: rebuilt off the request path after writes (src/read-model/store.ts).
   const support = { current: () => app.readModel.current().support };
 
   /** The one place the query names, with its municipalities; rejects none, several or unknown codes. */
-  function placeFrom(query: CoverageQuery): CoveragePlace {
+  function placeFrom(query: Pick<CoverageQuery, (typeof placeParameters)[number]>): CoveragePlace {
     const given = placeParameters.filter((name) => query[name] !== undefined);
     if (given.length === 0) {
       throw badRequest(
@@ -172,23 +200,73 @@ export async function coverageRoutes(fastify: FastifyInstance) {
         ...when(query),
       });
       reply.header('vary', 'Accept, Accept-Language');
-      const format =
-        query.format ??
-        (preferredMediaType(request.headers.accept, ['application/json', 'text/csv']) === 'text/csv'
-          ? 'csv'
-          : 'json');
-      if (format === 'json') {
+      if (!wantsCsv(query.format, request.headers.accept)) {
         // A county's report can list tens of thousands of resources (several MB): it is assembled from
         // cached pieces (json.ts) rather than serialised from its schema, which took three times as long.
         // The report is built to the schema (compute.ts), so there is nothing for the schema to strip.
         return reply.type('application/json; charset=utf-8').send(coverageReportJson(report));
       }
-      const language = preferredLanguage(request.headers['accept-language'], languages);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-language', language)
-        .header('content-disposition', `attachment; filename="${csvFilename(report)}"`)
-        .send(coverageCsv(report, app.vocabulary, language, csvDelimiter(query.delimiter, language)));
+      return sendCsv(request, reply, query.delimiter, csvFilename(report), (language, delimiter) =>
+        coverageCsv(report, app.vocabulary, language, delimiter),
+      );
+    },
+  );
+
+  app.get(
+    '/v1/coverage/changes',
+    {
+      schema: {
+        tags: ['coverage'],
+        operationId: 'getCoverageChanges',
+        summary: 'What changed in the coverage of a place between two dates',
+        description:
+          'For a yearly report: the cells of the matrix whose status, municipalities without (known) regional ' +
+          'support or their population differ between the report for `from` and the report for `to` (each as ' +
+          'GET /v1/coverage?at= answers it: the data as it stands now, a resource counting on the dates its ' +
+          'status and activeFrom/activeUntil say it ran), whether each improved or worsened, and the resources ' +
+          'that started or stopped serving it. Both dates use the county’s latest inventory. Name exactly ' +
+          'one of `county`, `subregion`, `municipality`; `area`, `role`, `group` narrow the cells. ' +
+          '`Accept: text/csv` or `format=csv` answers a spreadsheet, one row per changed cell, labelled and ' +
+          'separated as the coverage CSV is.',
+        querystring: CoverageChangesQuery,
+        response: {
+          200: {
+            description: 'The changed cells.',
+            content: {
+              'application/json': { schema: Type.Ref('CoverageChanges') },
+              'text/csv': {
+                schema: Type.String({
+                  description:
+                    'One row per changed cell: area, role, group, change, the status on each date, the ' +
+                    'municipalities without regional support and their population on each date, the ' +
+                    'municipalities where support is not known on each date, resources that started, stopped.',
+                }),
+              },
+            },
+          },
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      if (query.from >= query.to) {
+        throw badRequest('invalid-period', `'from' (${query.from}) must be before 'to' (${query.to}).`, [
+          { in: 'query', name: 'from', reason: 'must be a date before `to`' },
+        ]);
+      }
+      const place = placeFrom(query);
+      const cells = cellsFrom(query);
+      const index = support.current();
+      const changes = coverageChanges(
+        coverageOfPlace(app.database.db, index, { place, cells, at: query.from }),
+        coverageOfPlace(app.database.db, index, { place, cells, at: query.to }),
+      );
+      reply.header('vary', 'Accept, Accept-Language');
+      if (!wantsCsv(query.format, request.headers.accept)) return changes;
+      return sendCsv(request, reply, query.delimiter, changesCsvFilename(changes), (language, delimiter) =>
+        coverageChangesCsv(changes, app.vocabulary, language, delimiter),
+      );
     },
   );
 

@@ -5,7 +5,7 @@ import { InventorySchema } from '../places/views.js';
 import { CountyCode, MunicipalityCode, SubregionCode, VocabularyCode } from '../resources/schemas.js';
 import { coverageStatuses } from './compute.js';
 
-const CellFilter = {
+const CellAxes = {
   area: Type.Optional(
     Type.Array(VocabularyCode, {
       maxItems: 20,
@@ -24,6 +24,10 @@ const CellFilter = {
       description: 'Only cells of this target group, e.g. `lgbtqi`; repeat for several.',
     }),
   ),
+};
+
+const CellFilter = {
+  ...CellAxes,
   at: Type.Optional(
     Type.String({
       format: 'date',
@@ -44,29 +48,46 @@ const CellFilter = {
   ),
 };
 
+const PlaceParameters = {
+  county: Type.Optional({ ...CountyCode, description: 'The county (län) to report on, e.g. `06`.' }),
+  subregion: Type.Optional({
+    ...SubregionCode,
+    description: 'The subregion (delregion) to report on, e.g. `skaraborg`.',
+  }),
+  municipality: Type.Optional({
+    ...MunicipalityCode,
+    description: 'The municipality (kommun) to report on, e.g. `1480`.',
+  }),
+};
+
+const CsvParameters = {
+  format: Type.Optional(
+    Type.Enum(['json', 'csv'], {
+      description: '`csv` answers a spreadsheet, as `Accept: text/csv` does.',
+    }),
+  ),
+  delimiter: Type.Optional({
+    ...CsvDelimiterParameter,
+    description:
+      'The CSV field separator, `comma` or `semicolon` (what Excel in a Swedish locale expects); default ' +
+      '`semicolon` when the labels are Swedish, `comma` when they are English. Only for the CSV answer.',
+  }),
+};
+
 export const CoverageQuery = Type.Object(
+  { ...PlaceParameters, ...CellFilter, ...CsvParameters },
+  { additionalProperties: false },
+);
+
+const ReportDate = (description: string) => Type.String({ format: 'date', description });
+
+export const CoverageChangesQuery = Type.Object(
   {
-    county: Type.Optional({ ...CountyCode, description: 'The county (län) to report on, e.g. `06`.' }),
-    subregion: Type.Optional({
-      ...SubregionCode,
-      description: 'The subregion (delregion) to report on, e.g. `skaraborg`.',
-    }),
-    municipality: Type.Optional({
-      ...MunicipalityCode,
-      description: 'The municipality (kommun) to report on, e.g. `1480`.',
-    }),
-    ...CellFilter,
-    format: Type.Optional(
-      Type.Enum(['json', 'csv'], {
-        description: '`csv` answers a spreadsheet of the matrix, as `Accept: text/csv` does.',
-      }),
-    ),
-    delimiter: Type.Optional({
-      ...CsvDelimiterParameter,
-      description:
-        'The CSV field separator, `comma` or `semicolon` (what Excel in a Swedish locale expects); default ' +
-        '`semicolon` when the labels are Swedish, `comma` when they are English. Only for the CSV answer.',
-    }),
+    ...PlaceParameters,
+    ...CellAxes,
+    from: ReportDate('The earlier date (YYYY-MM-DD), e.g. the date of the last report.'),
+    to: ReportDate('The later date (YYYY-MM-DD), after `from`; e.g. today.'),
+    ...CsvParameters,
   },
   { additionalProperties: false },
 );
@@ -236,4 +257,58 @@ export const NationalCoverageSchema = Type.Object(
     ),
   },
   { $id: 'NationalCoverage', description: 'Coverage of the matrix in every county.' },
+);
+
+const CellStandingSchema = Type.Object(
+  {
+    status: Status,
+    lackingMunicipalities: Type.Array(CodeName),
+    affectedPopulation: Type.Integer({ minimum: 0 }),
+    notKnownMunicipalities: Type.Array(CodeName),
+    notKnownPopulation: Type.Integer({ minimum: 0 }),
+  },
+  { description: 'The cell on one date, as GET /v1/coverage?at= reports it.' },
+);
+const ResourceRefs = (description: string) =>
+  Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() }), { description });
+
+export const CoverageChangesSchema = Type.Object(
+  {
+    place: CoverageReportSchema.properties.place,
+    inventoried: Type.Boolean(),
+    inventory: NullableInventory,
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    summary: Type.Object(
+      {
+        improved: Type.Integer({ minimum: 0 }),
+        worsened: Type.Integer({ minimum: 0 }),
+        changed: Type.Integer({ minimum: 0 }),
+      },
+      { description: 'How many of the listed cells went each way.' },
+    ),
+    cells: Type.Array(
+      Type.Object({
+        area: Type.String(),
+        role: Type.String(),
+        group: Type.String(),
+        direction: Type.Enum(['improved', 'worsened', 'changed'], {
+          description:
+            '`improved`: a status claiming more support (gap → national-only or none-known → partial or ' +
+            'partly-known → covered), or the same status with fewer people without (known) regional support; ' +
+            '`worsened`: the reverse; `changed`: neither (e.g. other municipalities, as many people).',
+        }),
+        from: CellStandingSchema,
+        to: CellStandingSchema,
+        started: ResourceRefs('Resources serving the cell in the place on `to` and not on `from`.'),
+        stopped: ResourceRefs('Resources serving the cell in the place on `from` and not on `to`.'),
+      }),
+      {
+        description:
+          'The cells whose status, municipalities without (known) regional support or their population differ ' +
+          'between the two dates, in matrix order.',
+      },
+    ),
+  },
+  { $id: 'CoverageChanges', description: 'What changed in the coverage of a place between two dates.' },
 );

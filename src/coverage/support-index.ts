@@ -234,8 +234,6 @@ export class SupportIndexBuilder {
   private readonly cellBits: CellBits;
   private readonly municipalities: string[] = [];
   private readonly municipalityByCode = new Map<string, number>();
-  /** Four-digit codes (all SCB codes) to their position, so a list of codes is read without substrings. */
-  private readonly municipalityByNumber = new Int32Array(10_000).fill(-1);
   private readonly ids: string[] = [];
   private readonly names: string[] = [];
   private readonly kinds: string[] = [];
@@ -269,7 +267,6 @@ export class SupportIndexBuilder {
       if (index > 0xffff) throw new RangeError('more municipalities than a service area can index');
       this.municipalities.push(code);
       this.municipalityByCode.set(code, index);
-      if (/^[0-9]{4}$/.test(code)) this.municipalityByNumber[Number(code)] = index;
     }
     return index;
   }
@@ -303,23 +300,6 @@ export class SupportIndexBuilder {
     if (bit >= 0) this.setBit(r, bit);
   }
 
-  /**
-   * Marks the cells whose bits are set in `mask`, an integer of up to 53 bits in the order of `cells`, as
-   * the database sums them. It is split into 32-bit words with division, as bitwise operators would cut
-   * the whole number to 32 bits.
-   */
-  addCellMask(r: number, mask: number): void {
-    if (!Number.isSafeInteger(mask) || mask < 0 || mask >= 2 ** this.cellBits.cells.length) {
-      throw new RangeError(`not a mask of ${this.cellBits.cells.length} cells: ${mask}`);
-    }
-    let rest = mask;
-    for (let w = 0; rest > 0; w++) {
-      const at = r * this.cellBits.words + w;
-      this.cellWords[at] = ((this.cellWords[at] as number) | (rest % 2 ** 32)) >>> 0;
-      rest = Math.floor(rest / 2 ** 32);
-    }
-  }
-
   private setBit(r: number, bit: number): void {
     if (bit >= this.cellBits.cells.length) throw new RangeError(`no cell has bit ${bit}`);
     const at = r * this.cellBits.words + (bit >>> 5);
@@ -329,26 +309,6 @@ export class SupportIndexBuilder {
   addMunicipality(r: number, code: string): void {
     this.areaOwner.push(r);
     this.areaMunicipality.push(this.municipalityIndex(code));
-  }
-
-  /** Adds municipalities given as one comma-separated list (as `group_concat` gives them). */
-  addMunicipalityList(r: number, codes: string): void {
-    let start = 0;
-    while (start < codes.length) {
-      let end = codes.indexOf(',', start);
-      if (end < 0) end = codes.length;
-      let number = end - start === 4 ? 0 : -1;
-      for (let i = start; i < end && number >= 0; i++) {
-        const digit = codes.charCodeAt(i) - 48;
-        number = digit >= 0 && digit <= 9 ? number * 10 + digit : -1;
-      }
-      const index = number >= 0 ? (this.municipalityByNumber[number] as number) : -1;
-      if (index >= 0) {
-        this.areaOwner.push(r);
-        this.areaMunicipality.push(index);
-      } else this.addMunicipality(r, codes.slice(start, end));
-      start = end + 1;
-    }
   }
 
   /**

@@ -4,26 +4,19 @@
 // last loaded skips it: the hash's first 31 bits are kept in SQLite's `user_version`, a header field SQLite
 // leaves to the application (drizzle's migrations keep their own table and do not use it).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { projectRoot } from '../paths.js';
 
 const referenceDir = join(projectRoot, 'seed', 'reference');
-const referenceFiles = [
-  'counties.csv',
-  'subregion-codes.csv',
-  'subregions.csv',
-  'municipalities.csv',
-  'municipality-boundaries.geojson',
-  'vocabulary.json',
-];
 
 /** A positive 31-bit fingerprint of the reference files' bytes (user_version is a signed 32-bit integer). */
 function referenceFingerprint(): number {
   const hash = createHash('sha256');
-  for (const file of referenceFiles)
+  // Every file in the folder, not a list kept beside the loader: a file added there cannot be missed.
+  for (const file of readdirSync(referenceDir).sort())
     hash
       .update(file)
       .update('\0')

@@ -32,13 +32,21 @@ export function connectionOf(db: Db): Database.Database {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** Each table's columns by property name, looked up once: an import binds hundreds of thousands of rows. */
+const columnsByTable = new WeakMap<Table, Record<string, Column>>();
+
 function bound(table: Table, row: Record<string, unknown>): { names: string[]; values: unknown[] } {
-  const columns = getTableColumns(table) as Record<string, Column>;
+  let columns = columnsByTable.get(table);
+  if (!columns) {
+    columns = getTableColumns(table) as Record<string, Column>;
+    columnsByTable.set(table, columns);
+  }
   const names: string[] = [];
   const values: unknown[] = [];
-  for (const [key, value] of Object.entries(row)) {
+  for (const key in row) {
     const column = columns[key];
     if (!column) throw new Error(`${getTableName(table)} has no column for '${key}'`);
+    const value = row[key];
     names.push(column.name);
     values.push(value === null || value === undefined ? null : column.mapToDriverValue(value));
   }

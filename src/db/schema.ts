@@ -186,13 +186,15 @@ export const resourceLocations = sqliteTable(
     city: text('city'),
     lat: real('lat'),
     lon: real('lon'),
+    /** JSON opening hours of this place (src/hours/schedule.ts `OpeningHours`); public locations only. */
+    openingHours: text('opening_hours'),
   },
   (t) => [
     index('resource_locations_resource_idx').on(t.resourceId),
     // A sheltered address must never be stored, whatever path the data takes into the database.
     check(
       'resource_locations_confidential_check',
-      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.lat} IS NULL AND ${t.lon} IS NULL)`,
+      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.lat} IS NULL AND ${t.lon} IS NULL AND ${t.openingHours} IS NULL)`,
     ),
     check('resource_locations_coordinates_check', sql`(${t.lat} IS NULL) = (${t.lon} IS NULL)`),
   ],
@@ -239,7 +241,10 @@ export const apiTokens = sqliteTable('api_tokens', {
   revokedAt: text('revoked_at'),
 });
 
-/** Every change to a resource, written in the same transaction as the change. */
+/**
+ * Every change to a resource, whatever path wrote it (API, import, seed), written in the same transaction as
+ * the change. The id is also the change feed's position (src/changes): see feed.ts for why it has no gaps.
+ */
 export const resourceHistory = sqliteTable(
   'resource_history',
   {
@@ -253,8 +258,18 @@ export const resourceHistory = sqliteTable(
     /** The resource as the API showed it before and after the change (JSON), null for none. */
     before: text('before'),
     after: text('after'),
+    /**
+     * The resource's version after the change; null in rows from before the feed. A resource whose current
+     * version has no row gets one at start (recordUntrackedStates), so the feed always ends in its state.
+     */
+    version: integer('version'),
   },
-  (t) => [index('resource_history_resource_idx').on(t.resourceId, t.id)],
+  (t) => [
+    index('resource_history_resource_idx').on(t.resourceId, t.id),
+    // recordUntrackedStates asks at every start whether each resource's version has a row: answered from this
+    // index alone instead of reading every row's before/after JSON.
+    index('resource_history_version_idx').on(t.resourceId, t.version),
+  ],
 );
 
 // --- Change tracking ---

@@ -14,6 +14,14 @@ const publicAddress = (location: Resource['locations'][number]): string[] =>
     ? [`${location.address.street}, ${location.address.postalCode} ${location.address.city}`]
     : [];
 
+/** A public location's own visiting hours, named by its address (or municipality code) to tell places apart. */
+const locationHours = (location: Resource['locations'][number]): string[] =>
+  location.visibility === 'public' && location.openingHours
+    ? [
+        `${publicAddress(location)[0] ?? location.municipality}: ${describeOpeningHours(location.openingHours)}`,
+      ]
+    : [];
+
 /** A further source in one cell: the facts it supports, its title, address and the day it was seen. */
 const describeSource = (source: Resource['sources'][number]) =>
   `${source.facts.join(',')}: ${source.title}${source.url ? ` <${source.url}>` : ''}${source.seen ? ` (${source.seen})` : ''}`;
@@ -40,6 +48,7 @@ export const csvColumns: readonly (readonly [string, (resource: Resource) => str
   ['open24h', (r) => String(r.open24h)],
   ['hours', (r) => r.hours ?? ''],
   ['openingHours', (r) => (r.openingHours ? describeOpeningHours(r.openingHours) : '')],
+  ['locationOpeningHours', (r) => r.locations.flatMap(locationHours).join(' | ')],
   ['languages', (r) => list(r.languages)],
   ['anonymous', (r) => flag(r.anonymous)],
   ['withoutReferral', (r) => flag(r.withoutReferral)],

@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { currentCursor } from '../changes/feed.js';
+import { changesCursorHeader } from '../changes/routes.js';
 import type { Db } from '../db/client.js';
 import { originOf } from '../http/api-info.js';
 import { preferredLanguage } from '../http/negotiation.js';
@@ -38,7 +40,8 @@ const downloads: Download[] = [
       'One row per resource of every status, for spreadsheets: id, name, kind, status, activeFrom, ' +
       'activeUntil, audiences, organization, organizationType, national, cells (`area/role/group`), ' +
       'municipalities served, phone, email, website, chat, visitingAddresses (public locations only), open24h, ' +
-      'hours, openingHours (as text, e.g. `mon–fri 09:00–16:00; holidays closed`), languages, anonymous, withoutReferral, freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, ' +
+      'hours, openingHours (as text, e.g. `mon–fri 09:00–16:00; holidays closed`), locationOpeningHours ' +
+      '(the visiting hours of the public locations that state their own, `address: hours`, separated by ` | `), languages, anonymous, withoutReferral, freeOfCharge, ageMin, ageMax, sourceTitle, sourceUrl, ' +
       'sourceSeen, sources (each `facts: title <url> (seen)`, separated by ` | `), lastVerified, updatedAt. ' +
       'Fields are separated by `,`, or by `;` when `delimiter=semicolon` or when the client prefers Swedish ' +
       '(`Accept-Language: sv`), as Excel in a Swedish locale expects. The members of a list are separated by `;` ' +
@@ -50,11 +53,11 @@ const downloads: Download[] = [
     contentType: 'text/csv; charset=utf-8',
     example:
       'id,name,kind,status,activeFrom,activeUntil,audiences,organization,organizationType,national,cells,' +
-      'municipalities,phone,email,website,chat,visitingAddresses,open24h,hours,openingHours,languages,anonymous,' +
+      'municipalities,phone,email,website,chat,visitingAddresses,open24h,hours,openingHours,locationOpeningHours,languages,anonymous,' +
       'withoutReferral,freeOfCharge,ageMin,ageMax,sourceTitle,sourceUrl,sourceSeen,sources,lastVerified,' +
       'updatedAt\r\n' +
       '6ade485c-5401-44a1-bf5d-c45b4c687cfc,KAST Borås,kast,active,,,individuals,Borås Stad,kommun,false,' +
-      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,,false,,,,,,' +
+      'prostitution-trafficking/perpetrator/men;prostitution-trafficking/perpetrator/women,1490,,,,,,false,,,,,,,' +
       ',,,Länsstyrelsen Västra Götaland: Redovisning av verksamhetsår 2022,,,,2022-12-31,' +
       '2026-01-15T09:30:00.000Z\r\n',
     filename: 'stodkartan-resources.csv',
@@ -114,6 +117,7 @@ const DelimitedQuery = Type.Object(
 );
 
 const downloadHeaders = {
+  ...changesCursorHeader,
   etag: { type: 'string', description: 'The version of the dataset; send it back in If-None-Match.' },
   'last-modified': { type: 'string', description: 'When a resource last changed (HTTP date).' },
   'content-disposition': { type: 'string', description: 'attachment, with a file name.' },
@@ -135,7 +139,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
           tags: ['open-data'],
           operationId: download.operationId,
           summary: download.summary,
-          description: `${download.description} Streamed as it is read. Supports conditional requests (ETag, Last-Modified → 304). The data is CC0.`,
+          description: `${download.description} Streamed as it is read. Supports conditional requests (ETag, Last-Modified → 304). The \`Changes-Cursor\` header is the change feed position the file holds every change up to: follow GET /v1/changes?after= from it. The data is CC0.`,
           querystring: download.delimited ? DelimitedQuery : Type.Object({}, { additionalProperties: false }),
           headers: ConditionalHeaders,
           response: {
@@ -161,6 +165,9 @@ export async function exportRoutes(fastify: FastifyInstance) {
           : ',';
         // Each separator is its own representation with its own ETag; the comma file keeps the one it had.
         const representation = `${download.path}@${exportRevision}${delimiter === ',' ? '' : ';delimiter=semicolon'}`;
+        // Read before the first batch: a change committed while the file streams is after this cursor, so a
+        // consumer following the feed from it gets that change again (harmless) and never misses one.
+        reply.header('changes-cursor', currentCursor(app.database.sqlite));
         const version = exportVersion(app.database, representation);
         if (download.delimited) reply.header('vary', 'Accept-Language');
         reply.header('etag', version.etag).header('cache-control', 'no-cache');
@@ -190,6 +197,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
         response: {
           200: {
             description: 'The DCAT-AP-SE description in JSON-LD.',
+            headers: changesCursorHeader,
             content: { 'application/ld+json': { schema: Type.Ref('DcatDataset') } },
           },
           ...problemResponses(400),
@@ -198,6 +206,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { lastModified } = exportVersion(app.database, 'dataset');
+      reply.header('changes-cursor', currentCursor(app.database.sqlite));
       return reply.type('application/ld+json').send(datasetDescription(originOf(request), lastModified));
     },
   );

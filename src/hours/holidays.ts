@@ -3,18 +3,29 @@
 // Swedish law and agreements treat like Sundays (semesterlagen, most kollektivavtal) and on which offices
 // close. Both count. `observance` (påskafton, pingstafton, Luciadagen …) and `optional` (the half days
 // before trettondedagen, valborg, allhelgona) do not: they are ordinary days for opening hours.
-import Holidays from 'date-holidays';
+//
+// Loaded on first use, not at start: the library carries every country's rules and a time-zone database
+// (about 0.2 s of CPU to load), and most answers never ask about a holiday. Its CommonJS build is required
+// synchronously, so that the opening-hours rules stay plain functions; a `require` made by createRequire is
+// left out of the server bundle (scripts/build.mjs), and the package is loaded from node_modules.
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 
-const sweden = new Holidays('SE');
+const require = createRequire(import.meta.url);
+let calendar: Holidays | undefined;
+const sweden = (): Holidays => {
+  calendar ??= new (require('date-holidays') as typeof Holidays)('SE');
+  return calendar;
+};
 const countedTypes = new Set(['public', 'bank']);
 const byYear = new Map<number, ReadonlySet<string>>();
 
 /** The holiday dates of a year (YYYY-MM-DD) that count as holidays for opening hours. */
-export function swedishHolidays(year: number): ReadonlySet<string> {
+function swedishHolidays(year: number): ReadonlySet<string> {
   let dates = byYear.get(year);
   if (!dates) {
     dates = new Set(
-      sweden
+      sweden()
         .getHolidays(year)
         .filter((holiday) => countedTypes.has(holiday.type))
         .map((holiday) => holiday.date.slice(0, 10)),

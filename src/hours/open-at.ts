@@ -18,10 +18,11 @@ import { minutesOf, type OpeningHours, weekdays } from './schedule.js';
 
 export type HoursState = 'open' | 'closed' | 'hours-unknown';
 
-/** What a resource says of its hours. */
+/** What a resource says of its hours, and the visiting hours of those of its places that state their own. */
 export interface HoursFacts {
   open24h: boolean;
   openingHours: OpeningHours | null | undefined;
+  locations?: readonly { openingHours?: OpeningHours | null | undefined }[];
 }
 
 type Interval = readonly [opens: number, closes: number];
@@ -42,6 +43,11 @@ export type CompiledHours =
       latestOvernightClose: number;
       /** Every minute of the day at which the state can change. */
       boundaries: number[];
+    }
+  | {
+      /** Several stated hours (the resource's own and its places'): open when any of them is open. */
+      kind: 'any';
+      parts: CompiledHours[];
     };
 
 const overnight = ([opens, closes]: Interval) => closes <= opens;
@@ -50,7 +56,22 @@ const overnight = ([opens, closes]: Interval) => closes <= opens;
 const always: CompiledHours = Object.freeze({ kind: 'always' });
 const unknown: CompiledHours = Object.freeze({ kind: 'unknown' });
 
+/**
+ * A resource's hours with its places' hours: the resource is open when its own hours or any place's
+ * hours say open; otherwise its hours are unknown when any of them is unknown then, and closed when all
+ * say closed. Unstated hours take no part: a resource without hours of its own whose places state theirs
+ * is read from its places alone (a place without hours of its own keeps the resource's).
+ */
 export function compileHours(facts: HoursFacts): CompiledHours {
+  const places = (facts.locations ?? []).flatMap((l) => (l.openingHours ? [l.openingHours] : []));
+  if (places.length === 0) return compileOwn(facts);
+  const own = facts.open24h || facts.openingHours ? [compileOwn(facts)] : [];
+  const parts = [...own, ...places.map((openingHours) => compileOwn({ open24h: false, openingHours }))];
+  if (parts.some((part) => part.kind === 'always')) return always;
+  return parts.length === 1 ? (parts[0] as CompiledHours) : { kind: 'any', parts };
+}
+
+function compileOwn(facts: HoursFacts): CompiledHours {
   if (facts.open24h) return always;
   const hours = facts.openingHours;
   if (!hours) return unknown;
@@ -81,6 +102,21 @@ export function compileHours(facts: HoursFacts): CompiledHours {
   };
 }
 
+/**
+ * Whether a local day (days since 1970-01-01) is a Swedish holiday, remembered by day number: every state
+ * and every candidate change asks, and the calendar's own lookup goes through a date string.
+ */
+const holidayByDay = new Map<number, boolean>();
+function isHolidayDay(day: number): boolean {
+  let holiday = holidayByDay.get(day);
+  if (holiday === undefined) {
+    holiday = isSwedishHoliday(dateOfDay(day));
+    if (holidayByDay.size >= 100_000) holidayByDay.clear();
+    holidayByDay.set(day, holiday);
+  }
+  return holiday;
+}
+
 /** The intervals of a local day, or undefined when that day's hours are unknown. */
 function intervalsOn(
   hours: Extract<CompiledHours, { kind: 'schedule' }>,
@@ -90,7 +126,7 @@ function intervalsOn(
   const exception = hours.exceptions.get(day);
   if (exception) return exception;
   const weekday = weekdayOfDay(day);
-  if (isSwedishHoliday(dateOfDay(day))) {
+  if (hours.holidays !== 'as-usual' && isHolidayDay(day)) {
     if (hours.holidays === 'closed') return [];
     if (hours.holidays === 'as-sunday') return hours.weekly[6];
     if (hours.holidays === undefined) return undefined;
@@ -100,6 +136,15 @@ function intervalsOn(
 
 /** The state at a wall-clock time. */
 export function stateAtWallTime(hours: CompiledHours, day: number, minute: number): HoursState {
+  if (hours.kind === 'any') {
+    let state: HoursState = 'closed';
+    for (const part of hours.parts) {
+      const partState = stateAtWallTime(part, day, minute);
+      if (partState === 'open') return 'open';
+      if (partState === 'hours-unknown') state = 'hours-unknown';
+    }
+    return state;
+  }
   if (hours.kind === 'always') return 'open';
   if (hours.kind === 'unknown') return 'hours-unknown';
   const today = intervalsOn(hours, day);
@@ -122,20 +167,31 @@ export function stateAt(hours: CompiledHours, ms: number): HoursState {
 /** How far ahead the next change is looked for. */
 export const horizonDays = 14;
 
+/** The minutes of the day at which the state can change; none for hours that never change. */
+function boundariesOf(hours: CompiledHours): number[] {
+  if (hours.kind === 'schedule') return hours.boundaries;
+  if (hours.kind === 'any') return [...new Set(hours.parts.flatMap(boundariesOf))];
+  return [];
+}
+
 /**
- * The first instant after `ms` at which the state differs, within the horizon; null when it holds (24/7,
- * unknown, or no change within 14 days). The state can change only where the wall clock reaches a minute
- * at which some interval opens or closes, or a day begins, or where the clocks change: those instants
- * are tried in order.
+ * The first instant after `ms` at which the state differs from `current` (the state at `ms`), within the
+ * horizon; null when it holds (24/7, unknown, or no change within 14 days). The state can change only where
+ * the wall clock reaches a minute at which some interval opens or closes, or a day begins, or where the
+ * clocks change: those instants are tried in order.
  */
-export function nextChange(hours: CompiledHours, ms: number): { state: HoursState; at: number } | null {
-  if (hours.kind !== 'schedule') return null;
-  const current = stateAt(hours, ms);
+export function nextChange(
+  hours: CompiledHours,
+  ms: number,
+  current: HoursState = stateAt(hours, ms),
+): { state: HoursState; at: number } | null {
+  if (hours.kind !== 'schedule' && hours.kind !== 'any') return null;
+  const boundaries = boundariesOf(hours);
   const { day } = wallTimeAt(ms);
   const until = ms + (horizonDays + 1) * 86_400_000;
   const candidates: number[] = offsetChangesBetween(ms + 1, until).map((change) => change.at);
   for (let d = day; d <= day + horizonDays + 1; d++) {
-    for (const minute of hours.boundaries) {
+    for (const minute of boundaries) {
       for (const at of instantsShowing(d, minute)) if (at > ms && at < until) candidates.push(at);
     }
   }
@@ -155,10 +211,11 @@ export interface OpeningStatus {
 }
 
 export function openingStatus(hours: CompiledHours, ms: number): OpeningStatus {
-  const next = nextChange(hours, ms);
+  const state = stateAt(hours, ms);
+  const next = nextChange(hours, ms, state);
   return {
     at: new Date(ms).toISOString(),
-    state: stateAt(hours, ms),
+    state,
     next: next ? { state: next.state, at: new Date(next.at).toISOString() } : null,
   };
 }

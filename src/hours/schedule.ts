@@ -3,10 +3,9 @@
 import { type Static, Type } from 'typebox';
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
 
 /** How a Swedish public holiday (röd dag, and midsommar-, jul- and nyårsafton) is kept. */
-export const holidayRules = ['closed', 'as-sunday', 'as-usual'] as const;
+const holidayRules = ['closed', 'as-sunday', 'as-usual'] as const;
 
 const Opens = Type.String({
   pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',

@@ -2,6 +2,7 @@
 // the places in, HSDS objects out. HSDS has one language per field; ours is Swedish, with the English label
 // next to it in descriptions where we have one.
 import { describeOpeningHours } from '../hours/describe.js';
+import type { OpeningHours } from '../hours/schedule.js';
 import type { Paging } from '../http/pagination.js';
 import { pageWindow } from '../http/pagination.js';
 import type { Places } from '../places/places.js';
@@ -234,6 +235,10 @@ export function hsdsServiceSummary(resource: Resource): HsdsServiceSummary {
 
 const languageNames = new Intl.DisplayNames(['sv'], { type: 'language', fallback: 'code' });
 
+/** A location's id: the same wherever the location is named (its own record, service_at_location, schedules). */
+const locationUuid = (resourceId: string, index: number) =>
+  servicePartUuid('location', resourceId, String(index));
+
 /**
  * A location in HSDS. A confidential one (sheltered housing) is a name and a sentence and nothing else:
  * no address object, no coordinates, not even the municipality.
@@ -245,7 +250,7 @@ export function hsdsLocation(
   withAddress: boolean,
 ): HsdsLocation {
   const location = resource.locations[index];
-  const id = servicePartUuid('location', resource.id, String(index));
+  const id = locationUuid(resource.id, index);
   if (!location || location.visibility === 'confidential') {
     return {
       id,
@@ -295,7 +300,7 @@ export function hsdsServiceAtLocation(
   return {
     id: servicePartUuid('service_at_location', resource.id, String(index)),
     service_id: resource.id,
-    location_id: servicePartUuid('location', resource.id, String(index)),
+    location_id: locationUuid(resource.id, index),
     location: hsdsLocation(resource, index, context, withAddress),
   };
 }
@@ -410,15 +415,29 @@ function hsdsSchedules(resource: Resource): HsdsService['schedules'] {
       },
     ];
   const hours = resource.openingHours;
-  if (!hours || hours.weekly.length === 0)
-    return resource.hours
-      ? [{ id: servicePartUuid('schedule', serviceId), service_id: serviceId, description: resource.hours }]
-      : [];
+  const own =
+    hours && hours.weekly.length > 0
+      ? weeklySchedules(serviceId, hours, resource.hours ?? describeOpeningHours(hours), undefined)
+      : resource.hours
+        ? [{ id: servicePartUuid('schedule', serviceId), service_id: serviceId, description: resource.hours }]
+        : [];
+  return [...own, ...locationSchedules(resource)];
+}
+
+/** One WEEKLY schedule per weekly interval; with a location's index, that location's visiting hours. */
+function weeklySchedules(
+  serviceId: string,
+  hours: OpeningHours,
+  description: string,
+  locationIndex: number | undefined,
+): HsdsService['schedules'] {
   const notes = `Europe/Stockholm. ${describeOpeningHours(hours)}`;
+  const place = locationIndex === undefined ? [] : [`location-${locationIndex}`];
   return hours.weekly.map((entry, i) => ({
-    id: servicePartUuid('schedule', serviceId, String(i)),
+    id: servicePartUuid('schedule', serviceId, ...place, String(i)),
     service_id: serviceId,
-    description: resource.hours ?? describeOpeningHours(hours),
+    ...(locationIndex === undefined ? {} : { location_id: locationUuid(serviceId, locationIndex) }),
+    description,
     freq: 'WEEKLY' as const,
     wkst: 'MO' as const,
     byday: entry.days.map((day) => icalDays[day]).join(','),
@@ -428,6 +447,20 @@ function hsdsSchedules(resource: Resource): HsdsService['schedules'] {
     ...(hours.validUntil ? { valid_to: hours.validUntil } : {}),
     notes,
   }));
+}
+
+/** The visiting hours of the public locations that state their own (a confidential one never has any). */
+function locationSchedules(resource: Resource): HsdsService['schedules'] {
+  return resource.locations.flatMap((location, index) =>
+    location.visibility === 'public' && location.openingHours
+      ? weeklySchedules(
+          resource.id,
+          location.openingHours,
+          describeOpeningHours(location.openingHours),
+          index,
+        )
+      : [],
+  );
 }
 
 /** A resource as a fully nested HSDS service. */

@@ -163,6 +163,9 @@ export const HsdsScheduleSchema = Type.Object(
   {
     id: Uuid('The schedule id.'),
     service_id: Uuid('The service.'),
+    location_id: Type.Optional(
+      Uuid("The location whose visiting hours these are; left out for the service's own hours."),
+    ),
     description: Text('Opening hours as the source states them.'),
     freq: Type.Optional(Type.Literal('WEEKLY')),
     wkst: Type.Optional(Type.Literal('MO')),
@@ -181,7 +184,8 @@ export const HsdsScheduleSchema = Type.Object(
     $id: 'HsdsSchedule',
     description:
       'HSDS schedule: one per weekly interval of the opening hours, open around the clock, or the hours as ' +
-      'text only.',
+      'text only. A schedule with `location_id` holds the visiting hours of that location, which replace ' +
+      "the service's own hours there.",
   },
 );
 

@@ -35,6 +35,7 @@ export const corsPlugin = fp(
           methods: method === 'POST' ? ['POST'] : ['GET', 'HEAD'],
           allowedHeaders: ['Accept', 'Accept-Language', 'Content-Type', 'If-Modified-Since', 'If-None-Match'],
           exposedHeaders: [
+            'Changes-Cursor',
             'Content-Disposition',
             'Content-Language',
             'ETag',

@@ -13,7 +13,7 @@ import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogContro
 import fp from 'fastify-plugin';
 
 /** What the log says for the route of a request that matched none. */
-export const noRoute = '(no route)';
+const noRoute = '(no route)';
 
 const roundedPositions = new WeakMap<FastifyRequest, { lat: number; lon: number }>();
 
@@ -34,23 +34,31 @@ export const logSerializers = {
   },
 };
 
+/** The one line per answer, with the request's route, never its URL (the `req` serializer above). */
+export function logRequestCompleted(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error?: Error | null,
+): void {
+  const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
+  if (error) reply.log.error({ ...line, err: error }, 'request errored');
+  else reply.log.info(line, 'request completed');
+}
+
 /**
  * fastify's own request lines, replaced: no `incoming request` line (the one line per answer says it all),
- * no `Route GET:<path as sent> not found` line, and the completed line with the request's route, not its URL.
+ * and the completed line from logRequestCompleted. (fastify's `Route … not found` line comes from its
+ * default 404 handler, which problem.ts replaces.)
  */
 export class RequestLogController extends LogController {
   override incomingRequest(): void {}
-
-  override routeNotFound(): void {}
 
   override requestCompleted(
     error: Error | null | undefined,
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request completed');
+    logRequestCompleted(request, reply, error);
   }
 }
 

@@ -34,6 +34,9 @@ export const parameterExamples: Record<string, unknown> = {
   olderThanDays: 365,
   missing: 'contact',
   'if-match': '"3"',
+  after: 'djE6NDM',
+  from: '2025-01-01',
+  to: '2026-01-01',
 };
 
 /** Path parameters whose meaning depends on the path: `code` is a county's or a municipality's. */
@@ -453,6 +456,65 @@ export const operationExamples: Record<
         limit: 20,
         totalItems: 1,
         totalPages: 1,
+      },
+    },
+  },
+  getCoverageChanges: {
+    responses: {
+      200: {
+        place: jonkopingPlace,
+        inventoried: true,
+        inventory: jonkopingInventory,
+        from: '2025-01-01',
+        to: '2026-01-01',
+        summary: { improved: 0, worsened: 1, changed: 0 },
+        cells: [
+          {
+            area: 'sexual-violence',
+            role: 'subjected',
+            group: 'girls',
+            direction: 'worsened',
+            from: {
+              status: 'covered',
+              lackingMunicipalities: [],
+              affectedPopulation: 0,
+              notKnownMunicipalities: [],
+              notKnownPopulation: 0,
+            },
+            to: {
+              status: 'partial',
+              lackingMunicipalities: [{ code: '0604', name: 'Aneby' }],
+              affectedPopulation: 6685,
+              notKnownMunicipalities: [],
+              notKnownPopulation: 0,
+            },
+            started: [],
+            stopped: [
+              {
+                id: '074f36e5-f15b-48cb-9e85-b7cb5d596397',
+                name: 'Barnahus Jönköpings län',
+                kind: 'barnahus',
+              },
+            ],
+          },
+        ],
+      },
+    },
+  },
+  listChanges: {
+    responses: {
+      200: {
+        items: [
+          {
+            cursor: 'djE6NDQ',
+            at: kvinnofridslinjen.updatedAt,
+            resourceId: kvinnofridslinjen.id,
+            action: 'verify',
+            resource: kvinnofridslinjen,
+          },
+        ],
+        next: 'djE6NDQ',
+        hasMore: false,
       },
     },
   },

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
+import { logRequestCompleted } from './logging.js';
 import { securityHeaders } from './security-headers.js';
 
 export const problemTypeBase = 'https://stodkartan.se/problems/';
@@ -181,15 +182,12 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   const problem = fromFastifyError(error);
   reply.headers(securityHeaders);
   sendProblem(reply, request, problem);
-  // No onResponse hook runs for these either: the same line as every other answer (logging.ts).
-  request.log.info(
-    { req: request, res: { statusCode: problem.status }, responseTime: Math.round(reply.elapsedTime) },
-    'request completed',
-  );
+  // No onResponse hook runs for these either: the same line as every other answer.
+  logRequestCompleted(request, reply);
 }
 
 /** The raw HTTP answer for a refusal made by Node's parser, before there is a request to reply to. */
-export function rawProblemResponse(problem: Problem): string {
+function rawProblemResponse(problem: Problem): string {
   const body = JSON.stringify(problemBody(problem));
   const headers = {
     ...securityHeaders,

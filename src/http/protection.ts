@@ -33,6 +33,8 @@ export const protectionPlugin = fp(
       // application hook, added below before the guard's.
       global: false,
       store: CountingStore,
+      // Clients remembered at once; the one seen longest ago is forgotten first.
+      cache: 10_000,
       timeWindow: 60_000,
       max: (request) => (isWrite(request) ? config.rateLimitWrites : config.rateLimitReads),
       keyGenerator: (request) => `${request.ip}|${isWrite(request) ? 'write' : 'read'}`,

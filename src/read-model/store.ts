@@ -5,13 +5,11 @@
 // base, is rebuilt off the request path on a second connection, in chunks between which reads go on
 // with the old model. A new model replaces the old in one assignment: a read sees one or the other.
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { locatedPoint } from '../coverage/compute.js';
 import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
-import type { Db, OpenDatabase } from '../db/client.js';
+import type { OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
-import * as schema from '../db/schema.js';
-import { compileHours } from '../hours/open-at.js';
+import type { CompiledHours } from '../hours/open-at.js';
 import type { Places } from '../places/places.js';
 import {
   BaseIndexBuilder,
@@ -20,7 +18,7 @@ import {
   type IndexedEntry,
   ResourceIndex,
 } from '../resources/index.js';
-import { getResources } from '../resources/repository.js';
+import { everyResource, storedResources } from '../resources/repository.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { writesSince } from './journal.js';
 
@@ -41,10 +39,12 @@ export interface ReadModelOptions {
   foldAfterMs?: number;
 }
 
-/** Builds a model step by step: each `next()` does one chunk; the last returns the model. */
+/**
+ * Builds a model step by step: each table is read once (src/resources/repository.ts `everyResource`) and
+ * each `next()` indexes one chunk of resources; the last returns the model.
+ */
 function* buildSteps(
   sqlite: Database.Database,
-  db: Db,
   context: EntryContext,
   chunk: number,
 ): Generator<void, ReadModel> {
@@ -52,23 +52,14 @@ function* buildSteps(
   try {
     // One read transaction: the version and every row are of one snapshot.
     const version = datasetVersion(sqlite);
-    const rows = sqlite
-      .prepare<[], [string, number]>('SELECT id, version FROM resources ORDER BY name, id')
-      .raw()
-      .all();
     const resources = new BaseIndexBuilder();
     const support = new SupportIndexBuilder(context.vocabulary.cells(), context.places.municipalities.keys());
-    for (let start = 0; start < rows.length; start += chunk) {
-      const part = rows.slice(start, start + chunk);
-      const found = getResources(
-        db,
-        part.map((row) => row[0]),
-      );
-      found.forEach((resource, i) => {
-        const entry = entryOf(resource, (part[i] as [string, number])[1], context);
+    for (const found of everyResource(sqlite, chunk)) {
+      for (const { resource, version: resourceVersion } of found) {
+        const entry = entryOf(resource, resourceVersion, context);
         resources.add(entry);
-        addSupport(support, resource, context.places);
-      });
+        addSupport(support, resource, entry.hours, context.places);
+      }
       yield;
     }
     return { version, resources: new ResourceIndex(resources.build(), version), support: support.build() };
@@ -80,6 +71,7 @@ function* buildSteps(
 function addSupport(
   builder: SupportIndexBuilder,
   resource: Parameters<typeof entryOf>[0],
+  hours: CompiledHours,
   places: Places,
 ): void {
   const r = builder.add({
@@ -92,8 +84,13 @@ function addSupport(
     forIndividuals: resource.audiences.includes('individuals'),
     national: resource.serviceArea.national,
     sourceSeen: resource.source.seen ?? null,
-    hours: compileHours(resource),
-    hoursKey: JSON.stringify([resource.open24h, resource.openingHours ?? null]),
+    // Compiled once, by the resource's index entry.
+    hours,
+    hoursKey: JSON.stringify([
+      resource.open24h,
+      resource.openingHours ?? null,
+      ...resource.locations.flatMap((l) => (l.openingHours ? [l.openingHours] : [])),
+    ]),
   });
   for (const cell of resource.cells) builder.addCell(r, cell.area, cell.role, cell.group);
   for (const code of resource.serviceArea.municipalities) builder.addMunicipality(r, code);
@@ -117,7 +114,7 @@ export class ReadModelStore {
   private readonly syncRebuildBelow: number;
   private readonly chunk: number;
   private readonly foldAfterMs: number;
-  private builder: { sqlite: Database.Database; db: Db } | undefined;
+  private builder: Database.Database | undefined;
   private building: Promise<void> | undefined;
   private again = false;
   /** Ids written in this process while a rebuild runs: carried over onto the new base. */
@@ -142,7 +139,7 @@ export class ReadModelStore {
 
   private buildNow(): ReadModel {
     const started = performance.now();
-    const steps = buildSteps(this.database.sqlite, this.database.db, this.context, this.chunk);
+    const steps = buildSteps(this.database.sqlite, this.context, this.chunk);
     let step = steps.next();
     while (!step.done) step = steps.next();
     this.stats.fullBuilds += 1;
@@ -174,17 +171,12 @@ export class ReadModelStore {
   private applyWrites(ids: ReadonlySet<string>, version: number): void {
     const list = [...ids];
     const written = new Map<string, IndexedEntry | null>(list.map((id) => [id, null]));
-    const versions = new Map(
-      this.database.sqlite
-        .prepare<[string], [string, number]>(
-          'SELECT id, version FROM resources WHERE id IN (SELECT value FROM json_each(?))',
-        )
-        .raw()
-        .all(JSON.stringify(list)),
-    );
     for (let start = 0; start < list.length; start += 2_000) {
-      for (const resource of getResources(this.database.db, list.slice(start, start + 2_000))) {
-        written.set(resource.id, entryOf(resource, versions.get(resource.id) ?? 1, this.context));
+      for (const { resource, version: resourceVersion } of storedResources(
+        this.database.sqlite,
+        list.slice(start, start + 2_000),
+      )) {
+        written.set(resource.id, entryOf(resource, resourceVersion, this.context));
       }
     }
     this.model = { ...this.model, version, resources: this.model.resources.withWrites(written, version) };
@@ -226,7 +218,7 @@ export class ReadModelStore {
     const started = performance.now();
     const connection = this.builderConnection();
     this.writtenDuringBuild = new Set();
-    const steps = buildSteps(connection.sqlite, connection.db, this.context, this.chunk);
+    const steps = buildSteps(connection, this.context, this.chunk);
     let step = steps.next();
     while (!step.done) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -251,15 +243,15 @@ export class ReadModelStore {
     this.stats.lastBuildMs = performance.now() - started;
   }
 
-  private builderConnection(): { sqlite: Database.Database; db: Db } {
-    if (this.options.path === ':memory:') return this.database;
+  private builderConnection(): Database.Database {
+    if (this.options.path === ':memory:') return this.database.sqlite;
     if (!this.builder) {
       const sqlite = new Database(this.options.path, { fileMustExist: true });
       sqlite.pragma('busy_timeout = 5000');
       // A rebuild reads every page: a larger cache and memory-mapped reads spare most of the copying.
       sqlite.pragma('cache_size = -65536');
       sqlite.pragma('mmap_size = 268435456');
-      this.builder = { sqlite, db: drizzle(sqlite, { schema }) };
+      this.builder = sqlite;
     }
     return this.builder;
   }
@@ -268,6 +260,6 @@ export class ReadModelStore {
     this.closed = true;
     if (this.foldTimer) clearTimeout(this.foldTimer);
     await this.building;
-    this.builder?.sqlite.close();
+    this.builder?.close();
   }
 }

@@ -16,9 +16,34 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
-/** The folded words of a text. */
+const wordPattern = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Each Latin-1 character folded, or '' where it separates words: made by `fold` and `wordPattern`
+ * themselves, one character at a time, which for text of these characters alone is the same as folding
+ * the whole text (none of them combines with another, none changes case by context).
+ */
+const latin1 = Array.from({ length: 256 }, (_, code) => {
+  const folded = fold(String.fromCharCode(code));
+  return folded.length === 1 && (folded.match(wordPattern)?.length ?? 0) === 1 ? folded : '';
+});
+
+/** The folded words of a text. Most text is Latin-1 (Swedish included): it is folded by table. */
 export function words(text: string): string[] {
-  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const found: string[] = [];
+  let word = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0xff) return fold(text).match(wordPattern) ?? [];
+    const folded = latin1[code] as string;
+    if (folded !== '') word += folded;
+    else if (word !== '') {
+      found.push(word);
+      word = '';
+    }
+  }
+  if (word !== '') found.push(word);
+  return found;
 }
 
 /** The distinct folded terms of a query, at most `maxTerms`; empty when nothing searchable remains. */

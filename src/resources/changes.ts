@@ -122,25 +122,32 @@ function assertExpected(database: OpenDatabase, id: string, ifMatch: string | un
   return version;
 }
 
+/** A saved change, and whether it scrubbed an address from the history (then the log is emptied too). */
+type Saved = Versioned & { scrubbed: boolean };
+
 function save(
   context: ChangeContext,
   normalized: NormalizedResource,
   before: Resource | undefined,
   action: 'create' | 'update' | 'retire' | 'verify',
-): Versioned {
+): Saved {
   const { database, holder, now } = context;
   const from = datasetVersion(database.sqlite);
-  saveResource(database.db, normalized, now.toISOString());
+  const outcome = saveResource(database.db, normalized, now.toISOString());
   const after = getResource(database.db, normalized.id) as Resource;
-  recordChange(
-    database.db,
-    { resourceId: normalized.id, at: now.toISOString(), tokenName: holder.name, action },
-    before,
-    after,
-  );
+  // A change that changes nothing (a second verification the same day, a PUT of the same entry) leaves the
+  // resource and its updatedAt alone, so it is no change in the history or the feed either.
+  const scrubbed =
+    outcome !== 'unchanged' &&
+    recordChange(
+      database.db,
+      { resourceId: normalized.id, at: now.toISOString(), tokenName: holder.name, action },
+      before,
+      after,
+    );
   // Inside the transaction: no other writer can come between these two versions.
   recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: [normalized.id] });
-  return { resource: after, version: resourceVersion(database, normalized.id) as number };
+  return { resource: after, version: resourceVersion(database, normalized.id) as number, scrubbed };
 }
 
 export function createResource(context: ChangeContext, input: ResourceInput): Versioned {
@@ -169,12 +176,11 @@ export function createResource(context: ChangeContext, input: ResourceInput): Ve
 }
 
 /**
- * What follows a committed change: where it kept a location confidential, its history was scrubbed, and
- * the old frames of the write-ahead log are emptied so no withdrawn address stays on disk.
+ * What follows a committed change: where it scrubbed an address from the history, the old frames of the
+ * write-ahead log are emptied too, so no withdrawn address stays on disk.
  */
-function afterCommit(context: ChangeContext, saved: Versioned): Versioned {
-  if (saved.resource.locations.some((l) => l.visibility === 'confidential'))
-    forgetWithdrawnData(context.database);
+function afterCommit(context: ChangeContext, { scrubbed, ...saved }: Saved): Versioned {
+  if (scrubbed) forgetWithdrawnData(context.database);
   return saved;
 }
 

@@ -12,8 +12,8 @@ import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
 import { isLanguageCode } from './validation.js';
 
 /** The bounds on what one query may cost, each refused up front with a 400 that says the limit. */
-export const maxTextRadiusKm = 100;
-export const maxPageDepth = 1000;
+const maxTextRadiusKm = 100;
+const maxPageDepth = 1000;
 
 /**
  * Refuses a query whose cost is unbounded before any work: more than `maxTerms` words in `q`, a radius

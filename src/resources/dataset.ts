@@ -13,8 +13,8 @@ import type { Places } from '../places/places.js';
 import { saveInventory } from '../places/repository.js';
 import { recordWrite } from '../read-model/journal.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
-import { scrubLocationHistory } from './history.js';
-import { type SaveOutcome, saveResource } from './repository.js';
+import { recordChange } from './history.js';
+import { getResources, type SaveOutcome, saveResource } from './repository.js';
 import {
   CellSchema,
   FactSourceSchema,
@@ -142,14 +142,32 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
   database.db.transaction((tx) => {
     from = datasetVersion(database.sqlite);
     for (const inventory of dataset.inventories) saveInventory(tx, inventory);
-    for (const resource of dataset.resources) {
-      const outcome: SaveOutcome = saveResource(tx, resource, now);
-      report[outcome] += 1;
-      if (outcome !== 'unchanged') written.push(resource.id);
-      // An import may make a location confidential that the API once published: scrub its history too.
-      if (outcome !== 'unchanged' && resource.locations.some((l) => l.visibility === 'confidential')) {
-        scrubLocationHistory(tx, resource.id);
-        scrubbed = true;
+    // A batch at a time: the entries as they stood, saved, then each change recorded in the history (and so
+    // in the change feed) like a change through the API, without a token.
+    for (let i = 0; i < dataset.resources.length; i += historyBatch) {
+      const batch = dataset.resources.slice(i, i + historyBatch);
+      const before = new Map(
+        getResources(
+          tx,
+          batch.map((r) => r.id),
+        ).map((r) => [r.id, r]),
+      );
+      const changed = batch.filter((resource) => {
+        const outcome: SaveOutcome = saveResource(tx, resource, now);
+        report[outcome] += 1;
+        return outcome !== 'unchanged';
+      });
+      for (const after of getResources(
+        tx,
+        changed.map((r) => r.id),
+      )) {
+        const was = before.get(after.id);
+        const action = was ? 'update' : 'create';
+        // An import may make a location confidential that the API once published: recordChange scrubs it, and
+        // says whether an address left the history (a fresh import, or a shelter confidential all along: no).
+        if (recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after))
+          scrubbed = true;
+        written.push(after.id);
       }
     }
   });
@@ -157,6 +175,9 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
   if (scrubbed) forgetWithdrawnData(database);
   return report;
 }
+
+/** How many entries an import reads, saves and records at a time. */
+const historyBatch = 500;
 
 export function readJsonFile(path: string): unknown {
   const text = readFileSync(path, 'utf8');

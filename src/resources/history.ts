@@ -1,10 +1,13 @@
-// The history of every resource: what changed, when, by which token. Written in the transaction of the
-// change. When a resource gains a confidential location, addresses and coordinates are scrubbed from its
-// whole history: an earlier publication was a mistake, not a record to keep serving.
+// The history of every resource: what changed, when, by which token, whatever path wrote it (API, import,
+// seed). Written in the transaction of the change; the change feed (src/changes) reads the same rows. When a
+// resource gains a confidential location, addresses and coordinates are scrubbed from its whole history: an
+// earlier publication was a mistake, not a record to keep serving.
 import { asc, count, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, OpenDatabase } from '../db/client.js';
+import { connectionOf, statement } from '../db/rows.js';
 import * as schema from '../db/schema.js';
 import { type Page, type Paging, pageWindow } from '../http/pagination.js';
+import { getResources } from './repository.js';
 import type { Resource } from './schemas.js';
 
 export type HistoryAction = 'create' | 'update' | 'retire' | 'verify';
@@ -12,23 +15,87 @@ export type HistoryAction = 'create' | 'update' | 'retire' | 'verify';
 /** Timestamps change on every write and say nothing a reader needs in a diff. */
 type Snapshot = Omit<Resource, 'createdAt' | 'updatedAt'>;
 
-function snapshot(resource: Resource | undefined): string | null {
+export function snapshot(resource: Resource | undefined): string | null {
   if (!resource) return null;
   const { createdAt: _created, updatedAt: _updated, ...rest } = resource;
   return JSON.stringify(rest);
 }
 
+export interface RecordedChange {
+  resourceId: string;
+  at: string;
+  tokenName: string | null;
+  action: HistoryAction;
+}
+
+/**
+ * Writes one history row: the change and the resource's version after it. Call inside the change's
+ * transaction, after the resource was saved. Prepared once per connection: an import writes many.
+ */
+function insertHistoryRow(db: Db, change: RecordedChange, before: string | null, after: string): void {
+  statement(
+    connectionOf(db),
+    `INSERT INTO resource_history (resource_id, at, token_name, action, before, after, version)
+     VALUES (?, ?, ?, ?, ?, ?, (SELECT version FROM resources WHERE id = ?))`,
+  ).run(change.resourceId, change.at, change.tokenName, change.action, before, after, change.resourceId);
+}
+
+/**
+ * Records a change in the history; where the resource now has a confidential location, scrubs its history.
+ * Says whether an address or coordinate left the history: then the caller empties the write-ahead log too.
+ */
 export function recordChange(
   db: Db,
-  change: { resourceId: string; at: string; tokenName: string | null; action: HistoryAction },
+  change: RecordedChange,
   before: Resource | undefined,
   after: Resource,
-): void {
-  db.insert(schema.resourceHistory)
-    .values({ ...change, before: snapshot(before), after: snapshot(after) })
-    .run();
-  if (after.locations.some((l) => l.visibility === 'confidential'))
-    scrubLocationHistory(db, change.resourceId);
+): boolean {
+  insertHistoryRow(db, change, snapshot(before), snapshot(after) as string);
+  return (
+    after.locations.some((l) => l.visibility === 'confidential') &&
+    scrubLocationHistory(db, change.resourceId)
+  );
+}
+
+/**
+ * Records the present state of every resource whose current version has no history row: resources written
+ * before every write path kept history (seeds and imports did not), or by hand in SQL. Run at start, so
+ * that the change feed replayed from its beginning ends in exactly what the exports show.
+ */
+export function recordUntrackedStates(database: OpenDatabase): number {
+  const untracked = database.sqlite
+    .prepare<[], string>(
+      `SELECT id FROM resources r WHERE NOT EXISTS
+         (SELECT 1 FROM resource_history h WHERE h.resource_id = r.id AND h.version = r.version)
+       ORDER BY id`,
+    )
+    .pluck()
+    .all();
+  if (untracked.length === 0) return 0;
+  const lastSnapshot = database.sqlite
+    .prepare<[string], string | null>(
+      'SELECT after FROM resource_history WHERE resource_id = ? ORDER BY id DESC LIMIT 1',
+    )
+    .pluck();
+  database.sqlite.transaction(() => {
+    for (let i = 0; i < untracked.length; i += 500) {
+      for (const resource of getResources(database.db, untracked.slice(i, i + 500))) {
+        const before = lastSnapshot.get(resource.id);
+        insertHistoryRow(
+          database.db,
+          {
+            resourceId: resource.id,
+            at: resource.updatedAt,
+            tokenName: null,
+            action: before === undefined ? 'create' : 'update',
+          },
+          before ?? null,
+          snapshot(resource) as string,
+        );
+      }
+    }
+  })();
+  return untracked.length;
 }
 
 function withoutAddresses(json: string | null): string | null {
@@ -39,17 +106,28 @@ function withoutAddresses(json: string | null): string | null {
 }
 
 /**
- * Removes every address and coordinate from the resource's history, in place. Every write path that can
- * make a location confidential calls it: the API (recordChange) and dataset imports (storeDataset).
+ * Removes every address and coordinate from the resource's history, in place, except from its newest
+ * snapshot: that is the resource as the API shows it now, whose public locations are public, and the change
+ * feed's last word on the resource. Every write path that can make a location confidential calls it through
+ * recordChange, after recording its change. Says whether it removed anything.
  */
-export function scrubLocationHistory(db: Db, resourceId: string): void {
-  const h = schema.resourceHistory;
-  for (const row of db.select().from(h).where(eq(h.resourceId, resourceId)).all()) {
-    db.update(h)
-      .set({ before: withoutAddresses(row.before), after: withoutAddresses(row.after) })
-      .where(eq(h.id, row.id))
-      .run();
-  }
+export function scrubLocationHistory(db: Db, resourceId: string): boolean {
+  const sqlite = connectionOf(db);
+  const rows = statement(
+    sqlite,
+    'SELECT id, before, after FROM resource_history WHERE resource_id = ? ORDER BY id',
+  ).all(resourceId) as { id: number; before: string | null; after: string | null }[];
+  const update = statement(sqlite, 'UPDATE resource_history SET before = ?, after = ? WHERE id = ?');
+  let scrubbed = false;
+  rows.forEach((row, i) => {
+    const before = withoutAddresses(row.before);
+    const after = i === rows.length - 1 ? row.after : withoutAddresses(row.after);
+    // Only rows that held an address are written: a shelter confidential for years costs no rewrite.
+    if (before === row.before && after === row.after) return;
+    update.run(before, after, row.id);
+    scrubbed = true;
+  });
+  return scrubbed;
 }
 
 export interface HistoryEntry {

@@ -15,6 +15,7 @@ import {
 } from '../hours/open-at.js';
 import { boxAround, distanceKm, type Point } from '../places/geo.js';
 import type { Places } from '../places/places.js';
+import { type Documents, DocumentsBuilder, jsonMembers, jsonOfMembers } from '../read-model/documents.js';
 import {
   emptyPostings,
   intersect,
@@ -32,7 +33,8 @@ export interface IndexedEntry {
   id: string;
   name: string;
   version: number;
-  json: string;
+  /** Its public JSON's members (`jsonMembers`): the base holds them interned. */
+  members: readonly string[];
   national: boolean;
   /** Every filter value the resource has, as `field:value` keys (see `keyGroups`). */
   keys: ReadonlySet<string>;
@@ -137,12 +139,16 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     id: resource.id,
     name: resource.name,
     version,
-    json: JSON.stringify(resource),
+    members: jsonMembers(resource),
     national: resource.serviceArea.national,
     keys,
     points,
     words: weighted,
-    hours: compileHours({ open24h: resource.open24h, openingHours: resource.openingHours }),
+    hours: compileHours({
+      open24h: resource.open24h,
+      openingHours: resource.openingHours,
+      locations: resource.locations,
+    }),
     ageMin: resource.ageMin ?? -1,
     ageMax: resource.ageMax ?? -1,
   };
@@ -295,7 +301,7 @@ function nearestOf(
 export class BaseIndexBuilder {
   readonly ids: string[] = [];
   readonly names: string[] = [];
-  readonly json: string[] = [];
+  private readonly documents = new DocumentsBuilder();
   readonly versions: number[] = [];
   readonly national: number[] = [];
   readonly hours: CompiledHours[] = [];
@@ -312,7 +318,7 @@ export class BaseIndexBuilder {
     const slot = this.ids.length;
     this.ids.push(entry.id);
     this.names.push(entry.name);
-    this.json.push(entry.json);
+    this.documents.add(entry.members);
     this.versions.push(entry.version);
     this.national.push(entry.national ? 1 : 0);
     this.hours.push(entry.hours);
@@ -373,7 +379,7 @@ export class BaseIndexBuilder {
     return new BaseIndex({
       ids: this.ids,
       names: this.names,
-      json: this.json,
+      documents: this.documents.build(),
       versions: Uint32Array.from(this.versions),
       national: Uint8Array.from(this.national),
       hours: this.hours,
@@ -399,7 +405,7 @@ export class BaseIndexBuilder {
 interface BaseData {
   ids: string[];
   names: string[];
-  json: string[];
+  documents: Documents;
   versions: Uint32Array;
   national: Uint8Array;
   hours: CompiledHours[];
@@ -749,19 +755,21 @@ export class ResourceIndex {
   /** One resource's JSON and version. */
   get(id: string): { json: string; version: number } | undefined {
     const o = this.overlayById.get(id);
-    if (o) return { json: o.entry.json, version: o.entry.version };
+    if (o) return { json: jsonOfMembers(o.entry.members), version: o.entry.version };
     const slot = this.base.slotById.get(id);
     if (slot === undefined || !this.alive(slot)) return undefined;
-    return { json: this.base.data.json[slot] as string, version: this.base.data.versions[slot] as number };
+    return { json: this.base.data.documents.json(slot), version: this.base.data.versions[slot] as number };
   }
 
   private json(c: Candidate, conditions: Conditions | undefined): string {
-    return c.entry ? presented(c.entry.json, c.entry.hours, conditions) : this.slotJson(c.slot, conditions);
+    return c.entry
+      ? presented(jsonOfMembers(c.entry.members), c.entry.hours, conditions)
+      : this.slotJson(c.slot, conditions);
   }
 
   private slotJson(slot: number, conditions: Conditions | undefined): string {
     return presented(
-      this.base.data.json[slot] as string,
+      this.base.data.documents.json(slot),
       this.base.data.hours[slot] as CompiledHours,
       conditions,
     );

@@ -144,6 +144,12 @@ export const ResourceInputSchema = Type.Object(
           address: Type.Optional(Address),
           lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
           lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+          openingHours: Type.Optional(
+            Type.Ref('OpeningHours', {
+              description:
+                "This place's visiting hours, where they differ from the resource's `openingHours`. Public locations only.",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -234,6 +240,12 @@ export const LocationSchema = Type.Object(
     address: Type.Optional(Address),
     lat: Type.Optional(Type.Number()),
     lon: Type.Optional(Type.Number()),
+    openingHours: Type.Optional(
+      Type.Ref('OpeningHours', {
+        description:
+          "This place's visiting hours: they replace the resource's `openingHours` for this place. Never on a confidential location.",
+      }),
+    ),
   },
   {
     $id: 'Location',

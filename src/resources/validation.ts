@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import organisationsnummerModule from 'organisationsnummer';
-import { openingHoursProblems } from '../hours/schedule.js';
+import { type OpeningHours, openingHoursProblems } from '../hours/schedule.js';
 import type { ProblemDetail } from '../http/problem.js';
 import type { Places } from '../places/places.js';
 import type { Cell, Vocabulary } from '../vocabulary/vocabulary.js';
@@ -56,6 +56,12 @@ export function validateResource(input: ResourceInput, context: ValidationContex
   const { places, vocabulary, today } = context;
   const errors: ProblemDetail[] = [];
   const fail = (pointer: string, reason: string) => errors.push({ in: 'body', pointer, reason });
+  /** Opening hours of the resource or of one location, at `pointer`: the same rules for both. */
+  const checkOpeningHours = (pointer: string, hours: OpeningHours) => {
+    if (input.open24h)
+      fail(pointer, 'a resource open around the clock (`open24h`) has no other opening hours');
+    for (const problem of openingHoursProblems(hours)) fail(`${pointer}${problem.pointer}`, problem.reason);
+  };
 
   if (!vocabulary.has('kinds', input.kind)) fail('/kind', `unknown kind '${input.kind}'`);
 
@@ -108,6 +114,13 @@ export function validateResource(input: ResourceInput, context: ValidationContex
       if (hasCoordinates) {
         fail(`${at}`, 'a confidential location must not carry coordinates: only its municipality is stored');
       }
+      if (location.openingHours !== undefined) {
+        // Visiting hours could help find a sheltered address: refused, like the address itself.
+        fail(
+          `${at}/openingHours`,
+          'a confidential location must not carry opening hours: only its municipality is stored',
+        );
+      }
       return;
     }
     if ((location.lat === undefined) !== (location.lon === undefined)) {
@@ -122,6 +135,7 @@ export function validateResource(input: ResourceInput, context: ValidationContex
     ) {
       fail(at, 'coordinates lie outside Sweden (are lat and lon swapped?)');
     }
+    if (location.openingHours) checkOpeningHours(`${at}/openingHours`, location.openingHours);
   });
 
   let phone: string | undefined;
@@ -160,12 +174,7 @@ export function validateResource(input: ResourceInput, context: ValidationContex
   if (input.ageMin !== undefined && input.ageMax !== undefined && input.ageMin > input.ageMax) {
     fail('/ageMax', 'must not be below ageMin');
   }
-  if (input.openingHours) {
-    if (input.open24h)
-      fail('/openingHours', 'a resource open around the clock (`open24h`) has no other opening hours');
-    for (const problem of openingHoursProblems(input.openingHours))
-      fail(`/openingHours${problem.pointer}`, problem.reason);
-  }
+  if (input.openingHours) checkOpeningHours('/openingHours', input.openingHours);
 
   if (errors.length > 0) return { ok: false, errors };
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { prepareDatabase } from '../../src/app.js';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { datasetVersion } from '../../src/db/dataset-version.js';
 import { loadPlaces } from '../../src/places/places.js';
 import { parseCuratedDataset } from '../../src/resources/dataset.js';
 import { loadVocabulary } from '../../src/vocabulary/vocabulary.js';
@@ -53,6 +54,38 @@ t.test('the reference files are loaded again only when they changed', async (t) 
   t.equal(name(), 'Jönköpings län', 'a different fingerprint: the files are loaded again');
   t.equal(database.sqlite.pragma('user_version', { simple: true }), fingerprint);
 });
+
+t.test(
+  'a write to a location alone moves the dataset version (its triggers survive the table rebuilds)',
+  async (t) => {
+    const database = prepareDatabase(testConfig(t));
+    t.teardown(() => database.close());
+    const version = () => datasetVersion(database.sqlite);
+    const before = version();
+    database.sqlite
+      .prepare(
+        'UPDATE resource_locations SET position = position WHERE id = (SELECT min(id) FROM resource_locations)',
+      )
+      .run();
+    t.equal(version(), before + 1, 'update');
+    const { resource_id: resourceId, municipality_code: municipality } = database.sqlite
+      .prepare('SELECT resource_id, municipality_code FROM resource_locations ORDER BY id LIMIT 1')
+      .get() as { resource_id: string; municipality_code: string };
+    const inserted = database.sqlite
+      .prepare(
+        "INSERT INTO resource_locations (resource_id, position, visibility, municipality_code) VALUES (?, 99, 'confidential', ?)",
+      )
+      .run(resourceId, municipality);
+    t.equal(version(), before + 2, 'insert');
+    database.sqlite.prepare('DELETE FROM resource_locations WHERE id = ?').run(inserted.lastInsertRowid);
+    t.equal(version(), before + 3, 'delete');
+    t.equal(
+      count(database, "SELECT count(*) n FROM sqlite_master WHERE name = 'location_points'"),
+      0,
+      'the unread SQL spatial index is gone',
+    );
+  },
+);
 
 t.test('a second start on the same database neither duplicates nor loses anything', async (t) => {
   const config = testConfig(t);

@@ -664,6 +664,41 @@ t.test('readable on a phone: 390 px wide, nothing wider than the screen', async 
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
+t.test('compared with a date: what improved and what got worse, as the API says', async (t) => {
+  const from = '2020-01-01';
+  const today = new Date().toISOString().slice(0, 10);
+  const expected = (await (
+    await page.request.get(`${origin}/v1/coverage/changes?county=06&from=${from}&to=${today}`)
+  ).json()) as {
+    summary: Record<string, number>;
+    cells: { direction: string; started: { name: string }[] }[];
+  };
+  t.ok(expected.cells.length > 0, `${expected.cells.length} cells changed in Jönköpings län since ${from}`);
+  await page.goto(`${origin}/coverage?county=06&compare=${from}`);
+  await ready(page);
+  t.equal(await page.inputValue('#compare'), from, 'the date from the address');
+  const drawn = () => page.$$eval('#improved li, #worsened li, #changed li', (items) => items.length);
+  // A string, evaluated in the page: the test's TypeScript has no DOM types.
+  await page.waitForFunction(
+    `document.querySelectorAll('.change-list li').length === ${expected.cells.length}`,
+  );
+  t.equal(await drawn(), expected.cells.length, 'one item per changed cell');
+  for (const direction of ['improved', 'worsened', 'changed']) {
+    const count = await page.$$eval(`#${direction} li`, (items) => items.length);
+    t.equal(count, expected.summary[direction], `${direction}: as many as the API counts`);
+    t.equal(await page.isHidden(`#${direction}-section`), count === 0, `${direction}: shown when not empty`);
+  }
+  const started = expected.cells.flatMap((cell) => cell.started.map((r) => r.name));
+  const text = (await page.textContent('#changes')) ?? '';
+  for (const name of new Set(started)) t.ok(text.includes(name), `names ${name}`);
+  t.match(text, /Förändringar sedan 2020-01-01/);
+  await expectAccessible(t, page, '/coverage compared with a date');
+
+  await page.fill('#compare', '');
+  await page.waitForSelector('#changes', { state: 'hidden' });
+  t.notMatch(page.url(), /compare=/, 'no date, no comparison, and none in the address');
+});
+
 t.test('WCAG 2.1 AA: axe-core finds no violation on the coverage page', async (t) => {
   const views = [
     { county: '14', cell: 'area=close-relationship&role=perpetrator&group=girls' },

@@ -54,6 +54,7 @@ t.test('CSV: one row per resource of every status, UTF-8 with BOM', async (t) =>
     'open24h',
     'hours',
     'openingHours',
+    'locationOpeningHours',
     'languages',
     'anonymous',
     'withoutReferral',

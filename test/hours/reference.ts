@@ -94,6 +94,29 @@ export function referenceState(
   return 'closed';
 }
 
+/**
+ * A resource with its places, as the README states it: its own stated hours and each place's own hours;
+ * open when any says open, else unknown when any is unknown (or none is stated), else closed.
+ */
+export function referenceResourceState(
+  resource: {
+    open24h: boolean;
+    openingHours: OpeningHours | null;
+    locations: readonly { openingHours?: OpeningHours }[];
+  },
+  ms: number,
+): HoursState {
+  const states = [
+    ...(resource.open24h || resource.openingHours ? [referenceState(resource, ms)] : []),
+    ...resource.locations.flatMap((l) =>
+      l.openingHours ? [referenceState({ open24h: false, openingHours: l.openingHours }, ms)] : [],
+    ),
+  ];
+  if (states.includes('open')) return 'open';
+  if (states.length === 0 || states.includes('hours-unknown')) return 'hours-unknown';
+  return 'closed';
+}
+
 /** The first whole minute after `ms`, within the horizon, at which the state differs. */
 export function referenceNextChange(
   facts: { open24h: boolean; openingHours: OpeningHours | null },

@@ -65,6 +65,7 @@ t.test('the script uses the public API only, and never asks for what could revea
   const paths = new Set([...script.matchAll(/`(\/v1\/[a-z./-]+)/g)].map((match) => match[1]));
   t.same([...paths].sort(), [
     '/v1/coverage',
+    '/v1/coverage/changes',
     '/v1/municipalities',
     '/v1/municipalities/boundaries.geojson',
     '/v1/resources/',
@@ -82,6 +83,7 @@ t.test('the script uses the public API only, and never asks for what could revea
   const operations = new Set(Object.keys(document.paths));
   for (const path of [
     '/v1/coverage',
+    '/v1/coverage/changes',
     '/v1/municipalities',
     '/v1/municipalities/boundaries.geojson',
     '/v1/vocabulary',

@@ -14,7 +14,7 @@ import { getResources } from '../../src/resources/repository.js';
 import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
 import { buildTestApp, request, testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
-import { referenceState } from '../hours/reference.js';
+import { referenceResourceState } from '../hours/reference.js';
 
 const config = testConfig(t, { SEED_IF_EMPTY: 'false' });
 const app = await buildTestApp(t, { DATABASE_PATH: config.databasePath, SEED_IF_EMPTY: 'false' });
@@ -47,6 +47,7 @@ const location = fc.oneof(
     municipality: fc.constantFrom(...codes),
     lat: fc.double({ min: 55.3, max: 60, noNaN: true }),
     lon: fc.double({ min: 11, max: 18.5, noNaN: true }),
+    openingHours: fc.option(fc.constantFrom(...schedules), { nil: undefined }),
   }),
   fc.record({ visibility: fc.constant('confidential' as const), municipality: fc.constantFrom(...codes) }),
 );
@@ -82,7 +83,12 @@ function toInput(g: Generated, id?: string): ResourceInput {
     ...(g.anonymous === undefined ? {} : { anonymous: g.anonymous }),
     open24h: g.open24h,
     description: { sv: g.description.join(' ') },
-    locations: g.locations,
+    // A place's own hours beside `open24h` are refused: such an entry keeps its places without them.
+    locations: g.locations.map((l) =>
+      l.visibility === 'public' && (l.openingHours === undefined || g.open24h)
+        ? { visibility: l.visibility, municipality: l.municipality, lat: l.lat, lon: l.lon }
+        : l,
+    ),
     ...(g.status === 'closed' ? { activeUntil: '2026-01-01' } : {}),
     ...(g.ageMin === undefined ? {} : { ageMin: g.ageMin }),
     ...(g.ageSpan === undefined ? {} : { ageMax: (g.ageMin ?? 0) + g.ageSpan }),
@@ -144,7 +150,7 @@ function matches(r: Resource, c: CriteriaForIndex): boolean {
 
 /** The state at the asked instant by the reference reading of opening hours; 'open' without an instant. */
 const stateFor = (r: Resource, c: CriteriaForIndex) =>
-  c.openAt === undefined ? 'open' : referenceState(r, c.openAt);
+  c.openAt === undefined ? 'open' : referenceResourceState(r, c.openAt);
 
 /** Relevance as documented: per term the best word, weighted by field, summed. */
 function score(r: Resource, terms: string[]): number {

@@ -24,6 +24,17 @@ const texts = {
     wholeCounty: 'Hela länet',
     language: 'Språk',
     csv: 'Ladda ner som CSV',
+    compare: 'Jämför med datum',
+    changesHeading: (date) => `Förändringar sedan ${date}`,
+    changesSummary: (improved, worsened, changed) =>
+      `${improved} ${improved === 1 ? 'ruta' : 'rutor'} bättre, ${worsened} sämre, ${changed} förändrade på annat sätt.`,
+    noChanges: 'Ingen ruta har förändrats sedan dess.',
+    compareBeforeToday: 'Välj ett datum före i dag.',
+    improved: 'Förbättrat',
+    worsened: 'Försämrat',
+    changedOther: 'Förändrat på annat sätt',
+    started: 'Tillkommit',
+    stopped: 'Upphört',
     legend: 'Teckenförklaring',
     hint: 'Välj en ruta för att se kartan över kommunerna och vilka som saknar regionalt stöd.',
     hintSelection:
@@ -156,6 +167,17 @@ const texts = {
     wholeCounty: 'The whole county',
     language: 'Language',
     csv: 'Download as CSV',
+    compare: 'Compare with date',
+    changesHeading: (date) => `Changes since ${date}`,
+    changesSummary: (improved, worsened, changed) =>
+      `${improved} ${improved === 1 ? 'cell' : 'cells'} better, ${worsened} worse, ${changed} changed otherwise.`,
+    noChanges: 'No cell has changed since then.',
+    compareBeforeToday: 'Choose a date before today.',
+    improved: 'Improved',
+    worsened: 'Worse',
+    changedOther: 'Changed otherwise',
+    started: 'Started',
+    stopped: 'Stopped',
     legend: 'Legend',
     hint: 'Choose a cell to see the map of the municipalities and which of them lack regional support.',
     hintSelection:
@@ -325,6 +347,7 @@ const state = {
   lang: query.get('lang') === 'en' ? 'en' : 'sv',
   county: query.get('county') ?? defaultCounty,
   subregion: query.get('subregion') ?? '',
+  compare: /^\d{4}-\d{2}-\d{2}$/.test(query.get('compare') ?? '') ? query.get('compare') : '',
   cell: cellKey(query.get('area'), query.get('role'), query.get('group')),
   vocabulary: null,
   counties: [],
@@ -336,6 +359,7 @@ const state = {
 /** Only the answers to the latest place asked for are drawn, however the requests overtake each other. */
 let placeRequest = 0;
 let cellRequest = 0;
+let changesRequest = 0;
 
 const byId = (id) => document.getElementById(id);
 const t = () => texts[state.lang];
@@ -452,6 +476,7 @@ function saveStateInUrl() {
   const params = new URLSearchParams({ county: state.county });
   if (state.subregion) params.set('subregion', state.subregion);
   if (state.lang !== 'sv') params.set('lang', state.lang);
+  if (state.compare) params.set('compare', state.compare);
   if (state.cell) {
     const [area, role, group] = state.cell.split('|');
     params.set('area', area);
@@ -1224,6 +1249,7 @@ async function loadPlace() {
     state.boundaries = geography.boundaries;
     renderReport();
     showStatus('');
+    loadChanges();
     const known = report.cells.some((cell) => cellKey(cell.area, cell.role, cell.group) === state.cell);
     // Without a chosen cell, show the largest gap: the cell that leaves the most people without support.
     const first = report.gaps[0] ?? report.cells[0];
@@ -1234,6 +1260,64 @@ async function loadPlace() {
     if (ticket !== placeRequest) return;
     setPageState('error');
     showStatus(`${t().failed}: ${error.message}`, true);
+  }
+}
+
+// ——— Compared with a date ———
+
+/** Today in UTC, as the API's dates are. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+function changeItem(cell) {
+  const item = element(
+    'li',
+    {},
+    element('strong', {}, cellName(cell)),
+    `: ${t().status[cell.from.status]} → ${t().status[cell.to.status]}`,
+  );
+  for (const [key, resources] of [
+    ['started', cell.started],
+    ['stopped', cell.stopped],
+  ]) {
+    if (resources.length > 0)
+      item.append(element('br'), `${t()[key]}: ${listOf(resources.map((r) => r.name))}`);
+  }
+  return item;
+}
+
+/** What improved and what got worse in the place since the chosen date, from GET /v1/coverage/changes. */
+async function loadChanges() {
+  const ticket = ++changesRequest;
+  const section = byId('changes');
+  byId('compare').value = state.compare;
+  byId('compare').max = today();
+  if (!state.compare) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  byId('changes-heading').textContent = t().changesHeading(state.compare);
+  const lists = ['improved', 'worsened', 'changed'];
+  for (const list of lists) byId(`${list}-section`).hidden = true;
+  if (state.compare >= today()) {
+    byId('changes-summary').textContent = t().compareBeforeToday;
+    return;
+  }
+  byId('changes-summary').textContent = t().loading;
+  try {
+    const changes = await api(`/v1/coverage/changes?${placeParameter()}&from=${state.compare}&to=${today()}`);
+    if (ticket !== changesRequest) return;
+    const { improved, worsened, changed } = changes.summary;
+    byId('changes-summary').textContent =
+      changes.cells.length === 0 ? t().noChanges : t().changesSummary(improved, worsened, changed);
+    for (const list of lists) {
+      const cells = changes.cells.filter((cell) => cell.direction === list);
+      byId(list).replaceChildren(...cells.map(changeItem));
+      byId(`${list}-section`).hidden = cells.length === 0;
+    }
+  } catch (error) {
+    if (ticket !== changesRequest) return;
+    byId('changes-summary').textContent = `${t().failed}: ${error.message}`;
   }
 }
 
@@ -1297,6 +1381,11 @@ async function start() {
   });
   byId('lacking').addEventListener('pointerleave', () => byId('map-svg')?.showMunicipality(null));
   byId('csv-link').addEventListener('click', downloadCsv);
+  byId('compare').addEventListener('change', (event) => {
+    state.compare = /^\d{4}-\d{2}-\d{2}$/.test(event.target.value) ? event.target.value : '';
+    saveStateInUrl();
+    loadChanges();
+  });
 
   showStatus(t().loading);
   try {
