@@ -15,7 +15,7 @@ import { asNdjson, follow, newConsumer } from './follow.js';
 
 const app = await buildTestApp(t);
 const tokenName = 'handlaggare-feed-egenskap';
-const bearer = { authorization: `Bearer ${createToken(app.database.db, tokenName, { kind: 'admin' })}` };
+const bearer = { authorization: `Bearer ${await createToken(app.tokens, tokenName, { kind: 'admin' })}` };
 const codes = ['0680', '0682', '1480', '1490', '0180'];
 const cells = app.vocabulary.cells().slice(0, 8);
 

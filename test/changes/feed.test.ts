@@ -14,7 +14,7 @@ import { asNdjson, follow, newConsumer } from './follow.js';
 
 const app = await buildTestApp(t);
 const tokenName = 'handlaggare-lansstyrelsen-14';
-const token = createToken(app.database.db, tokenName, { kind: 'admin' });
+const token = await createToken(app.tokens, tokenName, { kind: 'admin' });
 const bearer = { authorization: `Bearer ${token}` };
 const ndjson = async () => (await app.inject('/v1/export/resources.ndjson')).body;
 

@@ -14,7 +14,7 @@ const databasePath = join(t.testdir({}), 'feed.db');
 // The reader polls as fast as it can while the writers write; on a slow machine that is more than the default
 // 1 200 reads a minute of one client, and a 429 is not what this test is about.
 const app = await buildTestApp(t, { DATABASE_PATH: databasePath, RATE_LIMIT_READS: '1000000' });
-const token = createToken(app.database.db, 'admin', { kind: 'admin' });
+const token = await createToken(app.tokens, 'admin', { kind: 'admin' });
 const authorization = `Bearer ${token}`;
 
 t.test('a reader polling with its cursor misses no change made by concurrent writers', async (t) => {

@@ -16,7 +16,7 @@ import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
-const bearer = { authorization: `Bearer ${createToken(app.database.db, 'admin', { kind: 'admin' })}` };
+const bearer = { authorization: `Bearer ${await createToken(app.tokens, 'admin', { kind: 'admin' })}` };
 const period = 'from=2026-01-01&to=2026-11-30';
 const url = `/v1/coverage/changes?county=06&${period}`;
 
@@ -160,7 +160,7 @@ t.test('where the Barnahus is the only support for children: covered to national
   const context = { places: only.places, vocabulary: only.vocabulary, today: '2026-11-30' };
   storeDataset(only.database, parseDataset(dataset, 'test', context), '2026-01-01T00:00:00.000Z');
   const [entry] = (await request(only, '/v1/resources?county=06&kind=barnahus&national=false')).body.items;
-  const admin = createToken(only.database.db, 'admin', { kind: 'admin' });
+  const admin = await createToken(only.tokens, 'admin', { kind: 'admin' });
   const retired = await only.inject({
     method: 'PUT',
     url: `/v1/resources/${entry.id}`,

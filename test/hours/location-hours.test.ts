@@ -12,7 +12,7 @@ import { resourceInput } from '../helpers/fixtures.js';
 import { assertValid, hsdsValidators } from '../hsds/validator.js';
 
 const app = await buildTestApp(t);
-const admin = createToken(app.database.db, 'admin-location-hours', { kind: 'admin' });
+const admin = await createToken(app.tokens, 'admin-location-hours', { kind: 'admin' });
 const headers = { authorization: `Bearer ${admin}` };
 
 const afternoons: NonNullable<ResourceInput['openingHours']> = {

@@ -219,6 +219,8 @@ export const resourceLocations = pgTable(
     city: text('city'),
     /** A public location's coordinates; always null for a confidential one (see the check below). */
     point: point('point'),
+    /** Opening hours of this place (src/hours/schedule.ts `OpeningHours`); public locations only. */
+    openingHours: jsonb('opening_hours'),
   },
   (t) => [
     index('resource_locations_resource_idx').on(t.resourceId),
@@ -227,7 +229,7 @@ export const resourceLocations = pgTable(
     // A sheltered address must never be stored, whatever path the data takes into the database.
     check(
       'resource_locations_confidential_check',
-      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.point} IS NULL)`,
+      sql`${t.visibility} = 'public' OR (${t.street} IS NULL AND ${t.postalCode} IS NULL AND ${t.city} IS NULL AND ${t.point} IS NULL AND ${t.openingHours} IS NULL)`,
     ),
     check('resource_locations_visibility_check', sql`${t.visibility} IN ('public', 'confidential')`),
   ],
@@ -284,9 +286,13 @@ export const resourceHistory = pgTable(
     /** The resource as the API showed it before and after the change, null for none. */
     before: jsonb('before'),
     after: jsonb('after'),
+    /** The resource's version after the change; null in rows from before the change feed (src/changes). */
+    version: integer('version'),
   },
   (t) => [
     index('resource_history_resource_idx').on(t.resourceId, t.id),
+    // Start-up asks whether each resource's version has a history row: answered from this index alone.
+    index('resource_history_version_idx').on(t.resourceId, t.version),
     check('resource_history_action_check', sql`${t.action} IN ('create', 'update', 'retire', 'verify')`),
   ],
 );

@@ -1,0 +1,3 @@
+ALTER TABLE "resource_locations" DROP CONSTRAINT "resource_locations_confidential_check";--> statement-breakpoint
+ALTER TABLE "resource_locations" ADD COLUMN "opening_hours" jsonb;--> statement-breakpoint
+ALTER TABLE "resource_locations" ADD CONSTRAINT "resource_locations_confidential_check" CHECK ("resource_locations"."visibility" = 'public' OR ("resource_locations"."street" IS NULL AND "resource_locations"."postal_code" IS NULL AND "resource_locations"."city" IS NULL AND "resource_locations"."point" IS NULL AND "resource_locations"."opening_hours" IS NULL));

@@ -1,0 +1,1 @@
+CREATE INDEX "resource_history_version_idx" ON "resource_history" USING btree ("resource_id","version");
