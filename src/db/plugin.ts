@@ -4,14 +4,17 @@ import fp from 'fastify-plugin';
 import { loadPlaces, type Places } from '../places/places.js';
 import { loadVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
+import { SqliteResourceStore } from './sqlite/resource-store.js';
 import { SqliteTokenStore } from './sqlite/token-store.js';
-import type { TokenStore } from './store.js';
+import type { HistoryStore, ResourceStore, TokenStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     database: OpenDatabase;
     /** Staff tokens, through the store interface (src/db/store.ts): the first feature moved behind it. */
     tokens: TokenStore;
+    /** Resources and their history, through the store interface: staff writes and the history route. */
+    resources: ResourceStore & HistoryStore;
     places: Places;
     vocabulary: Vocabulary;
     /** Whether this start loaded the curated dataset into an empty database. */
@@ -23,6 +26,7 @@ export const databasePlugin = fp(
   async (app: FastifyInstance, options: { database: OpenDatabase; seeded?: boolean }) => {
     app.decorate('database', options.database);
     app.decorate('tokens', new SqliteTokenStore(options.database.db));
+    app.decorate('resources', new SqliteResourceStore(options.database));
     app.decorate('seededOnStart', options.seeded ?? false);
     app.decorate('places', loadPlaces(options.database.db));
     app.decorate('vocabulary', loadVocabulary(options.database.db));

@@ -1,43 +1,35 @@
-// Staff changes to resources: create, replace, retire, verify. Each runs in one transaction with its
-// history entry, checks the token's scope against the old and the new service area, and guards against
-// lost updates with the resource's version (the ETag).
+// Staff changes to resources: create, replace, retire, verify. The domain's part of each write: validation,
+// the token's scope against the old and the new service area, and If-Match against the resource's version
+// (the ETag). The store (src/db/store.ts) runs each in one transaction with its history entry, calling back
+// into `decide` with the current resource and version, so that no lost update is possible on either engine.
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { TokenHolder } from '../auth/tokens.js';
-import { forgetWithdrawnData, type OpenDatabase } from '../db/client.js';
-import { datasetVersion } from '../db/dataset-version.js';
-import * as schema from '../db/schema.js';
+import {
+  type ChangeMeta,
+  ResourceExists,
+  ResourceNotFound,
+  type ResourceStore,
+  VersionConflict,
+  type Versioned,
+} from '../db/store.js';
 import { badRequest, Problem } from '../http/problem.js';
 import type { Places } from '../places/places.js';
-import { recordWrite } from '../read-model/journal.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
-import { recordChange } from './history.js';
-import { definedOnly, getResource, saveResource } from './repository.js';
+import { definedOnly } from './repository.js';
 import type { Resource, ResourceInput } from './schemas.js';
 import { type NormalizedResource, validateResource } from './validation.js';
 
+export type { Versioned } from '../db/store.js';
+
 export interface ChangeContext {
-  database: OpenDatabase;
+  resources: ResourceStore;
   places: Places;
   vocabulary: Vocabulary;
   holder: TokenHolder;
   now: Date;
 }
 
-export interface Versioned {
-  resource: Resource;
-  version: number;
-}
-
 export const etagOf = (version: number) => `"${version}"`;
-
-export function resourceVersion(database: OpenDatabase, id: string): number | undefined {
-  return database.db
-    .select({ version: schema.resources.version })
-    .from(schema.resources)
-    .where(eq(schema.resources.id, id))
-    .get()?.version;
-}
 
 /** Does an If-Match header match the current version? `*` matches any; weak tags never match (RFC 9110). */
 export function ifMatchAccepts(header: string, version: number): boolean {
@@ -102,9 +94,7 @@ function assertScope(
   }
 }
 
-function assertExpected(database: OpenDatabase, id: string, ifMatch: string | undefined): number {
-  const version = resourceVersion(database, id);
-  if (version === undefined) throw new Problem(404, 'not-found', `No resource has the id '${id}'.`);
+function assertExpected(version: number, ifMatch: string | undefined): void {
   if (ifMatch === undefined) {
     throw new Problem(
       428,
@@ -112,45 +102,41 @@ function assertExpected(database: OpenDatabase, id: string, ifMatch: string | un
       'Send If-Match with the ETag from GET /v1/resources/{id}.',
     );
   }
-  if (!ifMatchAccepts(ifMatch, version)) {
-    throw new Problem(
-      412,
-      'precondition-failed',
-      `The resource has changed since that ETag: it is now version ${etagOf(version)}. Reload, reapply, retry.`,
-    );
+  if (!ifMatchAccepts(ifMatch, version)) throw changedSince(version);
+}
+
+const changedSince = (version: number) =>
+  new Problem(
+    412,
+    'precondition-failed',
+    `The resource has changed since that ETag: it is now version ${etagOf(version)}. Reload, reapply, retry.`,
+  );
+
+const meta = (context: ChangeContext): ChangeMeta => ({ tokenName: context.holder.name, at: context.now });
+
+/** The store's refusals as the problems the API has always answered with. */
+async function written(write: Promise<Versioned>): Promise<Versioned> {
+  try {
+    const { resource, version } = await write;
+    return { resource, version };
+  } catch (error) {
+    if (error instanceof ResourceExists) {
+      throw new Problem(
+        409,
+        'already-exists',
+        `A resource with the id '${error.id}' exists; use PUT to change it.`,
+      );
+    }
+    if (error instanceof ResourceNotFound) {
+      throw new Problem(404, 'not-found', `No resource has the id '${error.id}'.`);
+    }
+    // Another writer (another replica) committed between this write's read and its update.
+    if (error instanceof VersionConflict) throw changedSince(error.current);
+    throw error;
   }
-  return version;
 }
 
-/** A saved change, and whether it scrubbed an address from the history (then the log is emptied too). */
-type Saved = Versioned & { scrubbed: boolean };
-
-function save(
-  context: ChangeContext,
-  normalized: NormalizedResource,
-  before: Resource | undefined,
-  action: 'create' | 'update' | 'retire' | 'verify',
-): Saved {
-  const { database, holder, now } = context;
-  const from = datasetVersion(database.sqlite);
-  const outcome = saveResource(database.db, normalized, now.toISOString());
-  const after = getResource(database.db, normalized.id) as Resource;
-  // A change that changes nothing (a second verification the same day, a PUT of the same entry) leaves the
-  // resource and its updatedAt alone, so it is no change in the history or the feed either.
-  const scrubbed =
-    outcome !== 'unchanged' &&
-    recordChange(
-      database.db,
-      { resourceId: normalized.id, at: now.toISOString(), tokenName: holder.name, action },
-      before,
-      after,
-    );
-  // Inside the transaction: no other writer can come between these two versions.
-  recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: [normalized.id] });
-  return { resource: after, version: resourceVersion(database, normalized.id) as number, scrubbed };
-}
-
-export function createResource(context: ChangeContext, input: ResourceInput): Versioned {
+export function createResource(context: ChangeContext, input: ResourceInput): Promise<Versioned> {
   const normalized = normalize(input, context);
   assertScope(
     context.holder,
@@ -158,61 +144,41 @@ export function createResource(context: ChangeContext, input: ResourceInput): Ve
     footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
     'its service area',
   );
-  return afterCommit(
-    context,
-    context.database.sqlite
-      .transaction(() => {
-        if (resourceVersion(context.database, normalized.id) !== undefined) {
-          throw new Problem(
-            409,
-            'already-exists',
-            `A resource with the id '${normalized.id}' exists; use PUT to change it.`,
-          );
-        }
-        return save(context, normalized, undefined, 'create');
-      })
-      .immediate(),
-  );
+  return written(context.resources.createResource(normalized, meta(context)));
 }
 
-/**
- * What follows a committed change: where it scrubbed an address from the history, the old frames of the
- * write-ahead log are emptied too, so no withdrawn address stays on disk.
- */
-function afterCommit(context: ChangeContext, { scrubbed, ...saved }: Saved): Versioned {
-  if (scrubbed) forgetWithdrawnData(context.database);
-  return saved;
-}
-
-/** Full replacement of a resource; `mutate` is for retire and verify, which change one aspect. */
+/** Full replacement of a resource; `nextInput` is for retire and verify, which change one aspect. */
 function change(
   context: ChangeContext,
   id: string,
   ifMatch: string | undefined,
   action: 'update' | 'retire' | 'verify',
   nextInput: (current: Resource) => ResourceInput,
-): Versioned {
-  const saved = context.database.sqlite
-    .transaction(() => {
-      assertExpected(context.database, id, ifMatch);
-      const before = getResource(context.database.db, id) as Resource;
-      assertScope(
-        context.holder,
-        context.places,
-        footprint({ ...before.serviceArea, locations: before.locations }),
-        'the resource as it stands',
-      );
-      const normalized = normalize({ ...nextInput(before), id }, context);
-      assertScope(
-        context.holder,
-        context.places,
-        footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
-        'the new version',
-      );
-      return save(context, normalized, before, action);
-    })
-    .immediate();
-  return afterCommit(context, saved);
+): Promise<Versioned> {
+  return written(
+    context.resources.changeResource(
+      id,
+      action,
+      (before, version) => {
+        assertExpected(version, ifMatch);
+        assertScope(
+          context.holder,
+          context.places,
+          footprint({ ...before.serviceArea, locations: before.locations }),
+          'the resource as it stands',
+        );
+        const normalized = normalize({ ...nextInput(before), id }, context);
+        assertScope(
+          context.holder,
+          context.places,
+          footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
+          'the new version',
+        );
+        return normalized;
+      },
+      meta(context),
+    ),
+  );
 }
 
 export function replaceResource(

@@ -11,7 +11,7 @@ import type { ProblemDetail } from '../http/problem.js';
 import { projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
 import { saveInventory } from '../places/repository.js';
-import { recordWrite } from '../read-model/journal.js';
+import { type JournalEntry, recordWrite } from '../read-model/journal.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { recordChange } from './history.js';
 import { getResources, type SaveOutcome, saveResource } from './repository.js';
@@ -130,6 +130,16 @@ export function parseDataset(
 
 /** Stores a validated dataset in one transaction: everything or nothing. */
 export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now: string): DatasetReport {
+  const { receipt: _receipt, ...report } = storeDatasetWithReceipt(database, dataset, now);
+  return report;
+}
+
+/** `storeDataset`, also saying what it wrote (the store's `importDataset`: src/db/sqlite/resource-store.ts). */
+export function storeDatasetWithReceipt(
+  database: OpenDatabase,
+  dataset: ParsedDataset,
+  now: string,
+): DatasetReport & { receipt: JournalEntry } {
   const report: DatasetReport = {
     inventories: dataset.inventories.length,
     created: 0,
@@ -171,9 +181,10 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
       }
     }
   });
-  recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: written });
+  const receipt = { from, to: datasetVersion(database.sqlite), ids: written };
+  recordWrite(database.sqlite, receipt);
   if (scrubbed) forgetWithdrawnData(database);
-  return report;
+  return { ...report, receipt };
 }
 
 /** How many entries an import reads, saves and records at a time. */

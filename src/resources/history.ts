@@ -2,10 +2,9 @@
 // seed). Written in the transaction of the change; the change feed (src/changes) reads the same rows. When a
 // resource gains a confidential location, addresses and coordinates are scrubbed from its whole history: an
 // earlier publication was a mistake, not a record to keep serving.
-import { asc, count, eq } from 'drizzle-orm';
 import type { Db, OpenDatabase } from '../db/client.js';
 import { connectionOf, statement } from '../db/rows.js';
-import * as schema from '../db/schema.js';
+import type { HistoryStore } from '../db/store.js';
 import { type Page, type Paging, pageWindow } from '../http/pagination.js';
 import { getResources } from './repository.js';
 import type { Resource } from './schemas.js';
@@ -13,7 +12,7 @@ import type { Resource } from './schemas.js';
 export type HistoryAction = 'create' | 'update' | 'retire' | 'verify';
 
 /** Timestamps change on every write and say nothing a reader needs in a diff. */
-type Snapshot = Omit<Resource, 'createdAt' | 'updatedAt'>;
+export type Snapshot = Omit<Resource, 'createdAt' | 'updatedAt'>;
 
 export function snapshot(resource: Resource | undefined): string | null {
   if (!resource) return null;
@@ -106,6 +105,22 @@ function withoutAddresses(json: string | null): string | null {
 }
 
 /**
+ * A snapshot without the addresses, coordinates and hours of its locations, or undefined when it holds none
+ * of them: for a store whose snapshots are values, not text (PostgreSQL's jsonb), the same rule as
+ * `withoutAddresses`.
+ */
+export function redactedSnapshot(value: Snapshot | null): Snapshot | undefined {
+  if (value === null) return undefined;
+  const bare = (location: object) =>
+    Object.keys(location).every((key) => key === 'visibility' || key === 'municipality');
+  if (value.locations.every(bare)) return undefined;
+  return {
+    ...value,
+    locations: value.locations.map((l) => ({ visibility: l.visibility, municipality: l.municipality })),
+  };
+}
+
+/**
  * Removes every address and coordinate from the resource's history, in place, except from its newest
  * snapshot: that is the resource as the API shows it now, whose public locations are public, and the change
  * feed's last word on the resource. Every write path that can make a location confidential calls it through
@@ -149,30 +164,25 @@ export function changedFields(before: Snapshot | null, after: Snapshot | null): 
   return changes;
 }
 
-export function listHistory(
-  db: Db,
+/** A page of a resource's history as field diffs, oldest first; the store reads the (redacted) rows. */
+export async function listHistory(
+  store: HistoryStore,
   resourceId: string,
   paging: Paging,
   options: { showTokenNames: boolean },
-): Page<HistoryEntry> {
-  const h = schema.resourceHistory;
-  const totalItems = db.select({ n: count() }).from(h).where(eq(h.resourceId, resourceId)).get()?.n ?? 0;
-  const { offset, totalPages } = pageWindow(paging, totalItems);
-  const rows = db
-    .select()
-    .from(h)
-    .where(eq(h.resourceId, resourceId))
-    .orderBy(asc(h.id))
-    .limit(paging.limit)
-    .offset(offset)
-    .all();
-  const parse = (json: string | null) => (json === null ? null : (JSON.parse(json) as Snapshot));
+): Promise<Page<HistoryEntry>> {
+  const { rows, totalItems } = await store.history(resourceId, {
+    offset: (paging.page - 1) * paging.limit,
+    limit: paging.limit,
+  });
+  // After the read, as before the store: a page past the last is a 400 however many rows there are.
+  const { totalPages } = pageWindow(paging, totalItems);
   return {
     items: rows.map((row) => ({
       at: row.at,
       action: row.action,
       ...(options.showTokenNames && row.tokenName ? { token: row.tokenName } : {}),
-      changes: changedFields(parse(row.before), parse(row.after)),
+      changes: changedFields(row.before as Snapshot | null, row.after as Snapshot | null),
     })),
     page: paging.page,
     limit: paging.limit,

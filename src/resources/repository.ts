@@ -121,8 +121,11 @@ export function countResources(db: Db): number {
 // build): the same statements over the four tables, each read once, rows grouped by resource id, and
 // one function that assembles a Resource from them.
 
-/** A resource's own row, as `resourceSelect` names its columns. */
-interface ResourceRow {
+/**
+ * A resource's own row, as `resourceSelect` names its columns: flags as 0 or 1, JSON as text, days and instants
+ * as ISO strings. The PostgreSQL store selects the same shape, so that `assemble` is the one place for both.
+ */
+export interface ResourceRow {
   id: string;
   name: string;
   kind: string;
@@ -179,7 +182,7 @@ const idsIn = 'IN (SELECT value FROM json_each(?))';
 
 type CellRow = [resourceId: string, area: string, role: string, group: string];
 type MunicipalityRow = [resourceId: string, code: string];
-type LocationRow = [
+export type LocationRow = [
   resourceId: string,
   visibility: 'public' | 'confidential',
   municipality: string,
@@ -212,7 +215,7 @@ export function definedOnly<T extends Record<string, unknown>>(
 }
 
 /** The public shape of a location. A confidential one yields its municipality and nothing else. */
-function toLocation(row: LocationRow): Resource['locations'][number] {
+export function toLocation(row: LocationRow): Resource['locations'][number] {
   const [, visibility, municipality, street, postalCode, city, lat, lon, openingHours] = row;
   if (visibility === 'confidential') return { visibility: 'confidential', municipality };
   return {
@@ -227,13 +230,13 @@ function toLocation(row: LocationRow): Resource['locations'][number] {
 const flag = (value: 0 | 1 | null): boolean | null => (value === null ? null : value === 1);
 
 /** A resource's cells, service area and locations, grouped by resource id. */
-interface ResourceParts {
+export interface ResourceParts {
   cells: Map<string, Cell[]>;
   served: Map<string, string[]>;
   locations: Map<string, Resource['locations']>;
 }
 
-function append<V>(map: Map<string, V[]>, key: string, value: V) {
+export function append<V>(map: Map<string, V[]>, key: string, value: V) {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -281,7 +284,7 @@ function readParts(sqlite: Database.Database, ids: string[] | undefined): Resour
 }
 
 /** One resource from its row and parts: the one place that gives a Resource its public shape. */
-function assemble(row: ResourceRow, parts: ResourceParts): Resource {
+export function assemble(row: ResourceRow, parts: ResourceParts): Resource {
   const id = row.id;
   const audiences = [
     ...(row.forIndividuals === 1 ? ['individuals'] : []),

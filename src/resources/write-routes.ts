@@ -9,7 +9,6 @@ import {
   createResource,
   etagOf,
   replaceResource,
-  resourceVersion,
   retireResource,
   type Versioned,
   verifyResource,
@@ -45,7 +44,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
   app.addSchema(HistoryEntrySchema);
 
   const context = (request: FastifyRequest): ChangeContext => ({
-    database: app.database,
+    resources: app.resources,
     places: app.places,
     vocabulary: app.vocabulary,
     holder: request.tokenHolder as NonNullable<FastifyRequest['tokenHolder']>,
@@ -74,7 +73,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = createResource(context(request), request.body as ResourceInput);
+      const result = await createResource(context(request), request.body as ResourceInput);
       reply.code(201).header('location', `/v1/resources/${result.resource.id}`);
       return withEtag(reply, result);
     },
@@ -101,7 +100,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
     async (request, reply) =>
       withEtag(
         reply,
-        replaceResource(
+        await replaceResource(
           context(request),
           request.params.id,
           request.headers['if-match'],
@@ -127,7 +126,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, retireResource(context(request), request.params.id, request.headers['if-match'])),
+      withEtag(reply, await retireResource(context(request), request.params.id, request.headers['if-match'])),
   );
 
   app.post(
@@ -146,7 +145,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) =>
-      withEtag(reply, verifyResource(context(request), request.params.id, request.headers['if-match'])),
+      withEtag(reply, await verifyResource(context(request), request.params.id, request.headers['if-match'])),
   );
 
   app.get(
@@ -229,11 +228,11 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (resourceVersion(app.database, request.params.id) === undefined) {
+      if ((await app.resources.getResource(request.params.id)) === undefined) {
         throw notFound(`No resource has the id '${request.params.id}'.`);
       }
       const holder = await app.optionalTokenHolder(request);
-      const result = listHistory(app.database.db, request.params.id, request.query, {
+      const result = await listHistory(app.resources, request.params.id, request.query, {
         showTokenNames: holder?.scope.kind === 'admin',
       });
       setPageLinks(request, reply, result);
