@@ -98,7 +98,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
   async createResource(resource: NormalizedResource, meta: ChangeMeta): Promise<Written> {
     return this.afterCommit(
       await this.transaction(async (client) => {
-        const outcome = await saveResource(client, resource, meta.at, { expect: 'new' });
+        const outcome = await saveResource(client, resource, meta.at, { expect: 'new', lock: true });
         if (outcome === 'exists') throw new ResourceExists(resource.id);
         return this.recorded(client, resource.id, undefined, 'create', meta);
       }),
@@ -117,7 +117,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
         if (!current) throw new ResourceNotFound(id);
         const next = decide(current.resource, current.version);
         if (next.id !== id) throw new Error(`decide returned the resource '${next.id}' for '${id}'`);
-        const outcome = await saveResource(client, next, meta.at, { expect: current.version });
+        const outcome = await saveResource(client, next, meta.at, { expect: current.version, lock: true });
         if (outcome === 'unchanged') {
           // Nothing written: no history entry, no new version (as on SQLite).
           const version = await currentVersion(client);
@@ -139,6 +139,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
       unchanged: 0,
     };
     const { scrubbed, receipt } = await this.transaction(async (client) => {
+      await lockWrites(client);
       for (const inventory of dataset.inventories) await saveInventory(client, inventory);
       const written: string[] = [];
       let scrubbed = false;
@@ -157,6 +158,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
           const was = before.get(resource.id);
           const outcome = await saveResource(client, resource, meta.at, {
             expect: was ? was.version : 'new',
+            lock: false,
           });
           // The batch was read in this transaction: an entry that appeared or moved on since is another
           // writer's, committed in between; the import fails whole rather than overwrite it.
@@ -289,6 +291,18 @@ const importBatch = 500;
 
 type Queryable = pg.Pool | pg.ClientBase;
 
+/**
+ * Every writing transaction takes the dataset version's row lock before its first write, so that writers
+ * lock in one order: version row, organisations, resources. The triggers of migration 0002 take that lock
+ * at the first written resource row anyway (writers are serialised from there to commit); taken later, after
+ * an organisation upsert had locked an organisation row, an import and an API write sharing an organisation
+ * could wait for each other (a deadlock PostgreSQL resolves by aborting one). Reading and deciding happen
+ * before it, unserialised: that is where two replicas can race, and the conditional UPDATE settles it.
+ */
+async function lockWrites(client: pg.ClientBase): Promise<void> {
+  await client.query('SELECT 1 FROM dataset_version WHERE id = 1 FOR UPDATE');
+}
+
 async function currentVersion(client: Queryable): Promise<number> {
   const { rows } = await client.query<{ version: string }>(
     'SELECT version FROM dataset_version WHERE id = 1',
@@ -374,13 +388,14 @@ const json = (value: unknown) => (value === undefined || value === null ? null :
  * Inserts (`expect: 'new'`) or updates (`expect`: the version read) a resource with its cells, service area
  * and locations, in the caller's transaction. An unchanged content hash writes nothing. Throws
  * `VersionConflict` when the resource is no longer at the version read; says 'exists' when a resource
- * expected to be new exists (a concurrent create).
+ * expected to be new exists (a concurrent create). `lock`: take the writers' lock first (`lockWrites`), unless
+ * the transaction holds it already.
  */
 async function saveResource(
   client: pg.ClientBase,
   resource: NormalizedResource,
   now: Date,
-  { expect }: { expect: number | 'new' },
+  { expect, lock }: { expect: number | 'new'; lock: boolean },
 ): Promise<SaveOutcome | 'exists'> {
   if (expect !== 'new') {
     const { rows } = await client.query<{ contentHash: string }>(
@@ -389,6 +404,7 @@ async function saveResource(
     );
     if (rows[0]?.contentHash === resource.contentHash) return 'unchanged';
   }
+  if (lock) await lockWrites(client);
   const values = [
     resource.name,
     resource.kind,
