@@ -160,8 +160,9 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
             expect: was ? was.version : 'new',
             lock: false,
           });
-          // The batch was read in this transaction: an entry that appeared or moved on since is another
-          // writer's, committed in between; the import fails whole rather than overwrite it.
+          // The batch was read in this transaction after taking the writers' lock, so only a write from
+          // outside the store (plain SQL) can have come between; the import then fails whole rather than
+          // overwrite it (VersionConflict, or ResourceExists for an id created meanwhile).
           if (outcome === 'exists') throw new ResourceExists(resource.id);
           report[outcome] += 1;
           if (outcome === 'unchanged') continue;
