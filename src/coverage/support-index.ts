@@ -105,6 +105,9 @@ interface SupportIndexData {
   pointLon: Float64Array;
 }
 
+/** An index's arrays as plain values, its cells in place of their bit map: what a saved model holds. */
+export type SupportIndexParts = Omit<SupportIndexData, 'cellBits'> & { cells: readonly Cell[] };
+
 export class SupportIndex {
   private readonly cellBits: CellBits;
   readonly municipalities: readonly string[];
@@ -147,6 +150,19 @@ export class SupportIndex {
     this.municipalityByCode = new Map(data.municipalities.map((code, i) => [code, i]));
     this.grids = new Array(data.cellBits.cells.length).fill(undefined);
     this.summaries = new Array(2 * data.ids.length).fill(undefined);
+  }
+
+  static fromParts({ cells, ...data }: SupportIndexParts): SupportIndex {
+    return new SupportIndex({ ...data, cellBits: new CellBits(cells) });
+  }
+
+  toParts(): SupportIndexParts {
+    const { cells, municipalities, ids, names, kinds, datedOn, national, terms, termOf } = this;
+    const { cellWords, areaStart, area, pointStart, pointLat, pointLon } = this;
+    return {
+      ...{ cells, municipalities, ids, names, kinds, datedOn, national, terms, termOf },
+      ...{ cellWords, areaStart, area, pointStart, pointLat, pointLon },
+    };
   }
 
   get size(): number {

@@ -15,7 +15,13 @@ import {
 } from '../hours/open-at.js';
 import { boxAround, distanceKm, type Point } from '../places/geo.js';
 import type { Places } from '../places/places.js';
-import { type Documents, DocumentsBuilder, jsonMembers, jsonOfMembers } from '../read-model/documents.js';
+import {
+  Documents,
+  DocumentsBuilder,
+  type DocumentsParts,
+  jsonMembers,
+  jsonOfMembers,
+} from '../read-model/documents.js';
 import {
   emptyPostings,
   intersect,
@@ -426,6 +432,12 @@ interface BaseData {
   trigrams: Map<string, Postings>;
 }
 
+/** A base's data as plain values (the spatial index as its buffer): what a saved model holds. */
+export type BaseParts = Omit<BaseData, 'spatial' | 'documents'> & {
+  spatial: ArrayBufferLike;
+  documents: DocumentsParts;
+};
+
 /** Unions and term lookups are remembered per base, up to this many each. */
 const memoLimit = 512;
 /** Term results kept per base, in slots summed over terms (6 bytes each). */
@@ -461,6 +473,19 @@ export class BaseIndex {
       within: new Uint32Array(this.size),
       seen: new Uint32Array(this.size),
     };
+  }
+
+  static fromParts(parts: BaseParts): BaseIndex {
+    return new BaseIndex({
+      ...parts,
+      spatial: KDBush.from(parts.spatial),
+      documents: Documents.fromParts(parts.documents),
+    });
+  }
+
+  toParts(): BaseParts {
+    const { spatial, documents, ...rest } = this.data;
+    return { ...rest, spatial: spatial.data, documents: documents.toParts() };
   }
 
   /** Position of (name, id) among the slots: the number of slots that sort before it. */
