@@ -17,6 +17,7 @@ import {
   existsSync,
   fstatSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
@@ -52,11 +53,28 @@ let codeHash: Promise<string> | undefined;
 /** The hash of the sources dist/ is built from: recorded there by `npm run build`, or made from src/. */
 async function sourcesHash(): Promise<string> {
   const recorded = join(projectRoot, 'dist', '.sources-hash');
-  if (!fromSources && existsSync(recorded)) return readFileSync(recorded, 'utf8');
+  if (!fromSources) {
+    if (existsSync(recorded)) return readFileSync(recorded, 'utf8');
+    // A dist/ not made by `npm run build` (no recorded hash): the compiled files themselves.
+    return hashOfFiles(join(projectRoot, 'dist'));
+  }
   // The build's own hash function (a path, not an import: scripts/ is not part of the compiled program).
   const script = pathToFileURL(join(projectRoot, 'scripts', 'sources-hash.mjs')).href;
   const { sourcesHash } = (await import(script)) as { sourcesHash: () => string };
   return sourcesHash();
+}
+
+function hashOfFiles(directory: string): string {
+  const hash = createHash('sha256');
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  walk(directory);
+  return hash.digest('hex');
 }
 
 /**
