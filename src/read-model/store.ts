@@ -368,9 +368,10 @@ async function buildSeparately(
   const saved = savedModelPath(path);
   snapshotKey(sqlite);
   const ok = await new Promise<boolean>((resolve) => {
-    // The same Node options as this process: under the tests and tsx, the TypeScript loader.
+    // The same Node options as this process (under the tests and tsx, the TypeScript loader), except a
+    // debugger's, whose port the child could not share.
     const child = fork(builderEntry, [path, saved], {
-      execArgv: process.execArgv,
+      execArgv: process.execArgv.filter((option) => !option.startsWith('--inspect')),
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     started?.(child);
