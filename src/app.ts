@@ -127,7 +127,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(placesRoutes);
   await app.register(resourceRoutes);
   await app.register(resourceWriteRoutes);
-  await app.register(coverageRoutes);
+  await app.register(coverageRoutes, { answerCacheBytes: config.coverageCacheMb * 2 ** 20 });
   await app.register(apiInfoRoutes);
   await app.register(exportRoutes);
   await app.register(changeRoutes);

@@ -41,6 +41,22 @@ export interface ResourceSummary {
   readonly afterInventory: boolean;
 }
 
+/**
+ * A listed resource's JSON as UTF-8 after a comma (`,{"id":…}`), made with its summary and kept on it where
+ * JSON.stringify, Object.entries, a spread and deep comparisons do not look (a symbol key, not enumerable):
+ * a county's report lists the same summaries tens of thousands of times, and json.ts copies each from
+ * these bytes, the comma that comes before all but the first of a list included.
+ */
+const bytesOfSummary = Symbol('json');
+
+/** ',' + JSON.stringify(summary) as UTF-8: from the bytes kept with a summary the index made. */
+export function summaryBytesAfterComma(summary: ResourceSummary): Buffer {
+  return (
+    (summary as { [bytesOfSummary]?: Buffer })[bytesOfSummary] ??
+    Buffer.from(`,${JSON.stringify(summary)}`, 'utf8')
+  );
+}
+
 /** The later of two optional dates (YYYY-MM-DD compare as strings). */
 export const laterDate = (a: string | null, b: string | null): string | null =>
   a === null ? b : b === null ? a : a > b ? a : b;
@@ -193,12 +209,17 @@ export class SupportIndex {
     const slot = 2 * resource + (afterInventory ? 1 : 0);
     let summary = this.summaries[slot];
     if (!summary) {
-      summary = Object.freeze({
+      const made = {
         id: this.ids[resource] as string,
         name: this.names[resource] as string,
         kind: this.kinds[resource] as string,
         afterInventory,
+      };
+      Object.defineProperty(made, bytesOfSummary, {
+        value: Buffer.from(`,${JSON.stringify(made)}`, 'utf8'),
+        enumerable: false,
       });
+      summary = Object.freeze(made);
       this.summaries[slot] = summary;
     }
     return summary;
