@@ -119,14 +119,20 @@ try {
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     await session.post('Profiler.start');
   }
+  // Besides wall-clock medians, the process's CPU time per request (mean, warm-up included): on a
+  // machine shared with other work, it moves less with the load than wall time does.
   const medians = new Map<ScenarioId, number[]>();
+  const cpu = new Map<ScenarioId, number[]>();
+  const warmup = 10;
   for (let round = 0; round < rounds; round++) {
     for (const scenario of plan) {
+      const before = process.cpuUsage();
       const result = await measureInProcess(app, scenario);
+      const used = process.cpuUsage(before);
       if (result.outcome !== 'ok') throw new Error(`${scenario.id}: ${result.note}`);
-      const list = medians.get(scenario.id) ?? [];
-      list.push(result.medianMs as number);
-      medians.set(scenario.id, list);
+      medians.set(scenario.id, [...(medians.get(scenario.id) ?? []), result.medianMs as number]);
+      const perRequest = (used.user + used.system) / 1000 / (1 + (warmup - 1) + result.samples);
+      cpu.set(scenario.id, [...(cpu.get(scenario.id) ?? []), perRequest]);
     }
     console.log(`round ${round + 1}; load ${load()}`);
   }
@@ -136,7 +142,10 @@ try {
     session.disconnect();
   }
   for (const [id, list] of medians) {
-    console.log(`${id.padEnd(16)} ${list.map((ms) => ms.toFixed(2)).join(' ')} ms`);
+    const perRequest = (cpu.get(id) ?? []).map((ms) => ms.toFixed(2)).join(' ');
+    console.log(
+      `${id.padEnd(16)} median ${list.map((ms) => ms.toFixed(2)).join(' ')} ms; CPU ${perRequest} ms`,
+    );
   }
 } finally {
   await app.close();

@@ -33,6 +33,7 @@ import {
   union,
 } from '../read-model/postings.js';
 import { leastSorted, topByScore } from '../read-model/select.js';
+import { positionsInBox } from '../read-model/spatial.js';
 import { infixFrom, matchFactor, trigrams, words } from '../read-model/text.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { Resource } from './schemas.js';
@@ -369,6 +370,14 @@ export class BaseIndexBuilder {
     }
     if (regionalPoints === 0) spatial.add(0, 0);
     spatial.finish();
+    // By position in the spatial index's kd order: what the count within a radius reads for each point.
+    const positions = spatial.ids.length;
+    const slotAtPosition = new Uint32Array(positions);
+    const cosAtPosition = new Float64Array(positions);
+    for (let i = 0; i < positions; i++) {
+      slotAtPosition[i] = pointSlot[spatial.ids[i] as number] as number;
+      cosAtPosition[i] = cosLatitude(spatial.coords[2 * i + 1] as number);
+    }
 
     const vocabulary = [...this.wordPostings.keys()].sort();
     const wordStart = new Uint32Array(vocabulary.length + 1);
@@ -404,6 +413,8 @@ export class BaseIndexBuilder {
       locApprox: Uint8Array.from(this.locApprox),
       spatial,
       pointSlot,
+      slotAtPosition,
+      cosAtPosition,
       regionalPoints,
       vocabulary,
       wordStart,
@@ -431,8 +442,10 @@ interface BaseData {
   locCos: Float64Array;
   locApprox: Uint8Array;
   spatial: KDBush;
-  /** Each spatial point's slot. */
+  /** Each spatial point's slot, by id, and by position in the index (with its latitude's cosine). */
   pointSlot: Uint32Array;
+  slotAtPosition: Uint32Array;
+  cosAtPosition: Float64Array;
   regionalPoints: number;
   vocabulary: string[];
   wordStart: Uint32Array;
@@ -464,11 +477,9 @@ const bitmapLimit = 64;
 /** Per-slot stamps for one nearby query: a slot is marked when its stamp equals `generation`. */
 interface Marks {
   generation: number;
-  /** Serves the municipality at the point. */
-  serving: Uint32Array;
   /** Counted within the radius. */
   within: Uint32Array;
-  /** Decided: counted, or left out. */
+  /** Decided: serving, counted within the radius, or left out. */
   seen: Uint32Array;
 }
 
@@ -487,6 +498,7 @@ export class BaseIndex {
   private readonly best: Uint16Array;
   private generation = 0;
   private readonly termCache = new Map<string, TermPostings>();
+  private matched: { slots: Uint32Array; scores: Uint16Array } | undefined;
   private termCacheEntries = 0;
 
   constructor(readonly data: BaseData) {
@@ -496,7 +508,6 @@ export class BaseIndex {
     this.stamp = new Uint32Array(this.size);
     this.best = new Uint16Array(this.size);
     this.marked = {
-      serving: new Uint32Array(this.size),
       within: new Uint32Array(this.size),
       seen: new Uint32Array(this.size),
     };
@@ -668,7 +679,8 @@ export class BaseIndex {
    * The slots matching every term (sorted) with their relevance, an integer: per term the best weight of
    * a matching word, summed. Each term's slots are computed once and kept (within a budget). With bitmaps,
    * only the slots in each; with `among` (sorted), only slots in it. Walks the shortest list (the terms'
-   * or `among`) and probes the others: a frequent term by its table, the rest by seeking.
+   * or `among`) and probes the others: a frequent term by its table, the rest by seeking. The arrays
+   * given are valid until the next call, and are not to be written to.
    */
   termMatches(
     terms: readonly string[],
@@ -684,8 +696,12 @@ export class BaseIndex {
     const byAmong = among !== undefined && among.length < first.slots.length;
     const walked = byAmong ? among : first.slots;
     const probed = byAmong ? lists : lists.slice(1);
-    const slots = new Uint32Array(walked.length);
-    const scores = new Uint16Array(walked.length);
+    // Into scratch space kept for the next query: a new pair of arrays per query (370 kB for "stod
+    // kvinnor" at 100 000) kept the collector busy. JavaScript runs one query at a time.
+    if (!this.matched || this.matched.slots.length < walked.length) {
+      this.matched = { slots: new Uint32Array(this.size), scores: new Uint16Array(this.size) };
+    }
+    const { slots, scores } = this.matched;
     const at = new Array<number>(probed.length).fill(0);
     let n = 0;
     outer: for (let i = 0; i < walked.length; i++) {
@@ -747,26 +763,6 @@ export class BaseIndex {
     into.km = bestKm;
     return best;
   }
-
-  /**
-   * Whether a location of the slot lies within the radius of `here`, exactly as `distanceKm(…) <= radiusKm`
-   * decides: the haversine alone answers unless it is within a hair of the radius's.
-   */
-  anyWithin(slot: number, here: Here, radius: Radius): boolean {
-    const { locStart, locLat, locLon, locCos } = this.data;
-    for (let l = locStart[slot] as number; l < (locStart[slot + 1] as number); l++) {
-      const h = haversine(
-        here.lat,
-        here.lon,
-        here.cos,
-        locLat[l] as number,
-        locLon[l] as number,
-        locCos[l] as number,
-      );
-      if (h < radius.surelyWithin || (h <= radius.surelyBeyond && kmOfHaversine(h) <= radius.km)) return true;
-    }
-    return false;
-  }
 }
 
 /** A point asked about, with its latitude's cosine. */
@@ -786,6 +782,13 @@ interface Radius {
   surelyWithin: number;
   surelyBeyond: number;
 }
+
+/**
+ * Whether a haversine is within the radius: exactly as `distanceKm(…) <= radiusKm` decides, the
+ * haversine alone answering unless it is within a hair of the radius's.
+ */
+const isWithin = (h: number, radius: Radius): boolean =>
+  h < radius.surelyWithin || (h <= radius.surelyBeyond && kmOfHaversine(h) <= radius.km);
 
 function radiusOf(km: number): Radius {
   const h = haversineOfKm(km);
@@ -823,6 +826,8 @@ interface Candidate {
 }
 
 const roundKm = (d: number) => Math.round(d * 10) / 10;
+/** Beyond any distance in tenths of a kilometre on earth: a resource without a location sorts last. */
+const noLocation = 2 ** 21;
 
 export class ResourceIndex {
   private readonly overlay: OverlayEntry[];
@@ -1021,7 +1026,7 @@ export class ResourceIndex {
       inGroups(slot) &&
       this.alive(slot) &&
       (!textMatch || textMatch(slot)) &&
-      check.ages(ageMin[slot] as number, ageMax[slot] as number);
+      (conditions?.age === undefined || check.ages(ageMin[slot] as number, ageMax[slot] as number));
     const open = (slot: number) => check.open(hours[slot] as CompiledHours);
     const marks = this.base.marks();
     const generation = marks.generation;
@@ -1057,14 +1062,20 @@ export class ResourceIndex {
       };
     };
 
-    // Serving: one municipality's resources, few enough to measure them all.
+    // Serving: one municipality's resources, few enough to measure them all. A base slot is held as one
+    // number that orders as (distance rounded to 0.1 km, slot) does, Math.round(d × 10) being in the
+    // same order as d rounded; only the page's own become objects.
+    const span = this.base.size;
+    const servingBase: number[] = [];
     const serving: Found[] = [];
     if (municipality) {
       for (const slot of this.base.matching([[`muni:${municipality}`]])) {
         if (!eligible(slot)) continue;
-        marks.serving[slot] = generation;
+        marks.seen[slot] = generation;
         if (!open(slot)) continue;
-        serving.push(foundSlot(slot));
+        const tenths =
+          this.base.nearest(slot, here, measured) < 0 ? noLocation : Math.round(measured.km * 10);
+        servingBase.push(tenths * span + slot);
       }
     }
     const others: Found[] = [];
@@ -1080,26 +1091,47 @@ export class ResourceIndex {
     }
 
     // Within the radius and not serving: counted exactly over the points in the radius's box, each
-    // resource once, by whether any of its locations is within (what its nearest being within means).
-    const { spatial, pointSlot, regionalPoints } = this.base.data;
+    // resource at its first point within (a resource is within when any of its locations is, which is what
+    // its nearest being within means). Points are read by position in the spatial index, in memory order;
+    // only those within the radius lead to their resource's (scattered) data.
+    const { spatial, pointSlot, slotAtPosition, cosAtPosition, regionalPoints } = this.base.data;
     const within = (slot: number) => marks.within[slot] === generation;
     let withinCount = 0;
     if (regionalPoints > 0) {
+      // A hair wider than the radius's box: a location within the radius by `distanceKm` is inside it
+      // even where the box's edge and the distance round differently.
       const box = boxAround(point, radiusKm);
+      const pad = 1e-7;
       const radius = radiusOf(radiusKm);
+      const coords = spatial.coords;
       const { seen } = marks;
-      for (const p of spatial.range(box.minLon, box.minLat, box.maxLon, box.maxLat)) {
-        const slot = pointSlot[p] as number;
+      for (const i of positionsInBox(
+        spatial,
+        box.minLon - pad,
+        box.minLat - pad,
+        box.maxLon + pad,
+        box.maxLat + pad,
+      )) {
+        const h = haversine(
+          here.lat,
+          here.lon,
+          here.cos,
+          coords[2 * i + 1] as number,
+          coords[2 * i] as number,
+          cosAtPosition[i] as number,
+        );
+        if (!isWithin(h, radius)) continue;
+        const slot = slotAtPosition[i] as number;
         if (seen[slot] === generation) continue;
         seen[slot] = generation;
-        if (marks.serving[slot] === generation || !eligible(slot)) continue;
-        if (this.base.anyWithin(slot, here, radius) && open(slot)) {
+        if (eligible(slot) && open(slot)) {
           marks.within[slot] = generation;
           withinCount += 1;
         }
       }
     }
-    const totalItems = serving.length + withinCount + others.length;
+    const servingCount = servingBase.length + serving.length;
+    const totalItems = servingCount + withinCount + others.length;
 
     const byDistance = (a: Found, b: Found) => a.rounded - b.rounded || a.key - b.key;
     const end = Math.min(offset + limit, totalItems);
@@ -1111,12 +1143,15 @@ export class ResourceIndex {
         distanceApproximate: c.approximate,
         servesLocation: serves,
       });
-    if (offset < serving.length) {
+    if (offset < servingCount) {
       // Only the page's first `end` are put in order: a large municipality has thousands serving it.
-      const first = leastSorted(serving, end, byDistance);
+      const firstOfBase = leastSorted(servingBase, end, (a, b) => a - b).map((order) =>
+        foundSlot(order % span),
+      );
+      const first = leastSorted([...firstOfBase, ...serving], end, byDistance);
       for (let k = offset; k < first.length; k++) emit(first[k] as Found, true);
     }
-    const need = end - serving.length;
+    const need = end - servingCount;
     if (need > 0) {
       // Nearest first over the spatial index, as many as the page needs, plus every tie at its edge.
       const wanted = new Map<number, Found>();
@@ -1152,7 +1187,7 @@ export class ResourceIndex {
         );
       }
       const ordered = [...wanted.values(), ...others].sort(byDistance);
-      for (let n = Math.max(0, offset - serving.length); n < need && n < ordered.length; n++) {
+      for (let n = Math.max(0, offset - servingCount); n < need && n < ordered.length; n++) {
         emit(ordered[n] as Found, false);
       }
     }
