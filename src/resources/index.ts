@@ -547,16 +547,32 @@ export class BaseIndex {
 
   /** Whether a slot is in every group, by one bitmap per group (made on first use and kept). */
   predicate(groups: IndexQuery['groups']): (slot: number) => boolean {
-    const maps = this.groupBitmaps(groups);
-    if (maps.length === 0) return () => true;
-    if (maps.length === 1) {
-      const [only] = maps as [Uint8Array];
-      return (slot) => only[slot] === 1;
+    if (groups.length === 0) return () => true;
+    const map = groups.length === 1 ? this.bitmap(groups[0] as readonly string[]) : this.allOf(groups);
+    return (slot) => map[slot] === 1;
+  }
+
+  /**
+   * One bitmap for all the groups (made on first use and kept with the others): nearby looks up every
+   * resource in its box, and one lookup per resource costs half of two (each one a jump in memory).
+   */
+  private allOf(groups: IndexQuery['groups']): Uint8Array {
+    const key = groups
+      .map((group) => [...group].sort().join(','))
+      .sort()
+      .join('&');
+    let map = this.bitmaps.get(key);
+    if (!map) {
+      const maps = this.groupBitmaps(groups);
+      const all = (maps[0] as Uint8Array).slice();
+      for (const other of maps.slice(1))
+        for (let slot = 0; slot < this.size; slot++)
+          all[slot] = (all[slot] as number) & (other[slot] as number);
+      map = all;
+      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.clear();
+      this.bitmaps.set(key, map);
     }
-    return (slot) => {
-      for (const map of maps) if (map[slot] === 0) return false;
-      return true;
-    };
+    return map;
   }
 
   /** One bitmap per group (made on first use and kept): a slot is in all groups when it is 1 in each. */
@@ -1027,7 +1043,11 @@ export class ResourceIndex {
       this.alive(slot) &&
       (!textMatch || textMatch(slot)) &&
       (conditions?.age === undefined || check.ages(ageMin[slot] as number, ageMax[slot] as number));
-    const open = (slot: number) => check.open(hours[slot] as CompiledHours);
+    // Without an instant every resource is open: its hours are not even looked up (a jump in memory each).
+    const open =
+      conditions?.openAt === undefined
+        ? (_slot: number) => true
+        : (slot: number) => check.open(hours[slot] as CompiledHours);
     const marks = this.base.marks();
     const generation = marks.generation;
     const here: Here = { lat: point.lat, lon: point.lon, cos: cosLatitude(point.lat) };
