@@ -150,17 +150,19 @@ export function writeSnapshot(path: string, model: ReadModel, stamp: SnapshotSta
 export type SnapshotRefusal = 'missing' | 'unreadable' | 'other-code' | 'other-data';
 
 /**
- * The model saved at `path`, if it was saved by this code from exactly the data the database holds now;
- * otherwise why not. `expect` is the version and digest the model must have, or undefined to take the
- * model whatever its version (a builder's fresh output, which the caller brings up to date).
+ * The model saved at `path`, if it was saved by this code (`fingerprint`) under `key`; otherwise why not.
+ * `expect` is the version and digest the model must have (read with the key, in one transaction), or
+ * undefined to take the model whatever its version (a builder's fresh output, which the caller brings up to
+ * date). Decrypts a piece at a time, letting other work run in between.
  */
-export function readSnapshot(
+export async function readSnapshot(
   path: string,
-  sqlite: Database.Database,
+  key: Buffer | undefined,
   fingerprint: string,
   expect: { version: number; digest: string } | undefined,
-): ReadModel | SnapshotRefusal {
-  const plain = decrypt(path, sqlite);
+): Promise<ReadModel | SnapshotRefusal> {
+  if (!key) return 'unreadable';
+  const plain = await decrypt(path, key);
   if (typeof plain === 'string') return plain;
   const saved = v8.deserialize(plain) as Saved;
   if (saved.fingerprint !== fingerprint) return 'other-code';
@@ -182,7 +184,7 @@ export function readSnapshot(
  * plaintext at once), or why it cannot be read: another key means the file was saved before an address
  * was withdrawn (or from another database), and it must not be read.
  */
-function decrypt(path: string, sqlite: Database.Database): Buffer | SnapshotRefusal {
+async function decrypt(path: string, key: Buffer): Promise<Buffer | SnapshotRefusal> {
   let file: number;
   try {
     file = openSync(path, 'r');
@@ -190,12 +192,10 @@ function decrypt(path: string, sqlite: Database.Database): Buffer | SnapshotRefu
     return 'missing';
   }
   try {
-    const key = readKey(sqlite);
     const headerBytes = magic.length + ivBytes + tagBytes;
     const size = fstatSync(file).size;
     const header = Buffer.alloc(headerBytes);
-    if (!key || size < headerBytes || readAt(file, header, headerBytes, 0) !== headerBytes)
-      return 'unreadable';
+    if (size < headerBytes || readAt(file, header, headerBytes, 0) !== headerBytes) return 'unreadable';
     if (!header.subarray(0, magic.length).equals(magic)) return 'unreadable';
     const decipher = createDecipheriv(
       'aes-256-gcm',
@@ -212,6 +212,8 @@ function decrypt(path: string, sqlite: Database.Database): Buffer | SnapshotRefu
       if (read <= 0) return 'unreadable';
       decipher.update(piece.subarray(0, read)).copy(plain, at);
       at += read;
+      // A read in the background (after a rebuild) must not hold requests up for the whole file.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     try {
       decipher.final();

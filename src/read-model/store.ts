@@ -24,7 +24,14 @@ import {
 import { countResources, everyResource, storedResources } from '../resources/repository.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { writesSince } from './journal.js';
-import { fromSources, modelFingerprint, readSnapshot, resourcesDigest, snapshotKey } from './snapshot.js';
+import {
+  fromSources,
+  modelFingerprint,
+  readKey,
+  readSnapshot,
+  resourcesDigest,
+  snapshotKey,
+} from './snapshot.js';
 
 export interface ReadModel {
   version: number;
@@ -193,14 +200,18 @@ export class ReadModelStore {
     let initial: ReadModel | undefined;
     const saved = savedModelPath(options.path);
     const fingerprint = await modelFingerprint(sqlite);
+    // The key, version and digest of one snapshot: the saved model must match the data that key guards.
     sqlite.exec('BEGIN');
+    let key: Buffer | undefined;
+    let expect: { version: number; digest: string };
     try {
-      const expect = { version: datasetVersion(sqlite), digest: resourcesDigest(sqlite) };
-      const found = readSnapshot(saved, sqlite, fingerprint, expect);
-      if (typeof found !== 'string') initial = found;
+      key = readKey(sqlite);
+      expect = { version: datasetVersion(sqlite), digest: resourcesDigest(sqlite) };
     } finally {
       sqlite.exec('COMMIT');
     }
+    const found = await readSnapshot(saved, key, fingerprint, expect);
+    if (typeof found !== 'string') initial = found;
     const loaded = initial !== undefined;
     initial ??= await buildSeparately(options.path, sqlite).catch(() => undefined);
     const store = new ReadModelStore(database, places, vocabulary, options, initial);
@@ -379,6 +390,7 @@ async function buildSeparately(
     child.on('exit', (code) => resolve(code === 0));
   });
   if (!ok) return undefined;
-  const model = readSnapshot(saved, sqlite, await modelFingerprint(sqlite), undefined);
+  // The key now: if an address was withdrawn while the builder ran, the key it used is gone.
+  const model = await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined);
   return typeof model === 'string' ? undefined : model;
 }

@@ -10,7 +10,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
-import { modelFingerprint, readSnapshot } from '../../src/read-model/snapshot.js';
+import { modelFingerprint, readKey, readSnapshot } from '../../src/read-model/snapshot.js';
 import { savedModelPath } from '../../src/read-model/store.js';
 import { type Body, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -198,7 +198,7 @@ t.test('a withdrawn address makes every model saved before unreadable', async (t
   const sqlite = new Database(databasePath, { readonly: true });
   t.teardown(() => sqlite.close());
   t.type(
-    readSnapshot(saved, sqlite, await modelFingerprint(sqlite), undefined),
+    await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined),
     'object',
     'readable while public',
   );
@@ -215,7 +215,7 @@ t.test('a withdrawn address makes every model saved before unreadable', async (t
   const copy = join(dir, 'old.read-model');
   writeFileSync(copy, before);
   t.equal(
-    readSnapshot(copy, sqlite, await modelFingerprint(sqlite), undefined),
+    await readSnapshot(copy, readKey(sqlite), await modelFingerprint(sqlite), undefined),
     'unreadable',
     'the old file cannot be read',
   );
@@ -229,7 +229,7 @@ t.test('a withdrawn address makes every model saved before unreadable', async (t
   const near = await next.inject('/v1/resources/nearby?lat=57.72&lon=12.94&radiusKm=5&limit=100');
   t.notOk(near.body.includes(street), 'nearby does not show the street');
   t.type(
-    readSnapshot(saved, sqlite, await modelFingerprint(sqlite), undefined),
+    await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined),
     'object',
     'the new model is readable',
   );
