@@ -169,15 +169,13 @@ async function loadPhase(
 
 async function bench(options: BenchOptions): Promise<BenchReport> {
   const loadAtStart = currentLoadAverage();
-  log('Building dist/ (the server runs as `node dist/server.js`).');
-  execFileSync(
-    process.execPath,
-    [join(projectRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: projectRoot,
-      stdio: 'inherit',
-    },
-  );
+  log('Building dist/ if src/ changed (the server runs as `node dist/server.js`).');
+  // As `npm start` builds it: a tsc run alone would leave dist/'s recorded sources hash stale, and the server
+  // would then refuse the read model the scale series saved (it is stamped with that hash).
+  execFileSync(process.execPath, [join(projectRoot, 'scripts/build.mjs'), '--if-stale'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
   const scale = await scaleSeries(options.resources, log);
   const dataset = ensureBenchDatabase(options.resources, log);
   const { plan, inProcess } = await inProcessPhase(dataset.path);

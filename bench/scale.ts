@@ -1,7 +1,9 @@
 // The scale series: for each dataset size, the read model's build time and size, and the in-process
 // median of each question, so that the report shows how each cost grows with the data.
+import { rmSync } from 'node:fs';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { savedModelPath } from '../src/read-model/store.js';
 import { ensureBenchDatabase, type ImportTimes } from './database.js';
 import { measureInProcess } from './in-process.js';
 import { busiestSeats, type ScenarioId, scenarios } from './scenarios.js';
@@ -14,8 +16,15 @@ export interface ScaleRow {
   importSeconds: number | null;
   /** The import's validation and store steps, wall clock and CPU, when this run made the database. */
   importTimes: ImportTimes | null;
-  /** The read model's build at start (synchronous), and a rebuild off the request path. */
+  /**
+   * The read model's build at start (in the server below READ_MODEL_BUILD_PROCESS_FROM resources, in the
+   * builder process from there on), and a rebuild off the request path.
+   */
   buildMs: number;
+  /** How that build ran: 'server' or 'builder process'. */
+  builtIn: string;
+  /** A second start, reading the model the first one saved; null where no model is saved (small sizes). */
+  loadMs: number | null;
   rebuildMs: number | null;
   /** Heap and array buffers the app holds after start, less what it held before: the read model mostly. */
   readModelBytes: number;
@@ -45,22 +54,30 @@ export async function scaleSeries(maxResources: number, log: (line: string) => v
     await new Promise((resolve) => setTimeout(resolve, 100));
     globalThis.gc?.();
     globalThis.gc?.();
+    // The overload guard is for the server under load; here every request is to be measured.
+    const config = loadConfig({
+      DATABASE_PATH: dataset.path,
+      LOG_LEVEL: 'silent',
+      SEED_IF_EMPTY: 'false',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      // Every request comes from one address: a 200-request scenario must not meet the read limit.
+      RATE_LIMIT_READS: '1000000',
+    });
+    // A first start builds (a model saved by an earlier run is removed), a second reads what it saved.
+    rmSync(savedModelPath(dataset.path), { force: true });
+    const first = await buildApp(config);
+    const buildMs = first.readModel.stats.lastBuildMs;
+    const builtIn = first.readModel.stats.separateBuilds > 0 ? 'builder process' : 'server';
+    await first.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    globalThis.gc?.();
+    globalThis.gc?.();
     const before = held();
-    const app = await buildApp(
-      // The overload guard is for the server under load; here every request is to be measured.
-      loadConfig({
-        DATABASE_PATH: dataset.path,
-        LOG_LEVEL: 'silent',
-        SEED_IF_EMPTY: 'false',
-        MAX_EVENT_LOOP_DELAY_MS: '0',
-        // Every request comes from one address: a 200-request scenario must not meet the read limit.
-        RATE_LIMIT_READS: '1000000',
-      }),
-    );
+    const app = await buildApp(config);
     try {
       globalThis.gc?.();
       const readModelBytes = held() - before;
-      const buildMs = app.readModel.stats.lastBuildMs;
+      const loadMs = app.readModel.stats.loads > 0 ? app.readModel.stats.lastBuildMs : null;
       // The rebuild off the request path, timed on the smaller sizes only (it takes as long as the build).
       let rebuildMs: number | null = null;
       if (size <= 30_000) {
@@ -82,11 +99,16 @@ export async function scaleSeries(maxResources: number, log: (line: string) => v
         importSeconds: dataset.generatedInSeconds,
         importTimes: dataset.importTimes,
         buildMs,
+        builtIn,
+        loadMs,
         rebuildMs,
         readModelBytes,
         medianMs,
       });
-      log(`Scale ${size}: build ${buildMs.toFixed(0)} ms, ${JSON.stringify(medianMs)}`);
+      log(
+        `Scale ${size}: build ${buildMs.toFixed(0)} ms (${builtIn}), start from the saved model ` +
+          `${loadMs === null ? '–' : `${loadMs.toFixed(0)} ms`}, ${JSON.stringify(medianMs)}`,
+      );
     } finally {
       await app.close();
     }

@@ -3,11 +3,12 @@
 // `npm start` answers within about a second. With --if-stale it builds only when the sources differ from those
 // of the last build. Plain JavaScript because it runs before anything is compiled; scripts/start.mjs imports it.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { sourcesHash } from './sources-hash.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist', '.sources-hash');
@@ -20,33 +21,6 @@ export const serverBundle = join(root, 'dist', 'server.bundle.js');
  * their own files (static assets, package.json) relative to their `__dirname`.
  */
 const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui'];
-
-/** Every file whose content can change what the build writes: the sources, compiler settings, lockfile. */
-function inputs() {
-  const files = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'].map((name) =>
-    join(root, name),
-  );
-  const walk = (directory) => {
-    for (const entry of readdirSync(directory, { withFileTypes: true })) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.push(path);
-    }
-  };
-  walk(join(root, 'src'));
-  return files.sort();
-}
-
-/** A content hash, not modification times: a checkout or a copy that changes no byte costs no build. */
-function sourcesHash() {
-  const hash = createHash('sha256');
-  for (const file of inputs()) {
-    hash.update(`${relative(root, file)}\0`);
-    hash.update(existsSync(file) ? readFileSync(file) : '');
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
 
 /** Builds dist/ unless `ifStale` and the last build was of the same sources. Exits the process on failure. */
 export async function build({ ifStale }) {

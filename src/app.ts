@@ -88,6 +88,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // A request that arrived before close() is answered in full (with `Connection: close`), not with
     // fastify's plain-JSON 503: see server.ts for the order of a shutdown.
     return503OnClosing: false,
+    // Starting waits for the read model, which a large dataset's builder process may take tens of seconds
+    // to build (it either finishes or fails, and then the server builds it): no 10 s limit on plugins.
+    pluginTimeout: 0,
     routerOptions: { maxParamLength },
     frameworkErrors,
     clientErrorHandler,
@@ -103,7 +106,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   app.decorate('publicBaseUrl', config.publicBaseUrl);
   await app.register(databasePlugin, { database, seeded });
-  await app.register(readModelPlugin, { path: config.databasePath });
+  await app.register(readModelPlugin, {
+    path: config.databasePath,
+    separateBuildFrom: config.readModelBuildProcessFrom,
+  });
   await app.register(problemPlugin);
   await app.register(requestLogPlugin);
   // Before CORS: a preflight is answered by CORS's own hook, and must be rate limited first.
@@ -121,7 +127,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(placesRoutes);
   await app.register(resourceRoutes);
   await app.register(resourceWriteRoutes);
-  await app.register(coverageRoutes);
+  await app.register(coverageRoutes, { answerCacheBytes: config.coverageCacheMb * 2 ** 20 });
   await app.register(apiInfoRoutes);
   await app.register(exportRoutes);
   await app.register(changeRoutes);

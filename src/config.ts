@@ -24,6 +24,10 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Event-loop lag beyond which requests get 503 + Retry-After instead of queueing; 0 turns it off. */
   maxEventLoopDelayMs: number;
+  /** From this many resources on, the read model is built in a process of its own and saved for the next start. */
+  readModelBuildProcessFrom: number;
+  /** The most MB of coverage answers kept for the current read model; 0 keeps none. */
+  coverageCacheMb: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -91,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
     maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+    readModelBuildProcessFrom: integer(env, 'READ_MODEL_BUILD_PROCESS_FROM', 20_000, 1, 100_000_000),
+    coverageCacheMb: integer(env, 'COVERAGE_CACHE_MB', 64, 0, 4096),
   };
 }

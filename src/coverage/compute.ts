@@ -298,16 +298,18 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
   });
 
   const rows = query.cells.length;
-  const regional = new Uint8Array(rows * width);
+  const { words, termOf, area, areaStart, cellWords } = support;
+  const { mask } = selection;
+  /** Per municipality of the place, the index's cells it has regional support for: `words` words each. */
+  const regional = new Uint32Array(width * words);
   const national = new Uint8Array(rows);
   const servingRegional: number[][] = query.cells.map(() => []);
   const servingNational: number[][] = query.cells.map(() => []);
   const shared = new Int32Array(support.cells.length);
-  const { termOf, area, areaStart } = support;
   for (let r = 0; r < support.size; r++) {
     if (counted[termOf[r] as number] === 0) continue;
     if (support.national[r] === 1) {
-      const count = commonBits(support, r, selection.mask, shared);
+      const count = commonBits(support, r, mask, shared);
       for (let c = 0; c < count; c++) {
         for (const row of selection.rowsOfBit[shared[c] as number] as number[]) {
           national[row] = 1;
@@ -323,17 +325,27 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
     for (let a = first; a < end && !servesPlace; a++)
       servesPlace = (slotOf[area[a] as number] as number) >= 0;
     if (!servesPlace) continue;
-    const count = commonBits(support, r, selection.mask, shared);
+    const count = commonBits(support, r, mask, shared);
+    if (count === 0) continue;
     for (let c = 0; c < count; c++) {
-      for (const row of selection.rowsOfBit[shared[c] as number] as number[]) {
-        servingRegional[row]?.push(r);
-        for (let a = first; a < end; a++) {
-          const slot = slotOf[area[a] as number] as number;
-          if (slot >= 0) regional[row * width + slot] = 1;
-        }
+      for (const row of selection.rowsOfBit[shared[c] as number] as number[]) servingRegional[row]?.push(r);
+    }
+    // Its requested cells become regional in each of the place's municipalities it serves: a word at a
+    // time rather than a cell at a time.
+    for (let a = first; a < end; a++) {
+      const slot = slotOf[area[a] as number] as number;
+      if (slot < 0) continue;
+      for (let w = 0; w < words; w++) {
+        regional[slot * words + w] =
+          ((regional[slot * words + w] as number) |
+            ((cellWords[r * words + w] as number) & (mask[w] as number))) >>>
+          0;
       }
     }
   }
+  /** Whether the municipality in `slot` has regional support for the cell of index bit `bit`. */
+  const regionalAt = (slot: number, bit: number) =>
+    bit >= 0 && ((regional[slot * words + (bit >>> 5)] as number) & (1 << (bit & 31))) !== 0;
 
   const inventoryDate = inventory?.completedOn ?? null;
   const cells = query.cells.map((cell, row): CellCoverage => {
@@ -355,7 +367,8 @@ export function placeCoverage(support: SupportIndex, query: PlaceQuery): Coverag
         reach: noReach,
       };
     }
-    const unserved = municipalities.filter((_, slot) => regional[row * width + slot] === 0);
+    const bit = selection.bits[row] as number;
+    const unserved = municipalities.filter((_, slot) => !regionalAt(slot, bit));
     const completeness = completenessOf(inventory, cell);
     return {
       ...cell,
@@ -536,40 +549,51 @@ export interface NationalOverview {
 
 /** The level of support each cell has in each municipality of the country. */
 export class SupportLevels {
-  static readonly none = 0;
-  static readonly national = 1;
-  static readonly regional = 2;
   private readonly rowByCell: ReadonlyMap<string, number>;
+  /** The index's bit of each row's cell; −1 for a cell the index does not know, which nothing covers. */
+  private readonly bits: Int32Array;
 
   constructor(
     readonly cells: readonly Cell[],
     private readonly support: SupportIndex,
-    /** Row c × the index's municipalities: `none`, `national` (only) or `regional`. */
-    private readonly levels: Uint8Array,
-    /** Whether national support exists for row c, for municipalities the index does not know. */
-    private readonly nationalRows: Uint8Array,
+    /** Per municipality of the index, the cells it has regional support for: `support.words` words each. */
+    private readonly regional: Uint32Array,
+    /** The cells a counted national line or service covers (everywhere), as one municipality's words. */
+    private readonly national: Uint32Array,
   ) {
     this.rowByCell = new Map(cells.map((cell, row) => [cellKey(cell), row]));
+    this.bits = Int32Array.from(cells, (cell) => support.bitOf(cell));
   }
 
-  /** Whether a municipality has regional support for a cell, and whether national support exists. */
-  of(cell: Cell, municipality: string): { regional: boolean; national: boolean } {
-    const row = this.rowByCell.get(cellKey(cell));
-    if (row === undefined) return { regional: false, national: false };
-    const national = this.nationalRows[row] === 1;
-    const index = this.support.municipalityOf(municipality);
-    if (index < 0) return { regional: false, national };
-    return {
-      regional: this.levels[row * this.support.municipalities.length + index] === SupportLevels.regional,
-      national,
-    };
+  /** The row of a cell; −1 for a cell not asked for. */
+  rowOf(cell: Cell): number {
+    return this.rowByCell.get(cellKey(cell)) ?? -1;
+  }
+
+  /** Whether national support exists for the cell of `row`. */
+  nationalAt(row: number): boolean {
+    const bit = this.bits[row] ?? -1;
+    return bit >= 0 && ((this.national[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+  }
+
+  /** Whether the municipality of the index's position `index` has regional support for the cell of `row`. */
+  regionalAt(row: number, index: number): boolean {
+    const bit = this.bits[row] ?? -1;
+    if (bit < 0 || index < 0) return false;
+    const word = this.regional[index * this.support.words + (bit >>> 5)] as number;
+    return (word & (1 << (bit & 31))) !== 0;
+  }
+
+  /** The index's position of a municipality; −1 for one it does not know, which nothing serves. */
+  municipalityOf(code: string): number {
+    return this.support.municipalityOf(code);
   }
 }
 
 /**
  * Support per cell and municipality for the whole country in one pass over the index: a counted national
- * resource lifts its cells to national everywhere, a counted regional one lifts its service area to
- * regional.
+ * resource adds its cells to the national ones, a counted regional one adds its cells to each municipality
+ * of its service area, a word of cells at a time.
  */
 export function supportLevels(
   support: SupportIndex,
@@ -578,34 +602,29 @@ export function supportLevels(
   openAt?: number,
 ): SupportLevels {
   const counted = countedTerms(support, at, openAt);
-  const selection = cellSelection(support, cells);
-  const width = support.municipalities.length;
-  const levels = new Uint8Array(cells.length * width);
-  const nationalRows = new Uint8Array(cells.length);
-  const shared = new Int32Array(support.cells.length);
-  const { termOf, area, areaStart } = support;
+  const { mask } = cellSelection(support, cells);
+  const { words, termOf, area, areaStart, cellWords } = support;
+  const regional = new Uint32Array(support.municipalities.length * words);
+  const national = new Uint32Array(words);
   for (let r = 0; r < support.size; r++) {
     if (counted[termOf[r] as number] === 0) continue;
-    const count = commonBits(support, r, selection.mask, shared);
-    const isNational = support.national[r] === 1;
-    for (let c = 0; c < count; c++) {
-      for (const row of selection.rowsOfBit[shared[c] as number] as number[]) {
-        if (isNational) nationalRows[row] = 1;
-        else {
-          for (let a = areaStart[r] as number; a < (areaStart[r + 1] as number); a++) {
-            levels[row * width + (area[a] as number)] = SupportLevels.regional;
-          }
-        }
+    if (support.national[r] === 1) {
+      for (let w = 0; w < words; w++) {
+        national[w] =
+          ((national[w] as number) | ((cellWords[r * words + w] as number) & (mask[w] as number))) >>> 0;
+      }
+      continue;
+    }
+    for (let w = 0; w < words; w++) {
+      const requested = ((cellWords[r * words + w] as number) & (mask[w] as number)) >>> 0;
+      if (requested === 0) continue;
+      for (let a = areaStart[r] as number; a < (areaStart[r + 1] as number); a++) {
+        const word = (area[a] as number) * words + w;
+        regional[word] = ((regional[word] as number) | requested) >>> 0;
       }
     }
   }
-  nationalRows.forEach((hasNational, row) => {
-    if (hasNational === 0) return;
-    for (let m = row * width; m < (row + 1) * width; m++) {
-      if (levels[m] === SupportLevels.none) levels[m] = SupportLevels.national;
-    }
-  });
-  return new SupportLevels(cells, support, levels, nationalRows);
+  return new SupportLevels(cells, support, regional, national);
 }
 
 /** Support levels from resources given as objects, for callers that hold objects rather than an index. */
@@ -631,6 +650,7 @@ export function nationalOverview(input: {
   const counties = input.counties.map((county): CountyOverview => {
     const { inventory } = county;
     const inventoried = inventory !== null;
+    const indexes = county.municipalities.map((m) => input.support.municipalityOf(m.code));
     const cells = input.cells.map((cell) => {
       if (!inventory)
         return {
@@ -639,16 +659,15 @@ export function nationalOverview(input: {
           affectedPopulation: 0,
           lackingMunicipalityCount: 0,
         };
+      const row = input.support.rowOf(cell);
       let unserved = 0;
       let population = 0;
-      let national = false;
-      for (const m of county.municipalities) {
-        const level = input.support.of(cell, m.code);
-        national = level.national;
-        if (level.regional) continue;
+      county.municipalities.forEach((m, i) => {
+        if (row >= 0 && input.support.regionalAt(row, indexes[i] as number)) return;
         unserved += 1;
         population += m.population2016;
-      }
+      });
+      const national = row >= 0 && county.municipalities.length > 0 && input.support.nationalAt(row);
       // What a selection does not know is neither lacking nor affected.
       const completeness = completenessOf(inventory, cell);
       const finding = completeness === 'complete';

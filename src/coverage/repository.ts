@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Places } from '../places/places.js';
-import { latestInventories } from '../places/repository.js';
+import { type Inventory, latestInventories } from '../places/repository.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
 import {
   type CountyInput,
@@ -17,10 +17,11 @@ export function coverageOfPlace(
   db: Db,
   support: SupportIndex,
   query: { place: CoveragePlace; cells: readonly Cell[]; at: string; openAt?: number },
+  inventories: ReadonlyMap<string, Inventory> = latestInventories(db),
 ): CoverageReport {
   return placeCoverage(support, {
     ...query,
-    inventory: latestInventories(db).get(query.place.county.code) ?? null,
+    inventory: inventories.get(query.place.county.code) ?? null,
   });
 }
 
@@ -29,8 +30,8 @@ export function coverageOfCountry(
   places: Places,
   support: SupportIndex,
   query: { cells: readonly Cell[]; at: string; openAt?: number },
+  inventories: ReadonlyMap<string, Inventory> = latestInventories(db),
 ): NationalOverview {
-  const inventories = latestInventories(db);
   const counties: CountyInput[] = [...places.counties.values()].map((county) => ({
     code: county.code,
     name: county.name,

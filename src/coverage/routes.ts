@@ -5,9 +5,11 @@ import { type CsvDelimiter, csvDelimiter } from '../exports/formats.js';
 import { dateOfDay, instantOf, wallTimeAt } from '../hours/clock.js';
 import { preferredLanguage, preferredMediaType } from '../http/negotiation.js';
 import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
+import { latestInventories } from '../places/repository.js';
 import type { Axis, Cell } from '../vocabulary/vocabulary.js';
+import { AnswerCache, type CachedAnswer } from './answer-cache.js';
 import { coverageChanges } from './changes.js';
-import type { CoveragePlace } from './compute.js';
+import { type CoveragePlace, cellKey } from './compute.js';
 import { changesCsvFilename, coverageChangesCsv, coverageCsv, csvFilename, languages } from './csv.js';
 import { coverageReportJson } from './json.js';
 import { coverageOfCountry, coverageOfPlace } from './repository.js';
@@ -23,6 +25,23 @@ import {
 } from './schemas.js';
 
 const placeParameters = ['county', 'subregion', 'municipality'] as const;
+
+const jsonType = 'application/json; charset=utf-8';
+
+/**
+ * What a coverage answer depends on besides the read model, as a cache key: the place, the cells (the
+ * filters normalised: two spellings of one selection share an answer), the date and instant it is for (a
+ * default date is today's, so an answer of yesterday is never today's), the inventories it reads and the
+ * representation.
+ */
+const answerKey = (
+  place: readonly string[],
+  cells: readonly Cell[],
+  moment: { at: string; openAt?: number },
+  inventories: readonly unknown[],
+  representation: readonly string[],
+) =>
+  JSON.stringify([place, cells.map(cellKey), moment.at, moment.openAt ?? null, inventories, representation]);
 
 /** Whether to answer CSV: `format` when given, else the client's Accept. */
 const wantsCsv = (format: 'json' | 'csv' | undefined, accept: string | undefined) =>
@@ -46,27 +65,34 @@ function when(query: { at?: string; openAt?: string }): { at: string; openAt?: n
   return { at: query.at ?? dateOfDay(wallTimeAt(openAt).day), openAt };
 }
 
-/**
- * Answers a coverage CSV: labelled in the language the client prefers, separated as it asks (or as that
- * language's spreadsheets expect), as a download named `filename`.
- */
-function sendCsv(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  asked: CsvDelimiter | undefined,
-  filename: string,
-  render: (language: (typeof languages)[number], delimiter: string) => string,
-) {
+/** The language and field separator of a CSV answer: as the client prefers and asks. */
+function csvFormat(request: FastifyRequest, asked: CsvDelimiter | undefined) {
   const language = preferredLanguage(request.headers['accept-language'], languages);
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-language', language)
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .send(render(language, csvDelimiter(asked, language)));
+  return { language, delimiter: csvDelimiter(asked, language) };
 }
 
-export async function coverageRoutes(fastify: FastifyInstance) {
+/**
+ * A coverage CSV: labelled in the language the client prefers, separated as it asks (or as that language's
+ * spreadsheets expect), as a download named `filename`.
+ */
+const csvAnswer = (language: string, filename: string, csv: string): CachedAnswer => ({
+  body: Buffer.from(csv, 'utf8'),
+  contentType: 'text/csv; charset=utf-8',
+  headers: { 'content-language': language, 'content-disposition': `attachment; filename="${filename}"` },
+});
+
+function send(reply: FastifyReply, answer: CachedAnswer) {
+  return reply.type(answer.contentType).headers(answer.headers).send(answer.body);
+}
+
+export interface CoverageRoutesOptions {
+  /** The most bytes of answers kept for the current read model (src/coverage/answer-cache.ts); 0: none. */
+  answerCacheBytes: number;
+}
+
+export async function coverageRoutes(fastify: FastifyInstance, options: CoverageRoutesOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const answers = new AnswerCache(options.answerCacheBytes);
   app.addSchema(CoverageSummarySchema);
   app.addSchema(CoverageCellSchema);
   app.addSchema(CoverageReportSchema);
@@ -194,21 +220,33 @@ export async function coverageRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { query } = request;
-      const report = coverageOfPlace(app.database.db, support.current(), {
-        place: placeFrom(query),
-        cells: cellsFrom(query),
-        ...when(query),
-      });
+      const place = placeFrom(query);
+      const cells = cellsFrom(query);
+      const moment = when(query);
+      const index = support.current();
+      const inventories = latestInventories(app.database.db);
+      const csv = wantsCsv(query.format, request.headers.accept) ? csvFormat(request, query.delimiter) : null;
       reply.header('vary', 'Accept, Accept-Language');
-      if (!wantsCsv(query.format, request.headers.accept)) {
-        // A county's report can list tens of thousands of resources (several MB): it is assembled from
-        // cached pieces (json.ts) rather than serialised from its schema, which took three times as long.
-        // The report is built to the schema (compute.ts), so there is nothing for the schema to strip.
-        return reply.type('application/json; charset=utf-8').send(coverageReportJson(report));
-      }
-      return sendCsv(request, reply, query.delimiter, csvFilename(report), (language, delimiter) =>
-        coverageCsv(report, app.vocabulary, language, delimiter),
+      const key = answerKey(
+        ['place', place.type, place.code],
+        cells,
+        moment,
+        [inventories.get(place.county.code) ?? null],
+        csv ? ['csv', csv.language, csv.delimiter] : ['json'],
       );
+      const answer = answers.answer(index, key, () => {
+        const report = coverageOfPlace(app.database.db, index, { place, cells, ...moment }, inventories);
+        // A county's report can list tens of thousands of resources (several MB): it is assembled from
+        // pieces made once (json.ts) rather than serialised from its schema, which took three times as
+        // long. The report is built to the schema (compute.ts), so there is nothing for the schema to strip.
+        if (!csv) return { body: coverageReportJson(report), contentType: jsonType, headers: {} };
+        return csvAnswer(
+          csv.language,
+          csvFilename(report),
+          coverageCsv(report, app.vocabulary, csv.language, csv.delimiter),
+        );
+      });
+      return send(reply, answer);
     },
   );
 
@@ -264,8 +302,14 @@ export async function coverageRoutes(fastify: FastifyInstance) {
       );
       reply.header('vary', 'Accept, Accept-Language');
       if (!wantsCsv(query.format, request.headers.accept)) return changes;
-      return sendCsv(request, reply, query.delimiter, changesCsvFilename(changes), (language, delimiter) =>
-        coverageChangesCsv(changes, app.vocabulary, language, delimiter),
+      const { language, delimiter } = csvFormat(request, query.delimiter);
+      return send(
+        reply,
+        csvAnswer(
+          language,
+          changesCsvFilename(changes),
+          coverageChangesCsv(changes, app.vocabulary, language, delimiter),
+        ),
       );
     },
   );
@@ -286,10 +330,29 @@ export async function coverageRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Ref('NationalCoverage'), ...problemResponses(400) },
       },
     },
-    async (request) =>
-      coverageOfCountry(app.database.db, app.places, support.current(), {
-        cells: cellsFrom(request.query),
-        ...when(request.query),
-      }),
+    async (request, reply) => {
+      const cells = cellsFrom(request.query);
+      const moment = when(request.query);
+      const index = support.current();
+      const inventories = latestInventories(app.database.db);
+      const answer = answers.answer(
+        index,
+        answerKey(['national'], cells, moment, [...inventories], ['json']),
+        () => {
+          const overview = coverageOfCountry(
+            app.database.db,
+            app.places,
+            index,
+            { cells, ...moment },
+            inventories,
+          );
+          // Serialised by the route's response schema, as fastify would (a schema's serializer answers a
+          // string), once per answer kept.
+          const body = Buffer.from(reply.serialize(overview) as string, 'utf8');
+          return { body, contentType: jsonType, headers: {} };
+        },
+      );
+      return send(reply, answer);
+    },
   );
 }

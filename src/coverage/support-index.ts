@@ -41,6 +41,22 @@ export interface ResourceSummary {
   readonly afterInventory: boolean;
 }
 
+/**
+ * A listed resource's JSON as UTF-8 after a comma (`,{"id":…}`), made with its summary and kept on it where
+ * JSON.stringify, Object.entries, a spread and deep comparisons do not look (a symbol key, not enumerable):
+ * a county's report lists the same summaries tens of thousands of times, and json.ts copies each from
+ * these bytes, the comma that comes before all but the first of a list included.
+ */
+const bytesOfSummary = Symbol('json');
+
+/** ',' + JSON.stringify(summary) as UTF-8: from the bytes kept with a summary the index made. */
+export function summaryBytesAfterComma(summary: ResourceSummary): Buffer {
+  return (
+    (summary as { [bytesOfSummary]?: Buffer })[bytesOfSummary] ??
+    Buffer.from(`,${JSON.stringify(summary)}`, 'utf8')
+  );
+}
+
 /** The later of two optional dates (YYYY-MM-DD compare as strings). */
 export const laterDate = (a: string | null, b: string | null): string | null =>
   a === null ? b : b === null ? a : a > b ? a : b;
@@ -105,6 +121,9 @@ interface SupportIndexData {
   pointLon: Float64Array;
 }
 
+/** An index's arrays as plain values, its cells in place of their bit map: what a saved model holds. */
+export type SupportIndexParts = Omit<SupportIndexData, 'cellBits'> & { cells: readonly Cell[] };
+
 export class SupportIndex {
   private readonly cellBits: CellBits;
   readonly municipalities: readonly string[];
@@ -149,6 +168,19 @@ export class SupportIndex {
     this.summaries = new Array(2 * data.ids.length).fill(undefined);
   }
 
+  static fromParts({ cells, ...data }: SupportIndexParts): SupportIndex {
+    return new SupportIndex({ ...data, cellBits: new CellBits(cells) });
+  }
+
+  toParts(): SupportIndexParts {
+    const { cells, municipalities, ids, names, kinds, datedOn, national, terms, termOf } = this;
+    const { cellWords, areaStart, area, pointStart, pointLat, pointLon } = this;
+    return {
+      ...{ cells, municipalities, ids, names, kinds, datedOn, national, terms, termOf },
+      ...{ cellWords, areaStart, area, pointStart, pointLat, pointLon },
+    };
+  }
+
   get size(): number {
     return this.ids.length;
   }
@@ -177,12 +209,17 @@ export class SupportIndex {
     const slot = 2 * resource + (afterInventory ? 1 : 0);
     let summary = this.summaries[slot];
     if (!summary) {
-      summary = Object.freeze({
+      const made = {
         id: this.ids[resource] as string,
         name: this.names[resource] as string,
         kind: this.kinds[resource] as string,
         afterInventory,
+      };
+      Object.defineProperty(made, bytesOfSummary, {
+        value: Buffer.from(`,${JSON.stringify(made)}`, 'utf8'),
+        enumerable: false,
       });
+      summary = Object.freeze(made);
       this.summaries[slot] = summary;
     }
     return summary;

@@ -1,7 +1,17 @@
 // The single source of truth for the database. Migrations in migrations/ are generated from this file
 // with `npm run db:generate -- --name verb_noun` and committed; an applied migration is never edited.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, real, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  unique,
+} from 'drizzle-orm/sqlite-core';
 
 // --- Places: reference data loaded from seed/reference by the migrate step ---
 
@@ -126,6 +136,9 @@ export const resources = sqliteTable(
     index('resources_national_idx').on(t.national),
     // Lists are ordered by name; the index lets a page stop after its rows instead of sorting them all.
     index('resources_name_idx').on(t.name, t.id),
+    // Every resource's id, version and update time without reading its row (rows are wide): start-up reads
+    // them all twice (recordUntrackedStates, and the digest a saved read model is checked against).
+    index('resources_version_idx').on(t.id, t.version, t.updatedAt),
     check('resources_audience_check', sql`${t.forIndividuals} = 1 OR ${t.forProfessionals} = 1`),
   ],
 );
@@ -286,4 +299,19 @@ export const datasetVersion = sqliteTable(
     version: integer('version').notNull(),
   },
   (t) => [check('dataset_version_single_row', sql`${t.id} = 1`)],
+);
+
+// --- Saved read models ---
+
+/**
+ * The key saved read-model files are encrypted with (src/read-model/snapshot.ts). The transaction that
+ * withdraws an address replaces it (src/resources/history.ts), so that no file saved before can be read.
+ */
+export const readModelKey = sqliteTable(
+  'read_model_key',
+  {
+    id: integer('id').primaryKey(),
+    key: blob('key', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [check('read_model_key_single_row', sql`${t.id} = 1`)],
 );

@@ -11,13 +11,38 @@ const toRadians = (degrees: number) => (degrees * Math.PI) / 180;
 
 /** Great-circle distance in kilometres (haversine). */
 export function distanceKm(a: Point, b: Point): number {
-  const dLat = toRadians(b.lat - a.lat);
-  const dLon = toRadians(b.lon - a.lon);
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(toRadians(a.lat)) * Math.cos(toRadians(b.lat)) * Math.sin(dLon / 2) ** 2;
-  return 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
+  return kmOfHaversine(haversine(a.lat, a.lon, cosLatitude(a.lat), b.lat, b.lon, cosLatitude(b.lat)));
 }
+
+/** The cosine of a latitude, as `haversine` takes it: a caller measuring many times computes it once. */
+export const cosLatitude = (lat: number): number => Math.cos(toRadians(lat));
+
+/**
+ * The haversine of the central angle between two points, given their latitudes' cosines. `distanceKm` is
+ * `kmOfHaversine` of it: the same arithmetic, so a caller that splits the two gets the same distance to
+ * the bit, and can compare the haversine itself with a radius's where the result is not close.
+ */
+export function haversine(
+  aLat: number,
+  aLon: number,
+  aCos: number,
+  bLat: number,
+  bLon: number,
+  bCos: number,
+): number {
+  const dLat = toRadians(bLat - aLat);
+  const dLon = toRadians(bLon - aLon);
+  return Math.sin(dLat / 2) ** 2 + aCos * bCos * Math.sin(dLon / 2) ** 2;
+}
+
+export const kmOfHaversine = (h: number): number => 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
+
+/**
+ * The haversine of a distance: what `haversine` gives for two points that far apart (up to rounding);
+ * infinite from half the earth's circumference on, which every two points are within.
+ */
+export const haversineOfKm = (km: number): number =>
+  km >= Math.PI * earthRadiusKm ? Number.POSITIVE_INFINITY : Math.sin(km / (2 * earthRadiusKm)) ** 2;
 
 export interface BoundingBox {
   minLat: number;

@@ -71,6 +71,14 @@ export class DocumentsBuilder {
   }
 }
 
+/** A `Documents`' contents as plain values: what a saved model (snapshot.ts) holds of it. */
+export interface DocumentsParts {
+  text: string;
+  textStart: Uint32Array;
+  memberIds: Uint32Array;
+  starts: Uint32Array;
+}
+
 export class Documents {
   constructor(
     private readonly text: string,
@@ -78,6 +86,14 @@ export class Documents {
     private readonly memberIds: Uint32Array,
     private readonly starts: Uint32Array,
   ) {}
+
+  static fromParts(parts: DocumentsParts): Documents {
+    return new Documents(parts.text, parts.textStart, parts.memberIds, parts.starts);
+  }
+
+  toParts(): DocumentsParts {
+    return { text: this.text, textStart: this.textStart, memberIds: this.memberIds, starts: this.starts };
+  }
 
   get size(): number {
     return this.starts.length - 1;

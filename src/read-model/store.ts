@@ -4,12 +4,15 @@
 // sees it; anything else (another process, a rolled-back write), and the overlay's folding into a new
 // base, is rebuilt off the request path on a second connection, in chunks between which reads go on
 // with the old model. A new model replaces the old in one assignment: a read sees one or the other.
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { locatedPoint } from '../coverage/compute.js';
 import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
 import type { OpenDatabase } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
 import type { CompiledHours } from '../hours/open-at.js';
+import { projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
 import {
   BaseIndexBuilder,
@@ -18,9 +21,17 @@ import {
   type IndexedEntry,
   ResourceIndex,
 } from '../resources/index.js';
-import { everyResource, storedResources } from '../resources/repository.js';
+import { countResources, everyResource, storedResources } from '../resources/repository.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { writesSince } from './journal.js';
+import {
+  fromSources,
+  modelFingerprint,
+  readKey,
+  readSnapshot,
+  resourcesDigest,
+  snapshotKey,
+} from './snapshot.js';
 
 export interface ReadModel {
   version: number;
@@ -37,19 +48,34 @@ export interface ReadModelOptions {
   chunk?: number;
   /** How long after a write the overlay is folded into a new base. */
   foldAfterMs?: number;
+  /**
+   * From this many resources on, every build runs in a process of its own (builder-process.ts) and saves
+   * the model beside the database (`<path>.read-model`), where the next start finds it. Not for ':memory:'.
+   */
+  separateBuildFrom?: number;
 }
+
+/** Where a database's saved read model is kept. */
+export const savedModelPath = (databasePath: string) => `${databasePath}.read-model`;
+
+const builderEntry = fromSources
+  ? join(projectRoot, 'src', 'read-model', 'builder-process.ts')
+  : join(projectRoot, 'dist', 'read-model', 'builder-process.js');
 
 /**
  * Builds a model step by step: each table is read once (src/resources/repository.ts `everyResource`) and
  * each `next()` indexes one chunk of resources; the last returns the model.
  */
-function* buildSteps(
+export function* buildSteps(
   sqlite: Database.Database,
   context: EntryContext,
   chunk: number,
+  /** Runs first in the build's read transaction: what else it reads is of the same snapshot. */
+  before?: () => void,
 ): Generator<void, ReadModel> {
   sqlite.exec('BEGIN');
   try {
+    before?.();
     // One read transaction: the version and every row are of one snapshot.
     const version = datasetVersion(sqlite);
     const resources = new BaseIndexBuilder();
@@ -114,7 +140,10 @@ export class ReadModelStore {
   private readonly syncRebuildBelow: number;
   private readonly chunk: number;
   private readonly foldAfterMs: number;
+  private readonly separateBuildFrom: number;
   private builder: Database.Database | undefined;
+  /** The builder process of a separate build under way. */
+  private child: ChildProcess | undefined;
   private building: Promise<void> | undefined;
   private again = false;
   /** Ids written in this process while a rebuild runs: carried over onto the new base. */
@@ -122,19 +151,76 @@ export class ReadModelStore {
   private foldTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Counts of builds, for tests and the benchmark. */
-  readonly stats = { fullBuilds: 0, backgroundBuilds: 0, incremental: 0, lastBuildMs: 0 };
+  readonly stats = {
+    fullBuilds: 0,
+    backgroundBuilds: 0,
+    /** Builds (at start or in the background) run by a process of their own. */
+    separateBuilds: 0,
+    /** Starts from a saved model. */
+    loads: 0,
+    incremental: 0,
+    lastBuildMs: 0,
+  };
 
+  /**
+   * A store whose model is built here and now; `open` is the way in for a database of any size.
+   * @param initial a model already built (by `open`), instead of building one
+   */
   constructor(
     private readonly database: OpenDatabase,
     places: Places,
     vocabulary: Vocabulary,
     private readonly options: ReadModelOptions,
+    initial?: ReadModel,
   ) {
     this.context = { places, vocabulary };
     this.syncRebuildBelow = options.syncRebuildBelow ?? 2_000;
     this.chunk = options.chunk ?? 2_000;
     this.foldAfterMs = options.foldAfterMs ?? 1_000;
-    this.model = this.buildNow();
+    this.separateBuildFrom = options.separateBuildFrom ?? 20_000;
+    this.model = initial ?? this.buildNow();
+  }
+
+  /**
+   * The store for a database: a small dataset's model is built here; a large one's is read from the model
+   * saved beside the database when that was saved from exactly the data there now, else built in a
+   * process of its own (and saved for the next start).
+   */
+  static async open(
+    database: OpenDatabase,
+    places: Places,
+    vocabulary: Vocabulary,
+    options: ReadModelOptions,
+  ): Promise<ReadModelStore> {
+    const from = options.separateBuildFrom ?? 20_000;
+    if (options.path === ':memory:' || countResources(database.db) < from)
+      return new ReadModelStore(database, places, vocabulary, options);
+    const sqlite = database.sqlite;
+    const started = performance.now();
+    let initial: ReadModel | undefined;
+    const saved = savedModelPath(options.path);
+    const fingerprint = await modelFingerprint(sqlite);
+    // The key, version and digest of one snapshot: the saved model must match the data that key guards.
+    sqlite.exec('BEGIN');
+    let key: Buffer | undefined;
+    let expect: { version: number; digest: string };
+    try {
+      key = readKey(sqlite);
+      expect = { version: datasetVersion(sqlite), digest: resourcesDigest(sqlite) };
+    } finally {
+      sqlite.exec('COMMIT');
+    }
+    const found = await readSnapshot(saved, key, fingerprint, expect);
+    if (typeof found !== 'string') initial = found;
+    const loaded = initial !== undefined;
+    initial ??= await buildSeparately(options.path, sqlite).catch(() => undefined);
+    const store = new ReadModelStore(database, places, vocabulary, options, initial);
+    if (initial) {
+      if (loaded) store.stats.loads += 1;
+      else store.stats.separateBuilds += 1;
+      store.stats.lastBuildMs = performance.now() - started;
+    }
+    return store;
   }
 
   private buildNow(): ReadModel {
@@ -216,19 +302,20 @@ export class ReadModelStore {
 
   private async runRebuild(): Promise<void> {
     const started = performance.now();
-    const connection = this.builderConnection();
     this.writtenDuringBuild = new Set();
-    const steps = buildSteps(connection, this.context, this.chunk);
-    let step = steps.next();
-    while (!step.done) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.closed) {
-        steps.return(undefined as never);
-        return;
-      }
-      step = steps.next();
-    }
-    const built = step.value;
+    const separately =
+      this.options.path !== ':memory:' && this.model.resources.size >= this.separateBuildFrom;
+    // A build elsewhere that fails (the process could not start, or an address was withdrawn meanwhile
+    // and its model cannot be read) is done here instead: a correct model first, memory second.
+    const elsewhere = separately
+      ? await buildSeparately(this.options.path, this.database.sqlite, (child) => {
+          this.child = child;
+        })
+      : undefined;
+    if (elsewhere) this.stats.separateBuilds += 1;
+    if (this.closed) return;
+    const built = elsewhere ?? (await this.buildHere());
+    if (!built) return;
     const carried = this.writtenDuringBuild;
     this.writtenDuringBuild = undefined;
     // Writes of this process after the snapshot stay laid over the new base.
@@ -241,6 +328,21 @@ export class ReadModelStore {
     this.model = { version, resources, support: built.support };
     this.stats.backgroundBuilds += 1;
     this.stats.lastBuildMs = performance.now() - started;
+  }
+
+  /** A build on a second connection, in chunks between which reads go on; undefined once closed. */
+  private async buildHere(): Promise<ReadModel | undefined> {
+    const steps = buildSteps(this.builderConnection(), this.context, this.chunk);
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) {
+        steps.return(undefined as never);
+        return undefined;
+      }
+      step = steps.next();
+    }
+    return step.value;
   }
 
   private builderConnection(): Database.Database {
@@ -259,7 +361,36 @@ export class ReadModelStore {
   async close(): Promise<void> {
     this.closed = true;
     if (this.foldTimer) clearTimeout(this.foldTimer);
+    this.child?.kill();
     await this.building;
     this.builder?.close();
   }
+}
+
+/**
+ * Runs builder-process.ts on the database and reads the model it saved; undefined when it failed or when
+ * the model it saved cannot be read (an address was withdrawn while it built: the key it used is gone).
+ */
+async function buildSeparately(
+  path: string,
+  sqlite: Database.Database,
+  started?: (child: ChildProcess) => void,
+): Promise<ReadModel | undefined> {
+  const saved = savedModelPath(path);
+  snapshotKey(sqlite);
+  const ok = await new Promise<boolean>((resolve) => {
+    // The same Node options as this process (under the tests and tsx, the TypeScript loader), except a
+    // debugger's, whose port the child could not share.
+    const child = fork(builderEntry, [path, saved], {
+      execArgv: process.execArgv.filter((option) => !option.startsWith('--inspect')),
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    started?.(child);
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => resolve(code === 0));
+  });
+  if (!ok) return undefined;
+  // The key now: if an address was withdrawn while the builder ran, the key it used is gone.
+  const model = await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined);
+  return typeof model === 'string' ? undefined : model;
 }

@@ -124,7 +124,8 @@ export function redactedSnapshot(value: Snapshot | null): Snapshot | undefined {
  * Removes every address and coordinate from the resource's history, in place, except from its newest
  * snapshot: that is the resource as the API shows it now, whose public locations are public, and the change
  * feed's last word on the resource. Every write path that can make a location confidential calls it through
- * recordChange, after recording its change. Says whether it removed anything.
+ * recordChange, after recording its change. Says whether it removed anything; if it did, it also drops the
+ * key of saved read models.
  */
 export function scrubLocationHistory(db: Db, resourceId: string): boolean {
   const sqlite = connectionOf(db);
@@ -142,6 +143,9 @@ export function scrubLocationHistory(db: Db, resourceId: string): boolean {
     update.run(before, after, row.id);
     scrubbed = true;
   });
+  // Saved read models were built with the address too: dropping their key makes every one unreadable
+  // (src/read-model/snapshot.ts), whichever process saved it and whenever.
+  if (scrubbed) statement(sqlite, 'DELETE FROM read_model_key').run();
   return scrubbed;
 }
 

@@ -13,9 +13,23 @@ import {
   openingStatus,
   stateAtWallTime,
 } from '../hours/open-at.js';
-import { boxAround, distanceKm, type Point } from '../places/geo.js';
+import {
+  boxAround,
+  cosLatitude,
+  distanceKm,
+  haversine,
+  haversineOfKm,
+  kmOfHaversine,
+  type Point,
+} from '../places/geo.js';
 import type { Places } from '../places/places.js';
-import { type Documents, DocumentsBuilder, jsonMembers, jsonOfMembers } from '../read-model/documents.js';
+import {
+  Documents,
+  DocumentsBuilder,
+  type DocumentsParts,
+  jsonMembers,
+  jsonOfMembers,
+} from '../read-model/documents.js';
 import {
   emptyPostings,
   intersect,
@@ -24,6 +38,8 @@ import {
   seek,
   union,
 } from '../read-model/postings.js';
+import { leastSorted, topByScore } from '../read-model/select.js';
+import { positionsInBox } from '../read-model/spatial.js';
 import { infixFrom, matchFactor, trigrams, words } from '../read-model/text.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { Resource } from './schemas.js';
@@ -345,6 +361,7 @@ export class BaseIndexBuilder {
     const locStart = Uint32Array.from(this.locStart);
     const locLat = Float64Array.from(this.locLat);
     const locLon = Float64Array.from(this.locLon);
+    const locCos = Float64Array.from(locLat, cosLatitude);
     // The spatial index holds the points of regional resources; national lines come apart.
     let regionalPoints = 0;
     for (let s = 0; s < size; s++)
@@ -353,11 +370,20 @@ export class BaseIndexBuilder {
     const spatial = new KDBush(Math.max(1, regionalPoints));
     for (let s = 0; s < size; s++) {
       if (this.national[s] === 1) continue;
-      for (let l = locStart[s] as number; l < (locStart[s + 1] as number); l++)
+      for (let l = locStart[s] as number; l < (locStart[s + 1] as number); l++) {
         pointSlot[spatial.add(locLon[l] as number, locLat[l] as number)] = s;
+      }
     }
     if (regionalPoints === 0) spatial.add(0, 0);
     spatial.finish();
+    // By position in the spatial index's kd order: what the count within a radius reads for each point.
+    const positions = spatial.ids.length;
+    const slotAtPosition = new Uint32Array(positions);
+    const cosAtPosition = new Float64Array(positions);
+    for (let i = 0; i < positions; i++) {
+      slotAtPosition[i] = pointSlot[spatial.ids[i] as number] as number;
+      cosAtPosition[i] = cosLatitude(spatial.coords[2 * i + 1] as number);
+    }
 
     const vocabulary = [...this.wordPostings.keys()].sort();
     const wordStart = new Uint32Array(vocabulary.length + 1);
@@ -389,9 +415,12 @@ export class BaseIndexBuilder {
       locStart,
       locLat,
       locLon,
+      locCos,
       locApprox: Uint8Array.from(this.locApprox),
       spatial,
       pointSlot,
+      slotAtPosition,
+      cosAtPosition,
       regionalPoints,
       vocabulary,
       wordStart,
@@ -415,9 +444,14 @@ interface BaseData {
   locStart: Uint32Array;
   locLat: Float64Array;
   locLon: Float64Array;
+  /** Each location's cosine of latitude, for `haversine`. */
+  locCos: Float64Array;
   locApprox: Uint8Array;
   spatial: KDBush;
+  /** Each spatial point's slot, by id, and by position in the index (with its latitude's cosine). */
   pointSlot: Uint32Array;
+  slotAtPosition: Uint32Array;
+  cosAtPosition: Float64Array;
   regionalPoints: number;
   vocabulary: string[];
   wordStart: Uint32Array;
@@ -426,12 +460,40 @@ interface BaseData {
   trigrams: Map<string, Postings>;
 }
 
+/** A base's data as plain values (the spatial index as its buffer): what a saved model holds. */
+export type BaseParts = Omit<BaseData, 'spatial' | 'documents'> & {
+  spatial: ArrayBufferLike;
+  documents: DocumentsParts;
+};
+
 /** Unions and term lookups are remembered per base, up to this many each. */
 const memoLimit = 512;
 /** Term results kept per base, in slots summed over terms (6 bytes each). */
 const termCacheBudget = 4_000_000;
+/**
+ * A term matching at least this share of the base also gets a table of its weight by slot (2 bytes per
+ * resource, charged to the budget as a third of an entry each): a query then looks a slot up instead of
+ * seeking in a long list. `stod` matches every synthetic resource, `kvinnor` three in five.
+ */
+const denseShare = 1 / 8;
+
+/** A term's matches: sorted slots with their weights, and for a frequent term its weight by slot (0: none). */
+interface TermPostings {
+  slots: Uint32Array;
+  weights: Uint16Array;
+  bySlot?: Uint16Array;
+}
 /** Bitmaps are one byte per resource: fewer of them. */
 const bitmapLimit = 64;
+
+/** Per-slot stamps for one nearby query: a slot is marked when its stamp equals `generation`. */
+interface Marks {
+  generation: number;
+  /** Counted within the radius. */
+  within: Uint32Array;
+  /** Decided: serving, counted within the radius, or left out. */
+  seen: Uint32Array;
+}
 
 /** The immutable part of the index. Slot s is the s-th resource by name, then id. */
 export class BaseIndex {
@@ -440,14 +502,15 @@ export class BaseIndex {
   private readonly all: Postings;
   private readonly unions = new Map<string, Postings>();
   private readonly bitmaps = new Map<string, Uint8Array>();
-  private readonly marked: { serving: Uint32Array; within: Uint32Array; seen: Uint32Array };
+  private readonly marked: Omit<Marks, 'generation'>;
   private markGeneration = 0;
   private readonly termWords = new Map<string, { words: Uint32Array; factors: Float64Array }>();
   // Scratch space for text queries, reused: JavaScript runs one query at a time.
   private readonly stamp: Uint32Array;
   private readonly best: Uint16Array;
   private generation = 0;
-  private readonly termCache = new Map<string, { slots: Uint32Array; weights: Uint16Array }>();
+  private readonly termCache = new Map<string, TermPostings>();
+  private matched: { slots: Uint32Array; scores: Uint16Array } | undefined;
   private termCacheEntries = 0;
 
   constructor(readonly data: BaseData) {
@@ -457,10 +520,22 @@ export class BaseIndex {
     this.stamp = new Uint32Array(this.size);
     this.best = new Uint16Array(this.size);
     this.marked = {
-      serving: new Uint32Array(this.size),
       within: new Uint32Array(this.size),
       seen: new Uint32Array(this.size),
     };
+  }
+
+  static fromParts(parts: BaseParts): BaseIndex {
+    return new BaseIndex({
+      ...parts,
+      spatial: KDBush.from(parts.spatial),
+      documents: Documents.fromParts(parts.documents),
+    });
+  }
+
+  toParts(): BaseParts {
+    const { spatial, documents, ...rest } = this.data;
+    return { ...rest, spatial: spatial.data, documents: documents.toParts() };
   }
 
   /** Position of (name, id) among the slots: the number of slots that sort before it. */
@@ -497,16 +572,37 @@ export class BaseIndex {
 
   /** Whether a slot is in every group, by one bitmap per group (made on first use and kept). */
   predicate(groups: IndexQuery['groups']): (slot: number) => boolean {
-    const maps = groups.map((group) => this.bitmap(group));
-    if (maps.length === 0) return () => true;
-    if (maps.length === 1) {
-      const [only] = maps as [Uint8Array];
-      return (slot) => only[slot] === 1;
+    if (groups.length === 0) return () => true;
+    const map = groups.length === 1 ? this.bitmap(groups[0] as readonly string[]) : this.allOf(groups);
+    return (slot) => map[slot] === 1;
+  }
+
+  /**
+   * One bitmap for all the groups (made on first use and kept with the others): nearby looks up every
+   * resource in its box, and one lookup per resource costs half of two (each one a jump in memory).
+   */
+  private allOf(groups: IndexQuery['groups']): Uint8Array {
+    const key = groups
+      .map((group) => [...group].sort().join(','))
+      .sort()
+      .join('&');
+    let map = this.bitmaps.get(key);
+    if (!map) {
+      const maps = this.groupBitmaps(groups);
+      const all = (maps[0] as Uint8Array).slice();
+      for (const other of maps.slice(1))
+        for (let slot = 0; slot < this.size; slot++)
+          all[slot] = (all[slot] as number) & (other[slot] as number);
+      map = all;
+      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.clear();
+      this.bitmaps.set(key, map);
     }
-    return (slot) => {
-      for (const map of maps) if (map[slot] === 0) return false;
-      return true;
-    };
+    return map;
+  }
+
+  /** One bitmap per group (made on first use and kept): a slot is in all groups when it is 1 in each. */
+  groupBitmaps(groups: IndexQuery['groups']): Uint8Array[] {
+    return groups.map((group) => this.bitmap(group));
   }
 
   private bitmap(group: readonly string[]): Uint8Array {
@@ -522,12 +618,10 @@ export class BaseIndex {
   }
 
   /** Stamp arrays for one nearby query, reused; a new generation clears them all at once. */
-  marks(): { generation: number; serving: Uint32Array; within: Uint32Array; seen: Uint32Array } {
+  marks(): Marks {
     if (this.markGeneration >= 0xfffffff0) {
       this.markGeneration = 0;
-      this.marked.serving.fill(0);
-      this.marked.within.fill(0);
-      this.marked.seen.fill(0);
+      for (const marks of Object.values(this.marked)) marks.fill(0);
     }
     this.markGeneration += 1;
     return { generation: this.markGeneration, ...this.marked };
@@ -566,7 +660,7 @@ export class BaseIndex {
   }
 
   /** The slots a term matches, sorted, each with its best weight for it (twice the weight × match factor). */
-  private termPostings(term: string): { slots: Uint32Array; weights: Uint16Array } {
+  private termPostings(term: string): TermPostings {
     const cached = this.termCache.get(term);
     if (cached) return cached;
     const { words: matched, factors } = this.wordsFor(term);
@@ -587,11 +681,21 @@ export class BaseIndex {
       }
     }
     const slots = Uint32Array.from(touched).sort();
-    const found = { slots, weights: Uint16Array.from(slots, (slot) => this.best[slot] as number) };
-    this.termCacheEntries += slots.length;
+    const found: TermPostings = {
+      slots,
+      weights: Uint16Array.from(slots, (slot) => this.best[slot] as number),
+    };
+    let entries = slots.length;
+    if (slots.length >= this.size * denseShare) {
+      const bySlot = new Uint16Array(this.size);
+      for (let i = 0; i < slots.length; i++) bySlot[slots[i] as number] = found.weights[i] as number;
+      found.bySlot = bySlot;
+      entries += Math.ceil(this.size / 3);
+    }
+    this.termCacheEntries += entries;
     if (this.termCacheEntries > termCacheBudget) {
       this.termCache.clear();
-      this.termCacheEntries = slots.length;
+      this.termCacheEntries = entries;
     }
     this.termCache.set(term, found);
     return found;
@@ -605,29 +709,54 @@ export class BaseIndex {
     return ++this.generation;
   }
 
+  /** The length of the shortest of the terms' lists: what walking them would cost. */
+  termCost(terms: readonly string[]): number {
+    let least = this.size;
+    for (const term of terms) least = Math.min(least, this.termPostings(term).slots.length);
+    return least;
+  }
+
   /**
    * The slots matching every term (sorted) with their relevance, an integer: per term the best weight of
-   * a matching word, summed. Each term's slots are computed once and kept (within a budget); a query
-   * intersects them, walking the shortest.
+   * a matching word, summed. Each term's slots are computed once and kept (within a budget). With bitmaps,
+   * only the slots in each; with `among` (sorted), only slots in it. Walks the shortest list (the terms'
+   * or `among`) and probes the others: a frequent term by its table, the rest by seeking. The arrays
+   * given are valid until the next call, and are not to be written to.
    */
-  termMatches(terms: readonly string[]): { slots: Uint32Array; scores: Uint16Array } {
+  termMatches(
+    terms: readonly string[],
+    maps: readonly Uint8Array[] = [],
+    among?: Postings,
+  ): { slots: Uint32Array; scores: Uint16Array } {
     const lists = terms
       .map((term) => this.termPostings(term))
       .sort((a, b) => a.slots.length - b.slots.length);
-    const [first, ...others] = lists as [
-      { slots: Uint32Array; weights: Uint16Array },
-      ...{ slots: Uint32Array; weights: Uint16Array }[],
-    ];
-    if (others.length === 0) return { slots: first.slots, scores: first.weights };
-    const slots = new Uint32Array(first.slots.length);
-    const scores = new Uint16Array(first.slots.length);
-    const at = new Array<number>(others.length).fill(0);
+    const first = lists[0] as TermPostings;
+    if (lists.length === 1 && maps.length === 0 && among === undefined)
+      return { slots: first.slots, scores: first.weights };
+    const byAmong = among !== undefined && among.length < first.slots.length;
+    const walked = byAmong ? among : first.slots;
+    const probed = byAmong ? lists : lists.slice(1);
+    // Into scratch space kept for the next query: a new pair of arrays per query (370 kB for "stod
+    // kvinnor" at 100 000) kept the collector busy. JavaScript runs one query at a time.
+    if (!this.matched || this.matched.slots.length < walked.length) {
+      this.matched = { slots: new Uint32Array(this.size), scores: new Uint16Array(this.size) };
+    }
+    const { slots, scores } = this.matched;
+    const at = new Array<number>(probed.length).fill(0);
     let n = 0;
-    outer: for (let i = 0; i < first.slots.length; i++) {
-      const slot = first.slots[i] as number;
-      let score = first.weights[i] as number;
-      for (let k = 0; k < others.length; k++) {
-        const other = others[k] as { slots: Uint32Array; weights: Uint16Array };
+    outer: for (let i = 0; i < walked.length; i++) {
+      const slot = walked[i] as number;
+      for (let g = 0; g < maps.length; g++) if ((maps[g] as Uint8Array)[slot] === 0) continue outer;
+      let score = byAmong ? 0 : (first.weights[i] as number);
+      for (let k = 0; k < probed.length; k++) {
+        const other = probed[k] as TermPostings;
+        if (other.bySlot) {
+          const weight = other.bySlot[slot] as number;
+          if (weight === 0) continue outer;
+          score += weight;
+          continue;
+        }
         const p = seek(other.slots, slot, at[k] as number);
         at[k] = p;
         if (p >= other.slots.length) break outer;
@@ -648,16 +777,63 @@ export class BaseIndex {
     return (slot) => this.stamp[slot] === generation;
   }
 
-  /** The nearest location of a slot. */
-  nearest(slot: number, point: Point): { distanceKm: number; approximate: boolean } | null {
-    const { locStart, locLat, locLon, locApprox } = this.data;
-    let best: { distanceKm: number; approximate: boolean } | null = null;
+  /**
+   * The nearest location of a slot (the first of equals), or −1 when it has none; with its distance in
+   * `into` (NaN for none), exactly `distanceKm`.
+   */
+  nearest(slot: number, here: Here, into: { km: number }): number {
+    const { locStart, locLat, locLon, locCos } = this.data;
+    let best = -1;
+    let bestKm = Number.NaN;
     for (let l = locStart[slot] as number; l < (locStart[slot + 1] as number); l++) {
-      const d = distanceKm(point, { lat: locLat[l] as number, lon: locLon[l] as number });
-      if (!best || d < best.distanceKm) best = { distanceKm: d, approximate: locApprox[l] === 1 };
+      const km = kmOfHaversine(
+        haversine(
+          here.lat,
+          here.lon,
+          here.cos,
+          locLat[l] as number,
+          locLon[l] as number,
+          locCos[l] as number,
+        ),
+      );
+      if (best < 0 || km < bestKm) {
+        best = l;
+        bestKm = km;
+      }
     }
+    into.km = bestKm;
     return best;
   }
+}
+
+/** A point asked about, with its latitude's cosine. */
+interface Here {
+  lat: number;
+  lon: number;
+  cos: number;
+}
+
+/**
+ * A radius, with the haversines below which a distance is surely within it and above which surely not:
+ * they differ from the radius's own by far more than the few units in the last place that the haversine
+ * and `kmOfHaversine` can be off by (their relative error is about 1e−15).
+ */
+interface Radius {
+  km: number;
+  surelyWithin: number;
+  surelyBeyond: number;
+}
+
+/**
+ * Whether a haversine is within the radius: exactly as `distanceKm(…) <= radiusKm` decides, the
+ * haversine alone answering unless it is within a hair of the radius's.
+ */
+const isWithin = (h: number, radius: Radius): boolean =>
+  h < radius.surelyWithin || (h <= radius.surelyBeyond && kmOfHaversine(h) <= radius.km);
+
+function radiusOf(km: number): Radius {
+  const h = haversineOfKm(km);
+  return { km, surelyWithin: h * (1 - 1e-9), surelyBeyond: h * (1 + 1e-9) };
 }
 
 // --- The index: base plus overlay ---
@@ -691,6 +867,8 @@ interface Candidate {
 }
 
 const roundKm = (d: number) => Math.round(d * 10) / 10;
+/** Beyond any distance in tenths of a kilometre on earth: a resource without a location sorts last. */
+const noLocation = 2 ** 21;
 
 export class ResourceIndex {
   private readonly overlay: OverlayEntry[];
@@ -799,56 +977,46 @@ export class ResourceIndex {
     overlay.sort((a, b) => b.rank - a.rank || a.key - b.key);
 
     let base: Postings;
+    let baseTotal: number;
     let rankAt: (position: number) => number = () => 0;
     if (query.terms) {
-      const found = this.base.termMatches(query.terms);
-      // Matches in slot order, then a counting sort by score (descending): name order within a score.
-      const matches: number[] = [];
-      const scores: number[] = [];
-      let maxScore = 0;
-      const keep = (slot: number, value: number) => {
-        matches.push(slot);
-        scores.push(value);
-        if (value > maxScore) maxScore = value;
-      };
-      if (query.groups.length === 0 || found.slots.length <= filtered.length) {
-        const inGroups = this.base.predicate(query.groups);
+      // The matches in the groups, in slot order, with their scores: walking the few resources the groups
+      // leave (a municipality's) or the terms' shortest list checked against the groups' bitmaps.
+      const groups = query.groups;
+      const found =
+        groups.length > 0 && filtered.length < this.base.termCost(query.terms)
+          ? this.base.termMatches(query.terms, [], filtered)
+          : this.base.termMatches(query.terms, this.base.groupBitmaps(groups));
+      let matches = found.slots;
+      let scores = found.scores;
+      let n = matches.length;
+      if (this.dead || conditions) {
+        matches = new Uint32Array(found.slots.length);
+        scores = new Uint16Array(found.slots.length);
+        n = 0;
         for (let i = 0; i < found.slots.length; i++) {
           const slot = found.slots[i] as number;
-          if (inGroups(slot) && this.alive(slot) && meets(slot)) keep(slot, found.scores[i] as number);
-        }
-      } else {
-        let i = 0;
-        for (const slot of filtered) {
-          i = seek(found.slots, slot, i);
-          if (i >= found.slots.length) break;
-          if (found.slots[i] === slot && this.alive(slot) && meets(slot))
-            keep(slot, found.scores[i] as number);
+          if (this.alive(slot) && meets(slot)) {
+            matches[n] = slot;
+            scores[n++] = found.scores[i] as number;
+          }
         }
       }
-      const starts = new Uint32Array(maxScore + 2);
-      for (let k = 0; k < matches.length; k++) {
-        const b = maxScore - (scores[k] as number) + 1;
-        starts[b] = (starts[b] as number) + 1;
-      }
-      for (let i = 1; i < starts.length; i++) starts[i] = (starts[i] as number) + (starts[i - 1] as number);
-      base = new Uint32Array(matches.length);
-      const ranks = new Uint16Array(matches.length);
-      for (let k = 0; k < matches.length; k++) {
-        const b = maxScore - (scores[k] as number);
-        const at = starts[b] as number;
-        starts[b] = at + 1;
-        base[at] = matches[k] as number;
-        ranks[at] = scores[k] as number;
-      }
-      rankAt = (i) => ranks[i] as number;
-    } else if (this.dead) {
-      const alive: number[] = [];
-      for (const slot of filtered) if (this.dead[slot] === 0) alive.push(slot);
-      base = Uint32Array.from(alive);
-    } else base = filtered;
+      baseTotal = n;
+      const page = topByScore(matches.subarray(0, n), scores.subarray(0, n), offset + limit);
+      base = page.slots;
+      rankAt = (i) => page.scores[i] as number;
+    } else {
+      if (this.dead) {
+        const alive: number[] = [];
+        for (const slot of filtered) if (this.dead[slot] === 0) alive.push(slot);
+        base = Uint32Array.from(alive);
+      } else base = filtered;
+      baseTotal = base.length;
+    }
 
-    const totalItems = base.length + overlay.length;
+    // With terms, `base` holds only the first of the base's matches, as many as the page can take from it.
+    const totalItems = baseTotal + overlay.length;
     const items: string[] = [];
     let i = 0;
     let j = 0;
@@ -891,7 +1059,7 @@ export class ResourceIndex {
     const groups = [...query.groups, ['nat:0']];
     const conditions = conditionsOf(query);
     const check = new ConditionCheck(conditions);
-    const { ageMin, ageMax, hours } = this.base.data;
+    const { ageMin, ageMax, hours, locApprox } = this.base.data;
     // Membership by bitmaps: no intersection of the large lists (every active resource) per request.
     const inGroups = this.base.predicate(groups);
     const textMatch = query.terms ? this.base.termPredicate(query.terms) : undefined;
@@ -899,9 +1067,15 @@ export class ResourceIndex {
       inGroups(slot) &&
       this.alive(slot) &&
       (!textMatch || textMatch(slot)) &&
-      check.ages(ageMin[slot] as number, ageMax[slot] as number);
-    const open = (slot: number) => check.open(hours[slot] as CompiledHours);
+      (conditions?.age === undefined || check.ages(ageMin[slot] as number, ageMax[slot] as number));
+    // Without an instant every resource is open: its hours are not even looked up (a jump in memory each).
+    const open =
+      conditions?.openAt === undefined
+        ? (_slot: number) => true
+        : (slot: number) => check.open(hours[slot] as CompiledHours);
     const marks = this.base.marks();
+    const generation = marks.generation;
+    const here: Here = { lat: point.lat, lon: point.lon, cos: cosLatitude(point.lat) };
 
     type Found = Candidate & { d: number | null; rounded: number; approximate: boolean };
     const found = (
@@ -918,15 +1092,35 @@ export class ResourceIndex {
       rounded: near ? roundKm(near.distanceKm) : Number.POSITIVE_INFINITY,
       approximate: near?.approximate ?? false,
     });
+    // A base slot measured without a new object per location (this runs for every serving resource).
+    const measured = { km: 0 };
+    const foundSlot = (slot: number): Found => {
+      const l = this.base.nearest(slot, here, measured);
+      return {
+        slot,
+        entry: undefined,
+        key: slot,
+        rank: 0,
+        d: l < 0 ? null : measured.km,
+        rounded: l < 0 ? Number.POSITIVE_INFINITY : roundKm(measured.km),
+        approximate: l >= 0 && locApprox[l] === 1,
+      };
+    };
 
-    // Serving: one municipality's resources, few enough to measure them all.
+    // Serving: one municipality's resources, few enough to measure them all. A base slot is held as one
+    // number that orders as (distance rounded to 0.1 km, slot) does, Math.round(d × 10) being in the
+    // same order as d rounded; only the page's own become objects.
+    const span = this.base.size;
+    const servingBase: number[] = [];
     const serving: Found[] = [];
     if (municipality) {
       for (const slot of this.base.matching([[`muni:${municipality}`]])) {
         if (!eligible(slot)) continue;
-        marks.serving[slot] = marks.generation;
+        marks.seen[slot] = generation;
         if (!open(slot)) continue;
-        serving.push(found(slot, undefined, slot, this.base.nearest(slot, point)));
+        const tenths =
+          this.base.nearest(slot, here, measured) < 0 ? noLocation : Math.round(measured.km * 10);
+        servingBase.push(tenths * span + slot);
       }
     }
     const others: Found[] = [];
@@ -941,26 +1135,48 @@ export class ResourceIndex {
         others.push(found(-1, o.entry, o.key, near));
     }
 
-    // Within the radius and not serving: counted exactly over the points in the radius's box.
-    const { spatial, pointSlot, regionalPoints } = this.base.data;
-    const generation = marks.generation;
+    // Within the radius and not serving: counted exactly over the points in the radius's box, each
+    // resource at its first point within (a resource is within when any of its locations is, which is what
+    // its nearest being within means). Points are read by position in the spatial index, in memory order;
+    // only those within the radius lead to their resource's (scattered) data.
+    const { spatial, pointSlot, slotAtPosition, cosAtPosition, regionalPoints } = this.base.data;
     const within = (slot: number) => marks.within[slot] === generation;
     let withinCount = 0;
     if (regionalPoints > 0) {
+      // A hair wider than the radius's box: a location within the radius by `distanceKm` is inside it
+      // even where the box's edge and the distance round differently.
       const box = boxAround(point, radiusKm);
-      for (const p of spatial.range(box.minLon, box.minLat, box.maxLon, box.maxLat)) {
-        const slot = pointSlot[p] as number;
-        if (marks.within[slot] === generation || marks.seen[slot] === generation) continue;
-        marks.seen[slot] = generation;
-        if (marks.serving[slot] === generation || !eligible(slot)) continue;
-        const near = this.base.nearest(slot, point);
-        if (near && near.distanceKm <= radiusKm && open(slot)) {
+      const pad = 1e-7;
+      const radius = radiusOf(radiusKm);
+      const coords = spatial.coords;
+      const { seen } = marks;
+      for (const i of positionsInBox(
+        spatial,
+        box.minLon - pad,
+        box.minLat - pad,
+        box.maxLon + pad,
+        box.maxLat + pad,
+      )) {
+        const h = haversine(
+          here.lat,
+          here.lon,
+          here.cos,
+          coords[2 * i + 1] as number,
+          coords[2 * i] as number,
+          cosAtPosition[i] as number,
+        );
+        if (!isWithin(h, radius)) continue;
+        const slot = slotAtPosition[i] as number;
+        if (seen[slot] === generation) continue;
+        seen[slot] = generation;
+        if (eligible(slot) && open(slot)) {
           marks.within[slot] = generation;
           withinCount += 1;
         }
       }
     }
-    const totalItems = serving.length + withinCount + others.length;
+    const servingCount = servingBase.length + serving.length;
+    const totalItems = servingCount + withinCount + others.length;
 
     const byDistance = (a: Found, b: Found) => a.rounded - b.rounded || a.key - b.key;
     const end = Math.min(offset + limit, totalItems);
@@ -972,11 +1188,15 @@ export class ResourceIndex {
         distanceApproximate: c.approximate,
         servesLocation: serves,
       });
-    if (offset < serving.length) {
-      serving.sort(byDistance);
-      for (let k = offset; k < Math.min(end, serving.length); k++) emit(serving[k] as Found, true);
+    if (offset < servingCount) {
+      // Only the page's first `end` are put in order: a large municipality has thousands serving it.
+      const firstOfBase = leastSorted(servingBase, end, (a, b) => a - b).map((order) =>
+        foundSlot(order % span),
+      );
+      const first = leastSorted([...firstOfBase, ...serving], end, byDistance);
+      for (let k = offset; k < first.length; k++) emit(first[k] as Found, true);
     }
-    const need = end - serving.length;
+    const need = end - servingCount;
     if (need > 0) {
       // Nearest first over the spatial index, as many as the page needs, plus every tie at its edge.
       const wanted = new Map<number, Found>();
@@ -984,7 +1204,7 @@ export class ResourceIndex {
         for (const p of ids) {
           const slot = pointSlot[p] as number;
           if (wanted.has(slot)) continue;
-          wanted.set(slot, found(slot, undefined, slot, this.base.nearest(slot, point)));
+          wanted.set(slot, foundSlot(slot));
         }
       };
       const predicate = (p: number) => within(pointSlot[p] as number);
@@ -1012,7 +1232,7 @@ export class ResourceIndex {
         );
       }
       const ordered = [...wanted.values(), ...others].sort(byDistance);
-      for (let n = Math.max(0, offset - serving.length); n < need && n < ordered.length; n++) {
+      for (let n = Math.max(0, offset - servingCount); n < need && n < ordered.length; n++) {
         emit(ordered[n] as Found, false);
       }
     }

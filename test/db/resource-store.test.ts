@@ -51,6 +51,8 @@ interface Opened {
   store: ResourceStore & HistoryStore;
   /** Rows of a plain SQL query without parameters (the test's own, fixed text). */
   query(text: string): Promise<Record<string, unknown>[]>;
+  /** A literal of the engine's byte-string type, for a saved read model's key in plain SQL. */
+  bytesLiteral: string;
   /** Holds the resource's row locked until the returned function is called (PostgreSQL only). */
   lockRow?(id: string): Promise<() => Promise<void>>;
   /** The table pages that hold `needle`, read raw with pageinspect after everything (PostgreSQL only). */
@@ -68,6 +70,7 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
       return {
         store: new SqliteResourceStore(database),
         query: async (text) => database.sqlite.prepare(text).all() as Record<string, unknown>[],
+        bytesLiteral: "X'00'",
       };
     },
   },
@@ -82,6 +85,7 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
       return {
         store: new PostgresResourceStore(database),
         query: async (text) => (await database.pool.query(text)).rows,
+        bytesLiteral: "'\\x00'::bytea",
         lockRow: async (id) => {
           const client = new pg.Client({ connectionString: url });
           await client.connect();
@@ -282,7 +286,7 @@ for (const engine of engines) {
   });
 
   t.test(`a confidential location on ${engine.name}`, { skip: engine.skip }, async (t) => {
-    const { store, query, pagesHolding } = await engine.open(t);
+    const { store, query, bytesLiteral, pagesHolding } = await engine.open(t);
     const street = 'Hemliggatan 4711';
     const postalCode = '503 99';
     const lat = 57.7212345;
@@ -299,6 +303,9 @@ for (const engine of engines) {
       ],
     });
     const id = input.id as string;
+    // A read model saved from here on holds the public address; its key must not outlive the withdrawal.
+    await query(`INSERT INTO read_model_key (id, key) VALUES (1, ${bytesLiteral}) RETURNING id`);
+    const keys = async () => (await query('SELECT id FROM read_model_key')).length;
     await store.createResource(normalized(input), at('2026-11-30T10:00:00Z'));
     await store.changeResource(
       id,
@@ -306,6 +313,7 @@ for (const engine of engines) {
       (current) => normalized({ ...toInput(current), note: 'Ny anteckning' }),
       at('2026-11-30T10:30:00Z'),
     );
+    t.equal(await keys(), 1, 'changes that withdraw nothing keep the saved read models key');
     const needles = [street, postalCode].map((text) => Buffer.from(text));
     const float8 = (value: number) => {
       const bytes = Buffer.alloc(8);
@@ -344,6 +352,7 @@ for (const engine of engines) {
     );
     const stored = await store.getResource(id);
     t.same(stored?.resource.locations, [{ visibility: 'confidential', municipality: '1490' }]);
+    t.equal(await keys(), 0, 'the withdrawal dropped the saved read models key in its transaction');
     t.same(
       await query(
         `SELECT visibility, street, postal_code, city, opening_hours FROM resource_locations WHERE resource_id = '${id}'`,

@@ -301,6 +301,62 @@ t.test('filtered lists, text and nearby equal the brute force', async (t) => {
   compareAll(t, 'base', 120, 1);
 });
 
+t.test('nearby with a location on the radius itself, and a hair either side of it', async (t) => {
+  // The index decides by the haversine alone where it is far from the radius's: these radii put a
+  // location on the edge, where it must measure exactly as the brute force does.
+  const places = truth().flatMap((r) =>
+    r.serviceArea.national
+      ? []
+      : r.locations.map((l) => {
+          const seat = app.places.municipalities.get(l.municipality);
+          return l.visibility === 'public' && l.lat !== undefined && l.lon !== undefined
+            ? { id: r.id, lat: l.lat, lon: l.lon }
+            : { id: r.id, lat: seat?.seatLat ?? 0, lon: seat?.seatLon ?? 0 };
+        }),
+  );
+  t.ok(places.length > 50, `${places.length} locations to put on the edge`);
+  // Mostly few filters, so that the resource put on the edge is often among those asked about.
+  const few: CriteriaForIndex[] = [
+    { serves: [], statuses: [] },
+    { serves: [], statuses: ['active'] },
+  ];
+  const asked = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...few) },
+    { weight: 1, arbitrary: criteria },
+  );
+  let compared = 0;
+  let onEdge = 0;
+  fc.assert(
+    fc.property(
+      asked,
+      fc.double({ min: 55.3, max: 60, noNaN: true }),
+      fc.double({ min: 11, max: 18.5, noNaN: true }),
+      fc.nat({ max: places.length - 1 }),
+      fc.constantFrom(-1, 0, 1),
+      (c, lat, lon, which, hair) => {
+        const point = { lat, lon };
+        const place = places[which] as (typeof places)[number];
+        const exact = distanceKm(point, place);
+        const radiusKm = exact + hair * exact * Number.EPSILON;
+        const here = app.places.municipalityAt(point)?.code;
+        const want = expectedNearby(c, point, radiusKm, here);
+        const got = model.current().resources.nearby(indexQuery(c), point, radiusKm, here, 0, 1000);
+        compared += 1;
+        if (hair >= 0 && want.some((row) => row.startsWith(`${place.id}|false|`))) onEdge += 1;
+        t.equal(got.totalItems, want.length, 'nearby total at the edge');
+        t.strictSame(
+          got.items.map((item) => `${JSON.parse(item.json).id}|${item.servesLocation}|${item.distanceKm}`),
+          want,
+          `edge ${JSON.stringify(c)} at ${lat},${lon} r ${radiusKm}`,
+        );
+      },
+    ),
+    { numRuns: 150, seed: 5 },
+  );
+  t.equal(compared, 150);
+  t.ok(onEdge > 20, `a location on the edge was within the radius ${onEdge} times`);
+});
+
 t.test('after random writes (overlay) and after the rebuild that folds them in', async (t) => {
   for (let round = 0; round < 3; round++) {
     const changed = fc.sample(entry, { numRuns: 12, seed: 100 + round });

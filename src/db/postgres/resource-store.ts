@@ -527,7 +527,8 @@ async function saveParts(client: pg.ClientBase, resource: NormalizedResource): P
 /**
  * Removes every address, coordinate and location hours from the resource's history except its newest
  * snapshot (the resource as the API shows it now), as SQLite's scrubLocationHistory does. Says whether it
- * removed anything: then the caller rewrites the tables after commit.
+ * removed anything: then it has also dropped the saved read models' key, and the caller rewrites the tables
+ * after commit.
  */
 async function scrubLocationHistory(client: pg.ClientBase, resourceId: string): Promise<boolean> {
   const { rows } = await client.query<{ id: number; before: Snapshot | null; after: Snapshot | null }>(
@@ -547,5 +548,8 @@ async function scrubLocationHistory(client: pg.ClientBase, resourceId: string): 
     ]);
     scrubbed = true;
   }
+  // Saved read models were built with the address too: dropping their key, in the transaction that withdraws
+  // the address, makes every one unreadable (src/read-model/snapshot.ts), as on SQLite.
+  if (scrubbed) await client.query('DELETE FROM read_model_key');
   return scrubbed;
 }

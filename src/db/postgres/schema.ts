@@ -14,6 +14,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -158,6 +159,8 @@ export const resources = pgTable(
     index('resources_organization_idx').on(t.organizationId),
     index('resources_national_idx').on(t.national),
     index('resources_name_idx').on(t.name, t.id),
+    // Every resource's id, version and update time without reading its wide row, as on SQLite.
+    index('resources_version_idx').on(t.id, t.version, t.updatedAt),
     check('resources_audience_check', sql`${t.forIndividuals} OR ${t.forProfessionals}`),
     check('resources_status_check', sql`${t.status} IN ('active', 'planned', 'inactive', 'closed')`),
   ],
@@ -326,4 +329,23 @@ export const datasetChanges = pgTable(
     at: instant('at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.version, t.resourceId] })],
+);
+
+// --- Saved read models ---
+
+/** Raw bytes; drizzle-orm 0.45's pg-core has no bytea column of its own. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/**
+ * The key saved read-model files are encrypted with (src/read-model/snapshot.ts), as on SQLite. The
+ * transaction that withdraws an address deletes it (the store's redaction), so that no file saved before can
+ * be read.
+ */
+export const readModelKey = pgTable(
+  'read_model_key',
+  {
+    id: smallint('id').primaryKey(),
+    key: bytea('key').notNull(),
+  },
+  (t) => [check('read_model_key_single_row', sql`${t.id} = 1`)],
 );

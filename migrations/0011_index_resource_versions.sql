@@ -1,0 +1,1 @@
+CREATE INDEX `resources_version_idx` ON `resources` (`id`,`version`,`updated_at`);

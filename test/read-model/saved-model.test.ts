@@ -1,0 +1,250 @@
+// The saved read model (src/read-model/snapshot.ts, builder-process.ts): from READ_MODEL_BUILD_PROCESS_FROM
+// resources on, the model is built in a process of its own and saved beside the database, encrypted; a start
+// reads it only when it was saved from exactly the data there, and a withdrawn address makes every model
+// saved before unreadable. Here the threshold is 1, so the curated dataset takes that path.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import t from 'tap';
+import { buildApp } from '../../src/app.js';
+import { createToken } from '../../src/auth/tokens.js';
+import { loadConfig } from '../../src/config.js';
+import { modelFingerprint, readKey, readSnapshot } from '../../src/read-model/snapshot.js';
+import { savedModelPath } from '../../src/read-model/store.js';
+import { type Body, request } from '../helpers/app.js';
+import { resourceInput } from '../helpers/fixtures.js';
+
+const dir = t.testdir({});
+const databasePath = join(dir, 'stodkartan.db');
+const saved = savedModelPath(databasePath);
+
+async function start(separately: boolean): Promise<FastifyInstance> {
+  return buildApp(
+    loadConfig({
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: 'silent',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      RATE_LIMIT_READS: '1000000',
+      READ_MODEL_BUILD_PROCESS_FROM: separately ? '1' : '1000000',
+    }),
+  );
+}
+
+/** Questions every part of the model answers: lists, text, nearby, an instant, coverage. */
+const questions = [
+  '/v1/resources?limit=100',
+  '/v1/resources?limit=20&page=2',
+  '/v1/resources?q=jour&limit=100',
+  '/v1/resources?q=kvinnor%20stöd&limit=100',
+  '/v1/resources/nearby?lat=57.70&lon=11.97&radiusKm=300&limit=100',
+  '/v1/resources/nearby?lat=59.33&lon=18.07&radiusKm=50&limit=100',
+  '/v1/resources?openAt=2026-06-19T18:00:00%2B02:00&limit=100',
+  '/v1/resources?municipality=1480&limit=100',
+  '/v1/coverage?county=14',
+  '/v1/coverage?county=01&format=csv',
+  '/v1/coverage/national',
+];
+
+async function answers(app: FastifyInstance): Promise<string[]> {
+  const out: string[] = [];
+  for (const url of questions) {
+    const response = await app.inject(url);
+    out.push(`${response.statusCode} ${response.body}`);
+  }
+  return out;
+}
+
+/** Answers of an app that builds its model in the process, on the same database: the reference. */
+async function referenceAnswers(): Promise<string[]> {
+  const reference = await start(false);
+  try {
+    return await answers(reference);
+  } finally {
+    await reference.close();
+  }
+}
+
+t.test(
+  'a model built in a process of its own answers as one built here, and the next start reads it',
+  async (t) => {
+    const first = await start(true);
+    t.equal(first.readModel.stats.separateBuilds, 1, 'built by the builder process');
+    t.equal(first.readModel.stats.fullBuilds, 0, 'not built in the server');
+    t.ok(existsSync(saved), 'saved beside the database');
+    const built = await answers(first);
+    await first.close();
+    const reference = await referenceAnswers();
+    t.ok(
+      built.every((answer) => answer.startsWith('200 ')),
+      'every question answered',
+    );
+    t.same(built, reference, 'the same answers as a model built in the process');
+
+    const second = await start(true);
+    t.teardown(() => second.close());
+    t.equal(second.readModel.stats.loads, 1, 'the next start reads the saved model');
+    t.equal(
+      second.readModel.stats.separateBuilds + second.readModel.stats.fullBuilds,
+      0,
+      'and builds nothing',
+    );
+    t.same(await answers(second), reference, 'and answers the same');
+
+    const list = await request(second, '/v1/resources?limit=5');
+    const names = (list.body.items as Body[]).map((item) => item.name as string);
+    const bytes = readFileSync(saved);
+    t.same(
+      names.filter((name) => bytes.includes(Buffer.from(name))),
+      [],
+      'the file holds no resource text in the clear',
+    );
+  },
+);
+
+t.test('a model saved before data changed elsewhere is not read', async (t) => {
+  const sqlite = new Database(databasePath);
+  const id = sqlite.prepare('SELECT id FROM resources ORDER BY id LIMIT 1').pluck().get() as string;
+  // A change the server never saw (another tool, a restored backup): same version count, other data.
+  sqlite
+    .prepare("UPDATE resources SET name = 'Ändrad utanför servern', version = version + 1 WHERE id = ?")
+    .run(id);
+  sqlite.close();
+  const app = await start(true);
+  t.teardown(() => app.close());
+  t.equal(app.readModel.stats.loads, 0, 'the saved model is not read');
+  t.equal(app.readModel.stats.separateBuilds, 1, 'a new one is built');
+  const one = await request(app, `/v1/resources/${id}`);
+  t.equal(one.body.name, 'Ändrad utanför servern', 'the answer has the change');
+  const text = await request(app, '/v1/resources?q=utanför');
+  t.same(
+    (text.body.items as Body[]).map((item) => item.id),
+    [id],
+    'and the text index too',
+  );
+});
+
+t.test('a model saved from other data of the same version is not read (a restored backup)', async (t) => {
+  // The database as a backup would hold it, and a model saved from it.
+  const first = await start(true);
+  await first.close();
+  const backup = join(dir, 'backup.db');
+  const sqlite = new Database(databasePath);
+  await sqlite.backup(backup);
+  sqlite.close();
+  // A change the server saves a model of …
+  const app = await start(true);
+  const token = await createToken(app.tokens, 'admin', { kind: 'admin' });
+  const entry = resourceInput({ name: 'Tillagd efter säkerhetskopian' });
+  const created = await request(app, {
+    method: 'POST',
+    url: '/v1/resources',
+    headers: { authorization: `Bearer ${token}` },
+    payload: entry,
+  });
+  t.equal(created.response.statusCode, 201);
+  await app.readModel.rebuildInBackground();
+  const savedVersion = app.readModel.current().version;
+  await app.close();
+  // … then the backup restored, and other changes made to it up to the same version.
+  for (const suffix of ['-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
+  writeFileSync(databasePath, readFileSync(backup));
+  const restored = new Database(databasePath);
+  const id = restored.prepare('SELECT id FROM resources ORDER BY id LIMIT 1').pluck().get() as string;
+  const version = () => restored.prepare('SELECT version FROM dataset_version').pluck().get() as number;
+  t.ok(version() < savedVersion, 'the backup is older than the saved model');
+  while (version() < savedVersion)
+    restored
+      .prepare("UPDATE resources SET name = 'Ändrad i kopian', version = version + 1 WHERE id = ?")
+      .run(id);
+  t.equal(version(), savedVersion, 'the restored database reaches the saved model’s version');
+  restored.close();
+  const next = await start(true);
+  t.teardown(() => next.close());
+  t.equal(next.readModel.stats.loads, 0, 'the saved model is not read');
+  t.equal((await next.inject(`/v1/resources/${entry.id}`)).statusCode, 404, 'the lost change is not shown');
+  t.equal((await request(next, `/v1/resources/${id}`)).body.name, 'Ändrad i kopian', 'the restored data is');
+});
+
+t.test('a withdrawn address makes every model saved before unreadable', async (t) => {
+  const street = 'Skyddsgatan 4711';
+  const app = await start(true);
+  const token = await createToken(app.tokens, 'anna-14', { kind: 'county', county: '14' });
+  const bearer = { authorization: `Bearer ${token}` };
+  const entry = resourceInput({
+    name: 'Jouren med skyddat boende',
+    locations: [
+      {
+        visibility: 'public',
+        municipality: '1490',
+        address: { street, postalCode: '503 99', city: 'Borås' },
+        lat: 57.7212345,
+        lon: 12.9412345,
+      },
+    ],
+  });
+  const created = await request(app, {
+    method: 'POST',
+    url: '/v1/resources',
+    headers: bearer,
+    payload: entry,
+  });
+  t.equal(created.response.statusCode, 201);
+  // The next build (in the builder process) saves a model that holds the public address.
+  const builds = app.readModel.stats.separateBuilds;
+  await app.readModel.rebuildInBackground();
+  t.equal(app.readModel.stats.separateBuilds, builds + 1, 'rebuilt by the builder process');
+  const before = readFileSync(saved);
+  const sqlite = new Database(databasePath, { readonly: true });
+  t.teardown(() => sqlite.close());
+  t.type(
+    await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined),
+    'object',
+    'readable while public',
+  );
+
+  const withdrawn = await request(app, {
+    method: 'PUT',
+    url: `/v1/resources/${entry.id}`,
+    headers: { ...bearer, 'if-match': created.response.headers.etag as string },
+    payload: { ...entry, locations: [{ visibility: 'confidential', municipality: '1490' }] },
+  });
+  t.equal(withdrawn.response.statusCode, 200);
+  await app.close();
+
+  const copy = join(dir, 'old.read-model');
+  writeFileSync(copy, before);
+  t.equal(
+    await readSnapshot(copy, readKey(sqlite), await modelFingerprint(sqlite), undefined),
+    'unreadable',
+    'the old file cannot be read',
+  );
+  t.notOk(before.includes(Buffer.from(street)), 'and never held the street in the clear');
+
+  const next = await start(true);
+  t.teardown(() => next.close());
+  t.equal(next.readModel.stats.loads, 0, 'a start does not read a model saved before the withdrawal');
+  const one = await request(next, `/v1/resources/${entry.id}`);
+  t.same(one.body.locations, [{ visibility: 'confidential', municipality: '1490' }]);
+  const near = await next.inject('/v1/resources/nearby?lat=57.72&lon=12.94&radiusKm=5&limit=100');
+  t.notOk(near.body.includes(street), 'nearby does not show the street');
+  t.type(
+    await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined),
+    'object',
+    'the new model is readable',
+  );
+});
+
+t.test('a builder process that fails leaves the build to the server', async (t) => {
+  rmSync(saved, { force: true });
+  // A directory where the model file goes: the builder cannot save it, and reading it fails too.
+  mkdirSync(join(saved, 'blocked'), { recursive: true });
+  t.teardown(() => rmSync(saved, { recursive: true, force: true }));
+  const app = await start(true);
+  t.teardown(() => app.close());
+  t.equal(app.readModel.stats.separateBuilds, 0);
+  t.equal(app.readModel.stats.fullBuilds, 1, 'built in the server instead');
+  const list = await request(app, '/v1/resources?limit=1');
+  t.equal(list.response.statusCode, 200);
+  t.ok(list.body.totalItems > 0, 'and answering');
+});
