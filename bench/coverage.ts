@@ -13,8 +13,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { createToken } from '../src/auth/tokens.js';
-import { loadConfig } from '../src/config.js';
 import { toInput } from '../src/resources/changes.js';
+import { inProcessConfig } from './database.js';
 import { percentile } from './in-process.js';
 
 const source = process.argv[2];
@@ -34,15 +34,7 @@ copyFileSync(source, path);
 if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${path}-wal`);
 
 const started = performance.now();
-const app = await buildApp(
-  loadConfig({
-    DATABASE_PATH: path,
-    LOG_LEVEL: 'silent',
-    SEED_IF_EMPTY: 'false',
-    MAX_EVENT_LOOP_DELAY_MS: '0',
-    RATE_LIMIT_READS: '1000000',
-  }),
-);
+const app = await buildApp(inProcessConfig(path));
 console.log(JSON.stringify({ built: Math.round(performance.now() - started), load: load() }));
 
 /**

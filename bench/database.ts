@@ -42,6 +42,20 @@ export interface ImportTimes {
 const openConfig = (path: string) =>
   loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent', SEED_IF_EMPTY: 'false' });
 
+/**
+ * The app's configuration for timing it in the process on a benchmark database: no seed, no logs, the
+ * overload guard off (every request is to be measured) and no read limit (every request comes from one
+ * address, and a 200-request scenario must not meet it).
+ */
+export const inProcessConfig = (path: string) =>
+  loadConfig({
+    DATABASE_PATH: path,
+    LOG_LEVEL: 'silent',
+    SEED_IF_EMPTY: 'false',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    RATE_LIMIT_READS: '1000000',
+  });
+
 function storedResources(path: string): number {
   const database = prepareDatabase(openConfig(path));
   try {

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { inProcessConfig } from './database.js';
 import { measureInProcess } from './in-process.js';
 import { busiestSeats, type ScenarioId, scenarios } from './scenarios.js';
 
@@ -19,15 +19,7 @@ if (!path) throw new Error('usage: tsx bench/in-process-once.ts DATABASE [ROUNDS
 const rounds = Number(roundsArg ?? 3);
 const only = (process.env.SCENARIOS ?? 'filtered-list,nearby,nearby-rotating,full-text').split(',');
 
-const app = await buildApp(
-  loadConfig({
-    DATABASE_PATH: path,
-    LOG_LEVEL: 'silent',
-    SEED_IF_EMPTY: 'false',
-    MAX_EVENT_LOOP_DELAY_MS: '0',
-    RATE_LIMIT_READS: '1000000',
-  }),
-);
+const app = await buildApp(inProcessConfig(path));
 const load = () =>
   loadavg()
     .map((n) => n.toFixed(2))

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { projectRoot } from '../src/paths.js';
-import { type BenchDatabase, ensureBenchDatabase, resultsDir } from './database.js';
+import { type BenchDatabase, ensureBenchDatabase, inProcessConfig, resultsDir } from './database.js';
 import { type InProcessResult, measureInProcess } from './in-process.js';
 import { type LoadResult, type LoadSettings, measureLoad } from './load.js';
 import { type BenchOptions, parseOptions, usage } from './options.js';
@@ -56,16 +55,7 @@ async function knownResourceId(app: FastifyInstance): Promise<string> {
 async function inProcessPhase(
   databasePath: string,
 ): Promise<{ plan: Scenario[]; inProcess: InProcessResult[] }> {
-  const app = await buildApp(
-    loadConfig({
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'silent',
-      SEED_IF_EMPTY: 'false',
-      MAX_EVENT_LOOP_DELAY_MS: '0',
-      // Every request comes from one address: a 200-request scenario must not meet the read limit.
-      RATE_LIMIT_READS: '1000000',
-    }),
-  );
+  const app = await buildApp(inProcessConfig(databasePath));
   try {
     const plan = scenarios({ resourceId: await knownResourceId(app), seats: busiestSeats(app.places) });
     const inProcess: InProcessResult[] = [];

@@ -2,9 +2,8 @@
 // median of each question, so that the report shows how each cost grows with the data.
 import { rmSync } from 'node:fs';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { savedModelPath } from '../src/read-model/store.js';
-import { ensureBenchDatabase, type ImportTimes } from './database.js';
+import { ensureBenchDatabase, type ImportTimes, inProcessConfig } from './database.js';
 import { measureInProcess } from './in-process.js';
 import { busiestSeats, type ScenarioId, scenarios } from './scenarios.js';
 
@@ -54,15 +53,7 @@ export async function scaleSeries(maxResources: number, log: (line: string) => v
     await new Promise((resolve) => setTimeout(resolve, 100));
     globalThis.gc?.();
     globalThis.gc?.();
-    // The overload guard is for the server under load; here every request is to be measured.
-    const config = loadConfig({
-      DATABASE_PATH: dataset.path,
-      LOG_LEVEL: 'silent',
-      SEED_IF_EMPTY: 'false',
-      MAX_EVENT_LOOP_DELAY_MS: '0',
-      // Every request comes from one address: a 200-request scenario must not meet the read limit.
-      RATE_LIMIT_READS: '1000000',
-    });
+    const config = inProcessConfig(dataset.path);
     // A first start builds (a model saved by an earlier run is removed), a second reads what it saved.
     rmSync(savedModelPath(dataset.path), { force: true });
     const first = await buildApp(config);

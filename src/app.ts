@@ -88,9 +88,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     // A request that arrived before close() is answered in full (with `Connection: close`), not with
     // fastify's plain-JSON 503: see server.ts for the order of a shutdown.
     return503OnClosing: false,
-    // Starting waits for the read model, which a large dataset's builder process may take tens of seconds
-    // to build (it either finishes or fails, and then the server builds it): no 10 s limit on plugins.
-    pluginTimeout: 0,
+    // Starting waits for the read model, which a large dataset's builder process may take minutes to build
+    // (stopped after 20, and then the server builds it): not fastify's 10 s, but still a limit.
+    pluginTimeout: 30 * 60_000,
     routerOptions: { maxParamLength },
     frameworkErrors,
     clientErrorHandler,

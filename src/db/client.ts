@@ -34,12 +34,48 @@ export function openDatabase(path: string): OpenDatabase {
   return { sqlite, db, close: () => sqlite.close() };
 }
 
+const withdrawalListeners = new WeakMap<Database.Database, Set<() => void>>();
+
+/**
+ * Calls `listener` whenever this process withdraws an address, before the write-ahead log is emptied: a
+ * read transaction held open on the database (a read-model build) keeps the log, so its holder ends it.
+ */
+export function onWithdrawal(database: OpenDatabase, listener: () => void): void {
+  let listeners = withdrawalListeners.get(database.sqlite);
+  if (!listeners) {
+    listeners = new Set();
+    withdrawalListeners.set(database.sqlite, listeners);
+  }
+  listeners.add(listener);
+}
+
 /**
  * Copies the write-ahead log into the database and empties it, so that the log's old frames, which still
  * hold a withdrawn address, are gone from disk too. Call after the transaction that withdrew it commits.
+ * Never waits: while a reader elsewhere (another process) still holds the log, it tries again every 100 ms
+ * until the log is emptied or the database closed.
  */
 export function forgetWithdrawnData(database: OpenDatabase): void {
-  database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  for (const listener of withdrawalListeners.get(database.sqlite) ?? []) listener();
+  if (checkpointed(database.sqlite)) return;
+  const retry = setInterval(() => {
+    if (!database.sqlite.open || checkpointed(database.sqlite)) clearInterval(retry);
+  }, 100);
+  retry.unref();
+}
+
+/** One TRUNCATE checkpoint without waiting for readers; whether the log is now empty. */
+function checkpointed(sqlite: Database.Database): boolean {
+  const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    return result?.busy === 0;
+  } catch {
+    return false;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /** Applies the schema migrations, then the reference data (places and vocabulary). Idempotent. */

@@ -1,21 +1,24 @@
-// Builds the read model in a process of its own and saves it beside the database (snapshot.ts), for a
-// large dataset: the build makes hundreds of megabytes of short-lived objects, and in a process of its own
-// they are returned to the system when it exits instead of staying in the server's heap. Started by
-// src/read-model/store.ts as `builder-process DATABASE_PATH MODEL_PATH`; exits 0 once the file is in place,
-// 3 when the database has no model key (an address was withdrawn since the server asked for the build).
+// Builds the read model in a process of its own and saves it (snapshot.ts), for a large dataset: the build
+// makes hundreds of megabytes of short-lived objects, and in a process of its own they are returned to the
+// system when it exits instead of staying in the server's heap. Started by src/read-model/store.ts as
+// `builder-process DATABASE_PATH OUTPUT FINGERPRINT` (the server's fingerprint, taken before the build);
+// exits 0 once OUTPUT is written, 3 when the database has no model key (an address was withdrawn since the
+// server asked for the build), 1 on any other failure, reporting only the error's code over IPC.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../db/schema.js';
 import { loadPlaces } from '../places/places.js';
 import { loadVocabulary } from '../vocabulary/vocabulary.js';
-import { modelFingerprint, readKey, resourcesDigest, type SnapshotStamp, writeSnapshot } from './snapshot.js';
+import { readKey, resourcesDigest, type SnapshotStamp, writeSnapshot } from './snapshot.js';
 import { buildSteps } from './store.js';
 
-const [databasePath, modelPath] = process.argv.slice(2);
-if (!databasePath || !modelPath) {
-  process.stderr.write('usage: builder-process DATABASE_PATH MODEL_PATH\n');
+const [databasePath, output, fingerprint] = process.argv.slice(2);
+if (!databasePath || !output || !fingerprint) {
+  process.stderr.write('usage: builder-process DATABASE_PATH OUTPUT FINGERPRINT\n');
   process.exit(2);
 }
+// The server gone (stopped, killed) is no reason to go on: nobody would read the model.
+process.on('disconnect', () => process.exit(1));
 try {
   const sqlite = new Database(databasePath, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
@@ -32,10 +35,12 @@ try {
   let step = steps.next();
   while (!step.done) step = steps.next();
   if (!stamp) process.exit(3);
-  writeSnapshot(modelPath, step.value, stamp, await modelFingerprint(sqlite));
+  writeSnapshot(output, step.value, stamp, fingerprint);
   sqlite.close();
+  process.exit(0);
 } catch (error) {
-  // One line for the server's log; the server builds the model itself instead.
-  process.stderr.write(`read-model builder: ${(error as Error).message}\n`);
-  process.exit(1);
+  // The code only (SQLITE_BUSY, ENOSPC, …): a message may quote data, and this goes to the server's log.
+  const { code, name } = error as NodeJS.ErrnoException;
+  if (process.send) process.send({ failed: code ?? name }, () => process.exit(1));
+  else process.exit(1);
 }

@@ -11,8 +11,11 @@ declare module 'fastify' {
 }
 
 export const readModelPlugin = fp(
-  async (app: FastifyInstance, options: ReadModelOptions) => {
-    const store = await ReadModelStore.open(app.database, app.places, app.vocabulary, options);
+  async (app: FastifyInstance, options: Omit<ReadModelOptions, 'warn'>) => {
+    const store = await ReadModelStore.open(app.database, app.places, app.vocabulary, {
+      ...options,
+      warn: (details, message) => app.log.warn(details, message),
+    });
     app.decorate('readModel', store);
     // Before the database closes: a rebuild in progress finishes or stops first.
     app.addHook('preClose', async () => store.close());

@@ -3,10 +3,11 @@
 // and shared objects as they are), encrypted with AES-256-GCM under a key kept in the database.
 //
 // Why encrypted: a model holds every public address as it was when built. When an address is withdrawn
-// (its location made confidential), the write that scrubs it from history also replaces the key
+// (its location made confidential), the write that scrubs it from history also deletes the key
 // (src/resources/history.ts), in the same transaction, so every model file saved before is unreadable
-// from that commit on — even one a builder is still writing from an older read. No file has to be found
-// and overwritten. The key and the rows a model was built from are read in one transaction.
+// from that commit on — even one a builder is still writing from an older read, or a copy nobody knows
+// of. (The process that withdrew it also removes the files it knows of and ends a build under way:
+// store.ts `abortBuild`.) The key and the rows a model is built from are read in one transaction.
 //
 // A model file is only used for the database it was built from and by the code that built it: it records
 // the code's fingerprint, the dataset version and a digest of every resource's id, version and update
@@ -24,29 +25,29 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import type Database from 'better-sqlite3';
 import { SupportIndex, type SupportIndexParts } from '../coverage/support-index.js';
-import { projectRoot } from '../paths.js';
+import { fromSources, projectRoot } from '../paths.js';
 import { BaseIndex, type BaseParts, ResourceIndex } from '../resources/index.js';
 import type { ReadModel } from './store.js';
 
 const magic = Buffer.from('stodkartan read model 1\n');
 const ivBytes = 12;
 const tagBytes = 16;
+/** Larger than any model this service holds (about 140 MB at 100 000 resources), smaller than a Buffer may be. */
+const maxModelBytes = 2 ** 31 - 1;
 
 interface Saved {
   fingerprint: string;
   version: number;
+  historyId: number;
   digest: string;
   base: BaseParts;
   support: SupportIndexParts;
 }
-
-/** Whether this code runs from its TypeScript sources (tsx, the tests) rather than from dist/. */
-export const fromSources = extname(fileURLToPath(import.meta.url)) === '.ts';
 
 let codeHash: Promise<string> | undefined;
 
@@ -79,16 +80,18 @@ function hashOfFiles(directory: string): string {
 
 /**
  * What a saved model depends on beside the data: the code that built it (the hash of the sources, the same
- * whether it runs from dist/ or from src/) and the reference data (its fingerprint, which reference-data.ts
- * keeps in the database's user_version).
+ * whether it runs from dist/ or from src/), the V8 that serialised it (another may not read it back) and the
+ * reference data (its fingerprint, which reference-data.ts keeps in the database's user_version).
  */
 export async function modelFingerprint(sqlite: Database.Database): Promise<string> {
   codeHash ??= sourcesHash();
-  return `${await codeHash}:${sqlite.pragma('user_version', { simple: true })}`;
+  return `${await codeHash}:${process.versions.v8}:${sqlite.pragma('user_version', { simple: true })}`;
 }
 
-/** The key model files are encrypted with, made on first use. */
+/** The key model files are encrypted with, made on first use (a write only then). */
 export function snapshotKey(sqlite: Database.Database): Buffer {
+  const key = readKey(sqlite);
+  if (key) return key;
   sqlite.prepare('INSERT OR IGNORE INTO read_model_key (id, key) VALUES (1, ?)').run(randomBytes(32));
   return readKey(sqlite) as Buffer;
 }
@@ -106,10 +109,11 @@ export function readKey(sqlite: Database.Database): Buffer | undefined {
  */
 export function resourcesDigest(sqlite: Database.Database): string {
   // One string made by SQLite (a call per row from JavaScript costs several times more at 100 000 rows), in
-  // the table's own order: the same file gives the same order, and another order only costs a rebuild.
+  // id order from the covering index resources_version_idx.
   const rows = sqlite
     .prepare(
-      'SELECT group_concat(id || char(0) || version || char(0) || updated_at, char(10)) FROM resources',
+      `SELECT group_concat(id || char(0) || version || char(0) || updated_at, char(10))
+         FROM (SELECT id, version, updated_at FROM resources ORDER BY id)`,
     )
     .pluck()
     .get() as string | null;
@@ -129,6 +133,7 @@ export function writeSnapshot(path: string, model: ReadModel, stamp: SnapshotSta
   const saved: Saved = {
     fingerprint,
     version: model.version,
+    historyId: model.historyId,
     digest: stamp.digest,
     base: model.resources.base.toParts(),
     support: model.support.toParts(),
@@ -164,19 +169,25 @@ export async function readSnapshot(
   if (!key) return 'unreadable';
   const plain = await decrypt(path, key);
   if (typeof plain === 'string') return plain;
-  const saved = v8.deserialize(plain) as Saved;
-  if (saved.fingerprint !== fingerprint) return 'other-code';
-  if (expect && (saved.version !== expect.version || saved.digest !== expect.digest)) return 'other-data';
-  // Node's deserialiser makes typed arrays views into the buffer it reads, which holds the strings' bytes
-  // too: copies of their own let that buffer go.
-  ownArrays(saved.base);
-  ownArrays(saved.base.documents);
-  ownArrays(saved.support);
-  return {
-    version: saved.version,
-    resources: new ResourceIndex(BaseIndex.fromParts(saved.base), saved.version),
-    support: SupportIndex.fromParts(saved.support),
-  };
+  try {
+    const saved = v8.deserialize(plain) as Saved;
+    if (saved.fingerprint !== fingerprint) return 'other-code';
+    if (expect && (saved.version !== expect.version || saved.digest !== expect.digest)) return 'other-data';
+    // Node's deserialiser makes typed arrays views into the buffer it reads, which holds the strings' bytes
+    // too: copies of their own let that buffer go.
+    ownArrays(saved.base);
+    ownArrays(saved.base.documents);
+    ownArrays(saved.support);
+    return {
+      version: saved.version,
+      historyId: saved.historyId,
+      resources: new ResourceIndex(BaseIndex.fromParts(saved.base), saved.version),
+      support: SupportIndex.fromParts(saved.support),
+    };
+  } catch {
+    // Authenticated but not readable by this code (another serialiser, another shape): built anew.
+    return 'unreadable';
+  }
 }
 
 /**
@@ -204,6 +215,8 @@ async function decrypt(path: string, key: Buffer): Promise<Buffer | SnapshotRefu
     );
     decipher.setAAD(magic);
     decipher.setAuthTag(header.subarray(magic.length + ivBytes));
+    // The size is not authenticated yet: a file larger than any model is refused before allocating it.
+    if (size - headerBytes > maxModelBytes) return 'unreadable';
     const plain = Buffer.allocUnsafe(size - headerBytes);
     // A file cut short while being read, or a directory where the file should be: unreadable, not a crash.
     const piece = Buffer.allocUnsafe(1 << 22);

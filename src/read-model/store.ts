@@ -5,14 +5,15 @@
 // base, is rebuilt off the request path on a second connection, in chunks between which reads go on
 // with the old model. A new model replaces the old in one assignment: a read sees one or the other.
 import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { locatedPoint } from '../coverage/compute.js';
 import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
-import type { OpenDatabase } from '../db/client.js';
+import { type OpenDatabase, onWithdrawal } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
 import type { CompiledHours } from '../hours/open-at.js';
-import { projectRoot } from '../paths.js';
+import { fromSources, projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
 import {
   BaseIndexBuilder,
@@ -24,17 +25,15 @@ import {
 import { countResources, everyResource, storedResources } from '../resources/repository.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import { writesSince } from './journal.js';
-import {
-  fromSources,
-  modelFingerprint,
-  readKey,
-  readSnapshot,
-  resourcesDigest,
-  snapshotKey,
-} from './snapshot.js';
+import { modelFingerprint, readKey, readSnapshot, resourcesDigest, snapshotKey } from './snapshot.js';
 
 export interface ReadModel {
   version: number;
+  /**
+   * The last history row the model has taken in: every write path records one, so a write by another
+   * process is found by the rows after it (`current`).
+   */
+  historyId: number;
   resources: ResourceIndex;
   support: SupportIndex;
 }
@@ -53,7 +52,16 @@ export interface ReadModelOptions {
    * the model beside the database (`<path>.read-model`), where the next start finds it. Not for ':memory:'.
    */
   separateBuildFrom?: number;
+  /** Where a build that failed or a saved model that was refused is told (the app's log). */
+  warn?: (details: object, message: string) => void;
 }
+
+/** The default of `separateBuildFrom` (and of READ_MODEL_BUILD_PROCESS_FROM). */
+export const defaultSeparateBuildFrom = 20_000;
+/** A builder process still running after this long is stopped, and the server builds instead. */
+const builderTimeoutMs = 20 * 60_000;
+/** After a builder process failed, builds run in the server for this long before it is tried again. */
+const separateRetryAfterMs = 10 * 60_000;
 
 /** Where a database's saved read model is kept. */
 export const savedModelPath = (databasePath: string) => `${databasePath}.read-model`;
@@ -76,8 +84,9 @@ export function* buildSteps(
   sqlite.exec('BEGIN');
   try {
     before?.();
-    // One read transaction: the version and every row are of one snapshot.
+    // One read transaction: the version, the last history row and every resource are of one snapshot.
     const version = datasetVersion(sqlite);
+    const historyId = lastHistoryId(sqlite);
     const resources = new BaseIndexBuilder();
     const support = new SupportIndexBuilder(context.vocabulary.cells(), context.places.municipalities.keys());
     for (const found of everyResource(sqlite, chunk)) {
@@ -88,10 +97,29 @@ export function* buildSteps(
       }
       yield;
     }
-    return { version, resources: new ResourceIndex(resources.build(), version), support: support.build() };
+    return {
+      version,
+      historyId,
+      resources: new ResourceIndex(resources.build(), version),
+      support: support.build(),
+    };
   } finally {
     sqlite.exec('COMMIT');
   }
+}
+
+const lastHistoryId = (sqlite: Database.Database): number =>
+  sqlite.prepare<[], number>('SELECT coalesce(max(id), 0) FROM resource_history').pluck().get() ?? 0;
+
+/** The resources written since history row `after` (by any write path, any process), and the last row. */
+function historySince(sqlite: Database.Database, after: number): { ids: Set<string>; last: number } {
+  const rows = sqlite
+    .prepare<[number], [string, number]>(
+      'SELECT resource_id, id FROM resource_history WHERE id > ? ORDER BY id',
+    )
+    .raw()
+    .all(after);
+  return { ids: new Set(rows.map(([id]) => id)), last: rows.at(-1)?.[1] ?? after };
 }
 
 function addSupport(
@@ -144,6 +172,11 @@ export class ReadModelStore {
   private builder: Database.Database | undefined;
   /** The builder process of a separate build under way. */
   private child: ChildProcess | undefined;
+  /** The steps of a build in the server under way: returning them ends its read transaction. */
+  private steps: Generator<void, ReadModel> | undefined;
+  /** Raised by every abort: a build that began under another number is dropped. */
+  private generation = 0;
+  private separateFailedAt = Number.NEGATIVE_INFINITY;
   private building: Promise<void> | undefined;
   private again = false;
   /** Ids written in this process while a rebuild runs: carried over onto the new base. */
@@ -177,8 +210,9 @@ export class ReadModelStore {
     this.syncRebuildBelow = options.syncRebuildBelow ?? 2_000;
     this.chunk = options.chunk ?? 2_000;
     this.foldAfterMs = options.foldAfterMs ?? 1_000;
-    this.separateBuildFrom = options.separateBuildFrom ?? 20_000;
+    this.separateBuildFrom = options.separateBuildFrom ?? defaultSeparateBuildFrom;
     this.model = initial ?? this.buildNow();
+    onWithdrawal(database, () => this.abortBuild());
   }
 
   /**
@@ -192,7 +226,7 @@ export class ReadModelStore {
     vocabulary: Vocabulary,
     options: ReadModelOptions,
   ): Promise<ReadModelStore> {
-    const from = options.separateBuildFrom ?? 20_000;
+    const from = options.separateBuildFrom ?? defaultSeparateBuildFrom;
     if (options.path === ':memory:' || countResources(database.db) < from)
       return new ReadModelStore(database, places, vocabulary, options);
     const sqlite = database.sqlite;
@@ -212,8 +246,9 @@ export class ReadModelStore {
     }
     const found = await readSnapshot(saved, key, fingerprint, expect);
     if (typeof found !== 'string') initial = found;
+    else if (found !== 'missing') options.warn?.({ reason: found }, 'saved read model not used');
     const loaded = initial !== undefined;
-    initial ??= await buildSeparately(options.path, sqlite).catch(() => undefined);
+    initial ??= await buildSeparately(options, sqlite);
     const store = new ReadModelStore(database, places, vocabulary, options, initial);
     if (initial) {
       if (loaded) store.stats.loads += 1;
@@ -245,16 +280,26 @@ export class ReadModelStore {
       return this.model;
     }
     const { ids, complete } = writesSince(this.database.sqlite, this.model.version, version);
+    // A complete chain of this process's writes: every history row up to now is one of them.
+    let historyId = complete ? lastHistoryId(this.database.sqlite) : this.model.historyId;
+    if (!complete) {
+      // Another process wrote (an import, a second server): what it wrote is in the history, taken in now,
+      // so that a withdrawn address is not served until the rebuild; a write by hand in SQL that leaves no
+      // history waits for the rebuild.
+      const since = historySince(this.database.sqlite, historyId);
+      for (const id of since.ids) ids.add(id);
+      historyId = since.last;
+      void this.rebuildInBackground();
+    }
     if (ids.size > 0) {
-      this.applyWrites(ids, version);
+      this.applyWrites(ids, version, historyId);
       this.scheduleFold();
-    } else this.model = { ...this.model, version };
-    if (!complete) this.rebuildInBackground();
+    } else this.model = { ...this.model, version, historyId };
     return this.model;
   }
 
   /** Reads the written resources from the store and lays them over the base. */
-  private applyWrites(ids: ReadonlySet<string>, version: number): void {
+  private applyWrites(ids: ReadonlySet<string>, version: number, historyId: number): void {
     const list = [...ids];
     const written = new Map<string, IndexedEntry | null>(list.map((id) => [id, null]));
     for (let start = 0; start < list.length; start += 2_000) {
@@ -265,7 +310,12 @@ export class ReadModelStore {
         written.set(resource.id, entryOf(resource, resourceVersion, this.context));
       }
     }
-    this.model = { ...this.model, version, resources: this.model.resources.withWrites(written, version) };
+    this.model = {
+      ...this.model,
+      version,
+      historyId,
+      resources: this.model.resources.withWrites(written, version),
+    };
     for (const id of ids) this.writtenDuringBuild?.add(id);
     this.stats.incremental += 1;
   }
@@ -285,13 +335,18 @@ export class ReadModelStore {
       this.again = true;
       return this.building;
     }
-    this.building = this.runRebuild().finally(() => {
-      this.building = undefined;
-      if (this.again && !this.closed) {
-        this.again = false;
-        void this.rebuildInBackground();
-      }
-    });
+    this.building = this.runRebuild()
+      .catch((error: Error) => {
+        // Never a rejection nobody handles: the model in use stays, and the next write or fold tries again.
+        this.options.warn?.({ error: error.message }, 'read model rebuild failed');
+      })
+      .finally(() => {
+        this.building = undefined;
+        if (this.again && !this.closed) {
+          this.again = false;
+          void this.rebuildInBackground();
+        }
+      });
     return this.building;
   }
 
@@ -302,18 +357,24 @@ export class ReadModelStore {
 
   private async runRebuild(): Promise<void> {
     const started = performance.now();
+    const generation = this.generation;
     this.writtenDuringBuild = new Set();
     const separately =
-      this.options.path !== ':memory:' && this.model.resources.size >= this.separateBuildFrom;
-    // A build elsewhere that fails (the process could not start, or an address was withdrawn meanwhile
-    // and its model cannot be read) is done here instead: a correct model first, memory second.
+      this.options.path !== ':memory:' &&
+      this.model.resources.size >= this.separateBuildFrom &&
+      Date.now() - this.separateFailedAt > separateRetryAfterMs;
     const elsewhere = separately
-      ? await buildSeparately(this.options.path, this.database.sqlite, (child) => {
+      ? await buildSeparately(this.options, this.database.sqlite, (child) => {
           this.child = child;
         })
       : undefined;
+    this.child = undefined;
+    // Aborted (an address was withdrawn while it built) or closed: `again` builds anew.
+    if (this.closed || this.generation !== generation) return;
     if (elsewhere) this.stats.separateBuilds += 1;
-    if (this.closed) return;
+    // A build elsewhere that failed (the process could not start or save, or its model cannot be read) is
+    // done here instead, and here for a while: a correct model first, memory second.
+    else if (separately) this.separateFailedAt = Date.now();
     const built = elsewhere ?? (await this.buildHere());
     if (!built) return;
     const carried = this.writtenDuringBuild;
@@ -325,24 +386,43 @@ export class ReadModelStore {
     for (const id of carried) if (!overlay.has(id)) overlay.set(id, null);
     const version = carried.size > 0 ? this.model.version : built.version;
     const resources = overlay.size > 0 ? built.resources.withWrites(overlay, version) : built.resources;
-    this.model = { version, resources, support: built.support };
+    this.model = { version, historyId: built.historyId, resources, support: built.support };
     this.stats.backgroundBuilds += 1;
     this.stats.lastBuildMs = performance.now() - started;
   }
 
-  /** A build on a second connection, in chunks between which reads go on; undefined once closed. */
+  /** A build on a second connection, in chunks between which reads go on; undefined once ended. */
   private async buildHere(): Promise<ReadModel | undefined> {
     const steps = buildSteps(this.builderConnection(), this.context, this.chunk);
+    this.steps = steps;
     let step = steps.next();
     while (!step.done) {
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.closed) {
-        steps.return(undefined as never);
-        return undefined;
-      }
+      // Ended by abortBuild or close, which returned the steps (and so ended their read transaction).
+      if (this.steps !== steps) return undefined;
       step = steps.next();
     }
+    this.steps = undefined;
     return step.value;
+  }
+
+  /**
+   * Called when this process withdrew an address: a build under way holds a read transaction, which keeps
+   * the write-ahead log (with the address) from being emptied, and would save a model with the address.
+   * It is ended (the builder process killed), the saved models removed (their key is gone already), and
+   * the build starts again.
+   */
+  private abortBuild(): void {
+    this.generation += 1;
+    this.endBuild();
+    if (this.options.path !== ':memory:') removeSavedModels(this.options.path);
+    if (this.building) this.again = true;
+  }
+
+  private endBuild(): void {
+    this.steps?.return(undefined as never);
+    this.steps = undefined;
+    this.child?.kill('SIGKILL');
   }
 
   private builderConnection(): Database.Database {
@@ -361,36 +441,71 @@ export class ReadModelStore {
   async close(): Promise<void> {
     this.closed = true;
     if (this.foldTimer) clearTimeout(this.foldTimer);
-    this.child?.kill();
+    this.endBuild();
     await this.building;
     this.builder?.close();
   }
 }
 
+/** Removes the saved model and every builder output or temporary file beside it. */
+function removeSavedModels(path: string): void {
+  const saved = savedModelPath(path);
+  const name = basename(saved);
+  for (const file of readdirSync(dirname(saved)))
+    if (file === name || file.startsWith(`${name}.`)) rmSync(join(dirname(saved), file), { force: true });
+}
+
+let builds = 0;
+
 /**
- * Runs builder-process.ts on the database and reads the model it saved; undefined when it failed or when
- * the model it saved cannot be read (an address was withdrawn while it built: the key it used is gone).
+ * Runs builder-process.ts on the database into an output file of its own and reads the model from there;
+ * when it can be read, it becomes the saved model (for the next start). Undefined when the process failed,
+ * ran too long, or saved a model that cannot be read (an address was withdrawn while it built: the key it
+ * used is gone).
  */
 async function buildSeparately(
-  path: string,
+  options: ReadModelOptions,
   sqlite: Database.Database,
   started?: (child: ChildProcess) => void,
 ): Promise<ReadModel | undefined> {
-  const saved = savedModelPath(path);
-  snapshotKey(sqlite);
-  const ok = await new Promise<boolean>((resolve) => {
-    // The same Node options as this process (under the tests and tsx, the TypeScript loader), except a
-    // debugger's, whose port the child could not share.
-    const child = fork(builderEntry, [path, saved], {
-      execArgv: process.execArgv.filter((option) => !option.startsWith('--inspect')),
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  const saved = savedModelPath(options.path);
+  const output = `${saved}.${process.pid}-${++builds}.building`;
+  try {
+    snapshotKey(sqlite);
+    const fingerprint = await modelFingerprint(sqlite);
+    const failure = await new Promise<object | undefined>((resolve) => {
+      // The same Node options as this process (under the tests and tsx, the TypeScript loader), except a
+      // debugger's, whose port the child could not share. It reports a failure by its code only.
+      const child = fork(builderEntry, [options.path, output, fingerprint], {
+        execArgv: process.execArgv.filter((option) => !option.startsWith('--inspect')),
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
+      started?.(child);
+      let reported: string | undefined;
+      const timer = setTimeout(() => child.kill('SIGKILL'), builderTimeoutMs);
+      timer.unref();
+      child.on('message', (message: { failed?: string }) => {
+        reported = message.failed;
+      });
+      child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: error.code }));
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        resolve(code === 0 ? undefined : { exitCode: code, signal, code: reported });
+      });
     });
-    started?.(child);
-    child.on('error', () => resolve(false));
-    child.on('exit', (code) => resolve(code === 0));
-  });
-  if (!ok) return undefined;
-  // The key now: if an address was withdrawn while the builder ran, the key it used is gone.
-  const model = await readSnapshot(saved, readKey(sqlite), await modelFingerprint(sqlite), undefined);
-  return typeof model === 'string' ? undefined : model;
+    if (failure) {
+      options.warn?.(failure, 'read-model builder process failed; the server builds instead');
+      return undefined;
+    }
+    // The key now: if an address was withdrawn while the builder ran, the key it used is gone.
+    const model = await readSnapshot(output, readKey(sqlite), fingerprint, undefined);
+    if (typeof model === 'string') return undefined;
+    renameSync(output, saved);
+    return model;
+  } catch (error) {
+    options.warn?.({ error: (error as Error).message }, 'read-model builder process failed');
+    return undefined;
+  } finally {
+    rmSync(output, { force: true });
+  }
 }

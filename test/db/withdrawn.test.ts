@@ -2,10 +2,12 @@
 // not in the write-ahead log or its index, not in a backup taken afterwards (issue 11, finding 5).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
-import { type Body, buildTestApp, request } from '../helpers/app.js';
-import { resourceInput } from '../helpers/fixtures.js';
+import { ReadModelStore } from '../../src/read-model/store.js';
+import { type Body, buildTestApp, request, withdrawAddress } from '../helpers/app.js';
+import { publicShelter } from '../helpers/fixtures.js';
 
 const dir = t.testdir({});
 const databasePath = join(dir, 'stodkartan.db');
@@ -41,18 +43,7 @@ function filesOnDisk(): Record<string, Buffer> {
 }
 
 t.test('a withdrawn address is gone from the database, its log and a backup', async (t) => {
-  const entry = resourceInput({
-    name: 'Jouren med skyddat boende',
-    locations: [
-      {
-        visibility: 'public',
-        municipality: '1490',
-        address: { street, postalCode, city: 'Borås' },
-        lat,
-        lon,
-      },
-    ],
-  });
+  const entry = publicShelter({ street, postalCode, lat, lon });
   const created = await request(app, {
     method: 'POST',
     url: '/v1/resources',
@@ -75,12 +66,7 @@ t.test('a withdrawn address is gone from the database, its log and a backup', as
   const before = Object.values(filesOnDisk()).flatMap(traces);
   t.ok(before.length > 0, 'the public address is on disk while it is public (the check can see it)');
 
-  const withdrawn = await request(app, {
-    method: 'PUT',
-    url: `/v1/resources/${entry.id}`,
-    headers: { ...bearer, 'if-match': etag },
-    payload: { ...entry, locations: [{ visibility: 'confidential', municipality: '1490' }] },
-  });
+  const withdrawn = await withdrawAddress(app, bearer, entry, etag);
   t.equal(withdrawn.response.statusCode, 200);
   t.same((withdrawn.body as Body).locations, [{ visibility: 'confidential', municipality: '1490' }]);
 
@@ -92,4 +78,73 @@ t.test('a withdrawn address is gone from the database, its log and a backup', as
   const history = await request(app, `/v1/resources/${entry.id}/history`);
   // The exact values, not a prefix a timestamp could hold by chance (16:10:57.724Z holds 57.72).
   t.same(traces(Buffer.from(JSON.stringify(history.body))), [], 'nothing in the history');
+});
+
+/** Publishes a shelter at this street, with a second version so that the log holds several frames of it. */
+async function published(street: string): Promise<{ entry: ReturnType<typeof publicShelter>; etag: string }> {
+  const entry = publicShelter({ street, postalCode, lat, lon });
+  const created = await request(app, {
+    method: 'POST',
+    url: '/v1/resources',
+    headers: bearer,
+    payload: entry,
+  });
+  const updated = await request(app, {
+    method: 'PUT',
+    url: `/v1/resources/${entry.id}`,
+    headers: { ...bearer, 'if-match': created.response.headers.etag as string },
+    payload: { ...entry, hours: 'Mån 9–12' },
+  });
+  return { entry, etag: updated.response.headers.etag as string };
+}
+
+const onDisk = (text: string) =>
+  Object.entries(filesOnDisk())
+    .filter(([, bytes]) => bytes.includes(Buffer.from(text)))
+    .map(([name]) => name);
+
+t.test(
+  'a withdrawal while the read model is being rebuilt ends the build, so the log is emptied',
+  async (t) => {
+    const street = 'Ombyggnadsgatan 17';
+    const { entry, etag } = await published(street);
+    // A store beside the app's that rebuilds one resource per turn of the event loop, so that its read
+    // transaction, which would keep the log (and the street in it) from being emptied, is still open when
+    // the withdrawal commits.
+    const slow = new ReadModelStore(app.database, app.places, app.vocabulary, {
+      path: databasePath,
+      chunk: 1,
+      syncRebuildBelow: 0,
+    });
+    t.teardown(() => slow.close());
+    const rebuilt = slow.rebuildInBackground();
+    t.not(onDisk(street), [], 'the street is on disk while public');
+    const withdrawn = await withdrawAddress(app, bearer, entry, etag);
+    t.equal(withdrawn.response.statusCode, 200);
+    t.ok(slow.rebuilding, 'the rebuild had not finished when the write was answered');
+    t.same(onDisk(street), [], 'nothing left on disk as soon as the write is answered');
+    await rebuilt;
+    // The aborted build starts again once: wait for it (at most 10 s).
+    for (let waited = 0; slow.rebuilding && waited < 10_000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const json = slow.current().resources.get(entry.id as string)?.json ?? '';
+    t.notOk(json.includes(street), 'the rebuilt model does not hold the street');
+    t.match(json, /"visibility":"confidential"/, 'but the withdrawn location');
+  },
+);
+
+t.test('a reader in another connection delays emptying the log, not the write', async (t) => {
+  const street = 'Läsargatan 23';
+  const { entry, etag } = await published(street);
+  const reader = new Database(databasePath, { readonly: true });
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM resources').get();
+  const withdrawn = await withdrawAddress(app, bearer, entry, etag);
+  t.equal(withdrawn.response.statusCode, 200, 'the write is answered while the reader holds the log');
+  reader.exec('COMMIT');
+  reader.close();
+  // Emptying the log is tried again until the reader has let go (every 100 ms): at most 5 s here.
+  for (let waited = 0; waited < 5_000 && onDisk(street).length > 0; waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  t.same(onDisk(street), [], 'nothing left on disk once the reader is gone');
 });

@@ -4,6 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Test } from 'tap';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import type { ResourceInput } from '../../src/resources/schemas.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
 export type Body = any;
@@ -63,4 +64,22 @@ export async function expectProblem(
   t.type(body.title, 'string');
   t.type(body.code, 'string');
   return body;
+}
+
+/** Makes every location of `entry` confidential through the API, after `etag`: its address withdrawn. */
+export function withdrawAddress(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  entry: ResourceInput,
+  etag: string,
+): ReturnType<typeof request> {
+  return request(app, {
+    method: 'PUT',
+    url: `/v1/resources/${entry.id}`,
+    headers: { ...headers, 'if-match': etag },
+    payload: {
+      ...entry,
+      locations: entry.locations.map((l) => ({ visibility: 'confidential', municipality: l.municipality })),
+    },
+  });
 }

@@ -28,3 +28,20 @@ export function resourceInput(overrides: Partial<ResourceInput> = {}): ResourceI
     ...overrides,
   };
 }
+
+/** A shelter whose one location is public, with this address and point: to be withdrawn in a test. */
+export function publicShelter(address: {
+  street: string;
+  postalCode: string;
+  municipality?: string;
+  city?: string;
+  lat: number;
+  lon: number;
+}): ResourceInput {
+  const { street, postalCode, municipality = '1490', city = 'Borås', lat, lon } = address;
+  return resourceInput({
+    name: 'Jouren med skyddat boende',
+    serviceArea: { municipalities: [municipality] },
+    locations: [{ visibility: 'public', municipality, address: { street, postalCode, city }, lat, lon }],
+  });
+}
