@@ -24,7 +24,7 @@ t.teardown(() => model.close());
 // The other process: its own connection, whose writes this process's journal never sees.
 const other = await buildApp(config);
 t.teardown(() => other.close());
-const bearer = { authorization: `Bearer ${createToken(other.database.db, 'other', { kind: 'admin' })}` };
+const bearer = { authorization: `Bearer ${await createToken(other.tokens, 'other', { kind: 'admin' })}` };
 
 t.test('a withdrawal made elsewhere is not served while the rebuild runs', async (t) => {
   const street = 'Annanstans gata 5';
