@@ -40,13 +40,14 @@ const withdrawalListeners = new WeakMap<Database.Database, Set<() => void>>();
  * Calls `listener` whenever this process withdraws an address, before the write-ahead log is emptied: a
  * read transaction held open on the database (a read-model build) keeps the log, so its holder ends it.
  */
-export function onWithdrawal(database: OpenDatabase, listener: () => void): void {
+export function onWithdrawal(database: OpenDatabase, listener: () => void): () => void {
   let listeners = withdrawalListeners.get(database.sqlite);
   if (!listeners) {
     listeners = new Set();
     withdrawalListeners.set(database.sqlite, listeners);
   }
   listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /**

@@ -276,13 +276,20 @@ export interface ChangeFeed {
   subscribe(listener: (version: number) => void): () => void;
   /**
    * Every resource of one consistent snapshot (SQLite: one read transaction; PostgreSQL: REPEATABLE READ,
-   * read only), in name order, `batchSize` at a time, for building the read model; `visit` may yield to the
-   * event loop between batches. Resolves with the snapshot's dataset version.
+   * read only), in name order (byte order, then id), `batchSize` at a time, for building the read model;
+   * `visit` may yield to the event loop between batches. Resolves with the snapshot's dataset version;
+   * rejects, having ended its transaction, once `signal` is aborted.
    */
   bulkLoad(
     visit: (batch: Versioned[]) => void | Promise<void>,
-    options?: { batchSize?: number },
+    options?: { batchSize?: number; signal?: AbortSignal },
   ): Promise<{ version: number }>;
+  /**
+   * Calls `listener` when this process has withdrawn an address, before the store removes the old row
+   * versions (SQLite: the checkpoint; PostgreSQL: VACUUM FULL, which waits for what the listener returns):
+   * a `bulkLoad` under way holds a snapshot that keeps them, so its reader aborts it and loads again.
+   */
+  onWithdrawal(listener: () => void | Promise<void>): () => void;
 }
 
 /** The whole store: what `buildApp` opens from the configuration (DATABASE_URL or DATABASE_PATH). */

@@ -14,6 +14,8 @@ const journals = new WeakMap<Database.Database, JournalEntry[]>();
 /** Past this many unread entries the oldest go: whoever reads that late rebuilds anyway. */
 const maxEntries = 10_000;
 
+const writeListeners = new WeakMap<Database.Database, Set<(version: number) => void>>();
+
 export function recordWrite(sqlite: Database.Database, entry: JournalEntry): void {
   if (entry.from === entry.to && entry.ids.length === 0) return;
   let journal = journals.get(sqlite);
@@ -23,6 +25,24 @@ export function recordWrite(sqlite: Database.Database, entry: JournalEntry): voi
   }
   journal.push(entry);
   if (journal.length > maxEntries) journal.splice(0, journal.length - maxEntries);
+  const listeners = writeListeners.get(sqlite);
+  // Recorded inside the write's transaction, which better-sqlite3 commits (or rolls back) before any timer
+  // runs: the listeners hear of the version once the write is visible, or find that it never was.
+  if (listeners?.size)
+    setImmediate(() => {
+      for (const listener of listeners) listener(entry.to);
+    });
+}
+
+/** Calls `listener` with the version a write of this process left, soon after it committed. */
+export function onRecordedWrite(sqlite: Database.Database, listener: (version: number) => void): () => void {
+  let listeners = writeListeners.get(sqlite);
+  if (!listeners) {
+    listeners = new Set();
+    writeListeners.set(sqlite, listeners);
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /**
@@ -34,19 +54,34 @@ export function writesSince(
   version: number,
   current: number,
 ): { ids: Set<string>; complete: boolean } {
+  const found = journalSince(sqlite, version, current);
+  journals.set(
+    sqlite,
+    (journals.get(sqlite) ?? []).filter((entry) => entry.to > current),
+  );
+  return found;
+}
+
+/**
+ * As `writesSince`, without dropping anything: for a reader that is not the only one (the SQLite ChangeFeed,
+ * src/db/sqlite/change-feed.ts). The journal still keeps at most `maxEntries`.
+ */
+export function journalSince(
+  sqlite: Database.Database,
+  version: number,
+  current: number,
+): { ids: Set<string>; complete: boolean } {
   const journal = journals.get(sqlite) ?? [];
   const ids = new Set<string>();
   let at = version;
   let complete = true;
   for (const entry of journal) {
+    // Taken in already: the model's version is past it.
+    if (entry.to <= version) continue;
     for (const id of entry.ids) ids.add(id);
     if (entry.from === at) at = entry.to;
-    else if (entry.to > version) complete = false;
+    else complete = false;
   }
   if (at !== current) complete = false;
-  journals.set(
-    sqlite,
-    journal.filter((entry) => entry.to > current),
-  );
   return { ids, complete };
 }

@@ -122,7 +122,7 @@ function historySince(sqlite: Database.Database, after: number): { ids: Set<stri
   return { ids: new Set(rows.map(([id]) => id)), last: rows.at(-1)?.[1] ?? after };
 }
 
-function addSupport(
+export function addSupport(
   builder: SupportIndexBuilder,
   resource: Parameters<typeof entryOf>[0],
   hours: CompiledHours,

@@ -6,10 +6,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import t, { type Test } from 'tap';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { PostgresChangeFeed } from '../../src/db/postgres/change-feed.js';
 import { migratePostgres, openPostgres } from '../../src/db/postgres/client.js';
 import { PostgresResourceStore } from '../../src/db/postgres/resource-store.js';
+import { SqliteChangeFeed } from '../../src/db/sqlite/change-feed.js';
 import { SqliteResourceStore } from '../../src/db/sqlite/resource-store.js';
 import {
+  type ChangeFeed,
   type ChangeMeta,
   type HistoryStore,
   ResourceExists,
@@ -49,6 +52,7 @@ const at = (iso: string): ChangeMeta => ({ tokenName: 'anna-14', at: new Date(is
 
 interface Opened {
   store: ResourceStore & HistoryStore;
+  feed: ChangeFeed;
   /** Rows of a plain SQL query without parameters (the test's own, fixed text). */
   query(text: string): Promise<Record<string, unknown>[]>;
   /** A literal of the engine's byte-string type, for a saved read model's key in plain SQL. */
@@ -64,11 +68,13 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
     name: 'SQLite',
     skip: false,
     open: async (t) => {
-      const database = openDatabase(`${t.testdir({})}/resources.db`);
+      const path = `${t.testdir({})}/resources.db`;
+      const database = openDatabase(path);
       t.teardown(() => database.close());
       migrateDatabase(database);
       return {
         store: new SqliteResourceStore(database),
+        feed: new SqliteChangeFeed(database, path),
         query: async (text) => database.sqlite.prepare(text).all() as Record<string, unknown>[],
         bytesLiteral: "X'00'",
       };
@@ -84,6 +90,7 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
       await migratePostgres(database);
       return {
         store: new PostgresResourceStore(database),
+        feed: new PostgresChangeFeed(database, url),
         query: async (text) => (await database.pool.query(text)).rows,
         bytesLiteral: "'\\x00'::bytea",
         lockRow: async (id) => {
@@ -487,4 +494,17 @@ t.test('both engines give a resource the same shape', { skip: skipWithoutPostgre
     [...resources].sort((a, b) => (a.id < b.id ? -1 : 1)),
     'keyset paging in byte order',
   );
+  const loaded = async (feed: ChangeFeed) => {
+    const all: { id: string; version: number }[] = [];
+    const { version } = await feed.bulkLoad(
+      (batch) => {
+        for (const { resource, version } of batch) all.push({ id: resource.id, version });
+      },
+      { batchSize: 7 },
+    );
+    return { version: version > 0, all };
+  };
+  const [sqliteLoad, postgresLoad] = [await loaded(sqlite.feed), await loaded(postgres.feed)];
+  t.equal(postgresLoad.all.length, ids.length);
+  t.same(postgresLoad, sqliteLoad, 'the bulk load in the same (name, byte) order, a batch at a time');
 });

@@ -5,8 +5,9 @@
 // reconnects with a capped backoff when the connection is lost, and after every (re)connect reports the
 // current version once, since notices sent while it was away are lost. docs/postgresql.md explains why.
 import pg from 'pg';
-import type { ChangeFeed } from '../store.js';
-import type { OpenPostgres } from './client.js';
+import type { ChangeFeed, Versioned } from '../store.js';
+import { type OpenPostgres, onWithdrawal } from './client.js';
+import { readResources } from './resource-store.js';
 
 export const datasetChannel = 'stodkartan_dataset';
 
@@ -20,7 +21,7 @@ export interface ChangeFeedOptions {
 
 type Listener = (version: number) => void;
 
-export class PostgresChangeFeed implements Pick<ChangeFeed, 'datasetVersion' | 'changesSince' | 'subscribe'> {
+export class PostgresChangeFeed implements ChangeFeed {
   private readonly listeners = new Set<Listener>();
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -86,6 +87,61 @@ export class PostgresChangeFeed implements Pick<ChangeFeed, 'datasetVersion' | '
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  onWithdrawal(listener: () => void | Promise<void>): () => void {
+    return onWithdrawal(this.database, listener);
+  }
+
+  async bulkLoad(
+    visit: (batch: Versioned[]) => void | Promise<void>,
+    options: { batchSize?: number; signal?: AbortSignal } = {},
+  ): Promise<{ version: number }> {
+    const batchSize = options.batchSize ?? 2_000;
+    const client = await this.database.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // One snapshot for the version and every batch; read only, so it never waits for a writer.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const version = Number(
+        (await client.query<{ version: string }>('SELECT version FROM dataset_version WHERE id = 1')).rows[0]
+          ?.version,
+      );
+      // Name order as SQLite's BINARY collation, whatever the database's own collation.
+      let last: { name: string; id: string } | undefined;
+      for (;;) {
+        options.signal?.throwIfAborted();
+        const { rows } = last
+          ? await client.query<{ id: string; name: string }>(
+              `SELECT id, name FROM resources WHERE (name COLLATE "C", id COLLATE "C") > ($1, $2)
+               ORDER BY name COLLATE "C", id COLLATE "C" LIMIT $3`,
+              [last.name, last.id, batchSize],
+            )
+          : await client.query<{ id: string; name: string }>(
+              'SELECT id, name FROM resources ORDER BY name COLLATE "C", id COLLATE "C" LIMIT $1',
+              [batchSize],
+            );
+        if (rows.length === 0) break;
+        await visit(
+          await readResources(
+            client,
+            rows.map((row) => row.id),
+          ),
+        );
+        last = rows.at(-1);
+        if (rows.length < batchSize) break;
+      }
+      options.signal?.throwIfAborted();
+      await client.query('COMMIT');
+      return { version };
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: Error) => {
+        broken = rollback;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Stops listening and closes the listener's connection. */

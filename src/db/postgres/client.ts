@@ -39,6 +39,27 @@ export function openPostgres(url: string, options: PostgresOptions = {}): OpenPo
   return { pool, db, close: () => pool.end() };
 }
 
+const withdrawalListeners = new WeakMap<pg.Pool, Set<() => void | Promise<void>>>();
+
+/**
+ * Calls `listener` whenever this process withdraws an address, before the store's VACUUM FULL, which waits
+ * for what it returns: a read model's bulk load holds a snapshot that would keep the old row versions.
+ */
+export function onWithdrawal(database: OpenPostgres, listener: () => void | Promise<void>): () => void {
+  let listeners = withdrawalListeners.get(database.pool);
+  if (!listeners) {
+    listeners = new Set();
+    withdrawalListeners.set(database.pool, listeners);
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Tells every withdrawal listener of `database`, and waits for them (a failing one does not stop the rest). */
+export async function withdrawn(database: OpenPostgres): Promise<void> {
+  await Promise.allSettled([...(withdrawalListeners.get(database.pool) ?? [])].map(async (l) => l()));
+}
+
 /** Applies the migrations of migrations-pg/, then the reference data (places and vocabulary). Idempotent. */
 export async function migratePostgres(database: OpenPostgres): Promise<void> {
   await migrate(database.db, { migrationsFolder: join(projectRoot, 'migrations-pg') });

@@ -38,7 +38,7 @@ import {
   type Versioned,
   type WriteReceipt,
 } from '../store.js';
-import type { OpenPostgres } from './client.js';
+import { type OpenPostgres, withdrawn } from './client.js';
 
 type Written = Versioned & { receipt: WriteReceipt };
 
@@ -58,8 +58,23 @@ const resourceSelect = `SELECT r.id, r.name, r.kind, r.status, r.active_from::te
   ${iso('r.updated_at')} AS "updatedAt", r.version
   FROM resources r JOIN organizations o ON o.id = r.organization_id`;
 
+export interface ResourceStoreOptions {
+  /**
+   * How long `dataset_changes` keeps what a version wrote: every writing transaction deletes older rows. A
+   * replica further behind than that rebuilds its read model in full (`changesSince` says incomplete).
+   */
+  changeRetentionMs?: number;
+}
+
 export class PostgresResourceStore implements ResourceStore, HistoryStore {
-  constructor(private readonly database: OpenPostgres) {}
+  private readonly changeRetentionMs: number;
+
+  constructor(
+    private readonly database: OpenPostgres,
+    options: ResourceStoreOptions = {},
+  ) {
+    this.changeRetentionMs = options.changeRetentionMs ?? 60 * 60_000;
+  }
 
   async getResource(id: string): Promise<Versioned | undefined> {
     return (await readResources(this.database.pool, [id]))[0];
@@ -177,7 +192,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
           written.push(resource.id);
         }
       }
-      return { scrubbed, receipt: await receiptOf(client, written) };
+      return { scrubbed, receipt: await receiptOf(client, written, this.changeRetentionMs) };
     });
     if (scrubbed) await this.forgetWithdrawnData();
     return { ...report, receipt };
@@ -205,6 +220,8 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
    * plain VACUUM marks dead row versions free but need not overwrite them. Outside any transaction.
    */
   async forgetWithdrawnData(): Promise<void> {
+    // A bulk load of this process's read model is ended first (its snapshot would keep the old versions).
+    await withdrawn(this.database);
     await this.database.pool.query('VACUUM FULL resource_locations, resource_history');
   }
 
@@ -217,7 +234,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
     meta: ChangeMeta,
   ): Promise<Written & { scrubbed: boolean }> {
     const { after, scrubbed } = await this.recordHistory(client, id, before, action, meta);
-    return { ...after, receipt: await receiptOf(client, [id]), scrubbed };
+    return { ...after, receipt: await receiptOf(client, [id], this.changeRetentionMs), scrubbed };
   }
 
   /** Writes the history row of a saved change; where the resource has a confidential location, redacts. */
@@ -315,7 +332,7 @@ async function currentVersion(client: Queryable): Promise<number> {
  * What this transaction wrote: the triggers of migration 0002 raised the dataset version once, at the first
  * written row, and left the new version in a transaction-local setting; nothing written, no new version.
  */
-async function receiptOf(client: pg.ClientBase, ids: string[]): Promise<WriteReceipt> {
+async function receiptOf(client: pg.ClientBase, ids: string[], retentionMs: number): Promise<WriteReceipt> {
   const { rows } = await client.query<{ version: string | null }>(
     "SELECT nullif(current_setting('stodkartan.transaction_version', true), '') AS version",
   );
@@ -324,11 +341,20 @@ async function receiptOf(client: pg.ClientBase, ids: string[]): Promise<WriteRec
     const version = await currentVersion(client);
     return { from: version, to: version, ids };
   }
+  // The writer prunes, under the version row's lock (one pruner at a time), and only ever a prefix of the
+  // versions, up to the newest one recorded before the cutoff: `changesSince` takes the oldest version left
+  // as the start of an unbroken record. (Versions follow lock order, not start order, so a version may be
+  // recorded earlier than the one before it.) This transaction's own rows are at now() and always stay.
+  await client.query(
+    `DELETE FROM dataset_changes WHERE version <= (
+       SELECT max(version) FROM dataset_changes WHERE at < now() - make_interval(secs => $1))`,
+    [retentionMs / 1_000],
+  );
   return { from: Number(raised) - 1, to: Number(raised), ids };
 }
 
 /** The resources with these ids and their versions, in the order given (unknown ids are skipped). */
-async function readResources(client: Queryable, ids: readonly string[]): Promise<Versioned[]> {
+export async function readResources(client: Queryable, ids: readonly string[]): Promise<Versioned[]> {
   if (ids.length === 0) return [];
   const list = [...ids];
   const resources = await client.query<ResourceRow>(`${resourceSelect} WHERE r.id = ANY($1::text[])`, [list]);
