@@ -85,7 +85,7 @@ try {
 app.log.level = level;
 
 if (announce) {
-  const summary = startupSummary(app, config);
+  const summary = await startupSummary(app, config);
   if (format === 'text') process.stdout.write(startupText(summary));
   else app.log.info(summary, 'Stödkartan ready');
 }

@@ -3,7 +3,6 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { countResources } from './resources/repository.js';
 
 export interface StartupSummary {
   /** Every address the server listens on, as a URL. */
@@ -26,14 +25,14 @@ function urlOf(bound: string | { address: string; family: string; port: number }
   return family === 'IPv6' ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
 
-export function startupSummary(app: FastifyInstance, config: Config): StartupSummary {
+export async function startupSummary(app: FastifyInstance, config: Config): Promise<StartupSummary> {
   const listening = app.addresses().map(urlOf);
   const base = listening[0] ?? `http://${config.host}:${config.port}`;
   return {
     listening,
     database: config.databasePath === ':memory:' ? ':memory:' : resolve(config.databasePath),
     curatedDatasetLoaded: app.seededOnStart,
-    resources: countResources(app.database.db),
+    resources: await app.resources.countResources(),
     docs: `${base}/docs`,
     coverage: `${base}/coverage`,
   };

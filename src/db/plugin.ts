@@ -4,9 +4,19 @@ import fp from 'fastify-plugin';
 import { loadPlaces, type Places } from '../places/places.js';
 import { loadVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
+import { SqliteHsdsStore } from './sqlite/hsds-store.js';
+import { sqlitePing } from './sqlite/ping.js';
+import { SqlitePlaceStore } from './sqlite/place-store.js';
 import { SqliteResourceStore } from './sqlite/resource-store.js';
 import { SqliteTokenStore } from './sqlite/token-store.js';
-import type { HistoryStore, ResourceStore, TokenStore } from './store.js';
+import type {
+  HistoryStore,
+  HsdsStore,
+  PlaceStore,
+  ResourceStore,
+  StoreLifecycle,
+  TokenStore,
+} from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +25,12 @@ declare module 'fastify' {
     tokens: TokenStore;
     /** Resources and their history, through the store interface: staff writes and the history route. */
     resources: ResourceStore & HistoryStore;
+    /** Inventories and municipality boundaries, through the store interface: the places routes. */
+    placeStore: PlaceStore;
+    /** The HSDS view's own questions (pages of ids, organizations, locations), through the store interface. */
+    hsds: HsdsStore;
+    /** Whether the database answers now (never throws): /health and /ready. */
+    ping: StoreLifecycle['ping'];
     places: Places;
     vocabulary: Vocabulary;
     /** Whether this start loaded the curated dataset into an empty database. */
@@ -27,6 +43,9 @@ export const databasePlugin = fp(
     app.decorate('database', options.database);
     app.decorate('tokens', new SqliteTokenStore(options.database.db));
     app.decorate('resources', new SqliteResourceStore(options.database));
+    app.decorate('placeStore', new SqlitePlaceStore(options.database));
+    app.decorate('hsds', new SqliteHsdsStore(options.database));
+    app.decorate('ping', sqlitePing(options.database));
     app.decorate('seededOnStart', options.seeded ?? false);
     app.decorate('places', loadPlaces(options.database.db));
     app.decorate('vocabulary', loadVocabulary(options.database.db));

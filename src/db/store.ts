@@ -241,15 +241,24 @@ export interface InventoryStore {
   latestInventories(): Promise<Map<string, Inventory>>;
 }
 
+/** What the places routes read from the store: inventories and boundaries (the rest is in `app.places`). */
+export type PlaceStore = InventoryStore & Pick<ReferenceStore, 'municipalityBoundary'>;
+
 /** Open Referral HSDS: the few questions its routes ask that the read model does not answer. */
 export interface HsdsStore {
-  /** Resource ids in HSDS order for one page. */
+  /** Resource ids in id (byte) order for one page: the stable order HSDS pages are cut from. */
   serviceIds(window: { offset: number; limit: number }): Promise<string[]>;
-  /** Organizations with at least one resource, by name. */
+  /** Organizations with at least one resource, by name then type (byte order). */
   organizationsWithServices(): Promise<Resource['organization'][]>;
+  /** The ids of the resources an organization provides, in id (byte) order. */
   serviceIdsOfOrganization(organization: { name: string; type: string }): Promise<string[]>;
   /** How many public and confidential locations there are (HSDS counts, never addresses). */
   countLocations(): Promise<number>;
+  /**
+   * A page of locations in resource id and position order, each as its resource's id and its index among
+   * that resource's locations (the index the public shape lists it at).
+   */
+  locationsPage(window: { offset: number; limit: number }): Promise<{ resourceId: string; index: number }[]>;
 }
 
 /**

@@ -6,7 +6,6 @@ import { Type } from 'typebox';
 import { originOf } from '../http/api-info.js';
 import { maxLimit } from '../http/pagination.js';
 import { notFound, problemResponses, unknownCode } from '../http/problem.js';
-import { countResources, getResource, getResources } from '../resources/repository.js';
 import { hsdsApiInfoExample, hsdsExamples, taxonomyExample } from './examples.js';
 import { organizationUuid } from './ids.js';
 import {
@@ -21,13 +20,6 @@ import {
   hsdsSlice,
   hsdsWindow,
 } from './mapping.js';
-import {
-  countLocations,
-  locationsPage,
-  organizationsWithServices,
-  serviceIds,
-  serviceIdsOfOrganization,
-} from './repository.js';
 import { HsdsApiInfoSchema, hsdsPage, hsdsSchemas } from './schemas.js';
 
 const HsdsPaging = {
@@ -114,9 +106,10 @@ export async function hsdsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const total = countResources(app.database.db);
-      const ids = serviceIds(app.database.db, hsdsWindow(request.query, total));
-      return hsdsPageOf(getResources(app.database.db, ids).map(hsdsServiceSummary), total, request.query);
+      const total = await app.resources.countResources();
+      const ids = await app.hsds.serviceIds(hsdsWindow(request.query, total));
+      const resources = (await app.resources.getResources(ids)).map(({ resource }) => resource);
+      return hsdsPageOf(resources.map(hsdsServiceSummary), total, request.query);
     },
   );
 
@@ -138,7 +131,7 @@ export async function hsdsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const resource = getResource(app.database.db, request.params.id);
+      const resource = (await app.resources.getResource(request.params.id))?.resource;
       if (!resource) throw notFound(`No service has the id '${request.params.id}'.`);
       return hsdsService(resource, context(request), vocabularyFor(request));
     },
@@ -160,7 +153,7 @@ export async function hsdsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) =>
-      hsdsSlice(organizationsWithServices(app.database.db).map(hsdsOrganizationSummary), request.query),
+      hsdsSlice((await app.hsds.organizationsWithServices()).map(hsdsOrganizationSummary), request.query),
   );
 
   app.get(
@@ -177,12 +170,13 @@ export async function hsdsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const organization = organizationsWithServices(app.database.db).find(
+      const organization = (await app.hsds.organizationsWithServices()).find(
         (row) => organizationUuid(row) === request.params.id,
       );
       if (!organization) throw notFound(`No organization has the id '${request.params.id}'.`);
-      const ids = serviceIdsOfOrganization(app.database.db, organization);
-      return hsdsOrganization(organization, getResources(app.database.db, ids));
+      const ids = await app.hsds.serviceIdsOfOrganization(organization);
+      const resources = (await app.resources.getResources(ids)).map(({ resource }) => resource);
+      return hsdsOrganization(organization, resources);
     },
   );
 
@@ -308,14 +302,12 @@ export async function hsdsRoutes(fastify: FastifyInstance) {
       },
     },
     async (request) => {
-      const { db } = app.database;
-      const total = countLocations(db);
-      const rows = locationsPage(db, hsdsWindow(request.query, total));
+      const total = await app.hsds.countLocations();
+      const rows = await app.hsds.locationsPage(hsdsWindow(request.query, total));
       const resources = new Map(
-        getResources(db, [...new Set(rows.map((row) => row.resourceId))]).map((resource) => [
-          resource.id,
-          resource,
-        ]),
+        (await app.resources.getResources([...new Set(rows.map((row) => row.resourceId))])).map(
+          ({ resource }) => [resource.id, resource],
+        ),
       );
       const ctx = context(request);
       const contents = rows.flatMap(({ resourceId, index }) => {

@@ -12,14 +12,6 @@ export const probeRoutes = new Set(['/health', '/ready']);
 
 export async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const databaseAnswers = () => {
-    try {
-      app.database.sqlite.prepare('SELECT 1').get();
-      return true;
-    } catch {
-      return false;
-    }
-  };
   // A probe is answered even when the guard sheds everything else (under-pressure's per-route handler).
   const notShed = { pressureHandler: () => undefined };
 
@@ -41,7 +33,8 @@ export async function healthRoutes(fastify: FastifyInstance) {
       },
     },
     async () => {
-      if (!databaseAnswers()) throw new Problem(503, 'database-unavailable', 'The database does not answer.');
+      if (!(await app.ping()))
+        throw new Problem(503, 'database-unavailable', 'The database does not answer.');
       return { status: 'ok' as const };
     },
   );
@@ -65,7 +58,8 @@ export async function healthRoutes(fastify: FastifyInstance) {
       },
     },
     async (_request, reply) => {
-      if (!databaseAnswers()) throw new Problem(503, 'database-unavailable', 'The database does not answer.');
+      if (!(await app.ping()))
+        throw new Problem(503, 'database-unavailable', 'The database does not answer.');
       if (app.isUnderPressure()) {
         reply.header('retry-after', '10');
         throw new Problem(503, 'overloaded', 'The instance is shedding load; retry in 10 seconds.');

@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import { CountyCode, MunicipalityCode, SubregionCode } from '../resources/schemas.js';
-import { latestInventories, municipalityBoundary } from './repository.js';
 import {
   CodeName,
   CountyDetailSchema,
@@ -38,7 +37,7 @@ export async function placesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const inventories = latestInventories(app.database.db);
+      const inventories = await app.placeStore.latestInventories();
       const all = [...app.places.counties.keys()].map((code) => countyView(app.places, code, inventories));
       const page = pageOf(all, request.query);
       setPageLinks(request, reply, page);
@@ -64,7 +63,7 @@ export async function placesRoutes(fastify: FastifyInstance) {
       const { code } = request.params;
       if (!app.places.counties.has(code)) throw notFound(`No county has the code '${code}'.`);
       return {
-        ...countyView(app.places, code, latestInventories(app.database.db)),
+        ...countyView(app.places, code, await app.placeStore.latestInventories()),
         municipalities: app.places.municipalitiesOfCounty(code).map((m) => ({ code: m.code, name: m.name })),
       };
     },
@@ -190,12 +189,17 @@ export async function placesRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const features = municipalitiesIn(app.places, request.query).map((m) => ({
-        type: 'Feature' as const,
-        id: m.code,
-        properties: { code: m.code, name: m.name, county: m.countyCode, subregion: m.subregionCode },
-        geometry: municipalityBoundary(app.database.db, m.code) as { type: string; coordinates: unknown[] },
-      }));
+      const features = await Promise.all(
+        municipalitiesIn(app.places, request.query).map(async (m) => ({
+          type: 'Feature' as const,
+          id: m.code,
+          properties: { code: m.code, name: m.name, county: m.countyCode, subregion: m.subregionCode },
+          geometry: (await app.placeStore.municipalityBoundary(m.code)) as {
+            type: string;
+            coordinates: unknown[];
+          },
+        })),
+      );
       return reply.type('application/geo+json').send({ type: 'FeatureCollection' as const, features });
     },
   );
@@ -255,7 +259,7 @@ export async function placesRoutes(fastify: FastifyInstance) {
       if (!municipality) throw notFound(`No municipality has the code '${request.params.code}'.`);
       return {
         ...municipalityView(app.places, municipality),
-        boundary: municipalityBoundary(app.database.db, municipality.code) as {
+        boundary: (await app.placeStore.municipalityBoundary(municipality.code)) as {
           type: string;
           coordinates: unknown[];
         },

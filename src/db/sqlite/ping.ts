@@ -1,0 +1,13 @@
+// Whether the SQLite database answers: /health and /ready (src/db/store.ts StoreLifecycle's `ping`).
+import type { OpenDatabase } from '../client.js';
+
+export function sqlitePing(database: OpenDatabase): () => Promise<boolean> {
+  return async () => {
+    try {
+      database.sqlite.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
