@@ -105,7 +105,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   app.decorate('publicBaseUrl', config.publicBaseUrl);
-  await app.register(databasePlugin, { database, seeded });
+  await app.register(databasePlugin, { database, path: config.databasePath, seeded });
   await app.register(readModelPlugin, {
     path: config.databasePath,
     separateBuildFrom: config.readModelBuildProcessFrom,

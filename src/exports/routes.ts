@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { currentCursor } from '../changes/feed.js';
 import { changesCursorHeader } from '../changes/routes.js';
-import type { Db } from '../db/client.js';
+import type { ResourceStore } from '../db/store.js';
 import { originOf } from '../http/api-info.js';
 import { preferredLanguage } from '../http/negotiation.js';
 import { problemResponses } from '../http/problem.js';
@@ -28,7 +28,7 @@ interface Download {
   filename: string;
   /** A CSV: takes the `delimiter` query parameter, and `;` by default for a client that asks for Swedish. */
   delimited?: true;
-  stream: (db: Db, delimiter: string) => Readable;
+  stream: (source: Pick<ResourceStore, 'resourcesAfter'>, delimiter: string) => Readable;
 }
 
 const downloads: Download[] = [
@@ -168,7 +168,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
         // Read before the first batch: a change committed while the file streams is after this cursor, so a
         // consumer following the feed from it gets that change again (harmless) and never misses one.
         reply.header('changes-cursor', currentCursor(app.database.sqlite));
-        const version = exportVersion(app.database, representation);
+        const version = await exportVersion(app.changeFeed, app.resources, representation);
         if (download.delimited) reply.header('vary', 'Accept-Language');
         reply.header('etag', version.etag).header('cache-control', 'no-cache');
         if (version.lastModified) reply.header('last-modified', version.lastModified.toUTCString());
@@ -176,7 +176,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
         return reply
           .type(download.contentType)
           .header('content-disposition', `attachment; filename="${download.filename}"`)
-          .send(download.stream(app.database.db, delimiter));
+          .send(download.stream(app.resources, delimiter));
       },
     );
   }
@@ -205,7 +205,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { lastModified } = exportVersion(app.database, 'dataset');
+      const { lastModified } = await exportVersion(app.changeFeed, app.resources, 'dataset');
       reply.header('changes-cursor', currentCursor(app.database.sqlite));
       return reply.type('application/ld+json').send(datasetDescription(originOf(request), lastModified));
     },

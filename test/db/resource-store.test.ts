@@ -483,6 +483,11 @@ t.test('both engines give a resource the same shape', { skip: skipWithoutPostgre
   ]);
   t.equal(fromPostgres.length, ids.length);
   t.same(fromPostgres, fromSqlite, 'every curated resource, and one with every optional field, alike');
+  t.equal(
+    JSON.stringify(fromPostgres),
+    JSON.stringify(fromSqlite),
+    'as the same JSON text: members in the order written (json, not jsonb, where the API shows stored JSON)',
+  );
   t.same(
     (await postgres.store.history(rich.id, { offset: 0, limit: 1 })).rows,
     (await sqlite.store.history(rich.id, { offset: 0, limit: 1 })).rows,

@@ -3,6 +3,7 @@
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { exportBatchSize, resourcesInIdOrder } from '../../src/exports/repository.js';
+import type { Resource } from '../../src/resources/schemas.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { allStatuses, closed, planned, shelter, storeEntries } from './open-data-fixtures.js';
@@ -209,16 +210,16 @@ t.test('unknown query parameters are refused', async (t) => {
 });
 
 t.test('batches: id order, and a write in the middle of a download succeeds', async (t) => {
-  const { db } = app.database;
   t.equal(exportBatchSize, 500);
-  const batches = resourcesInIdOrder(db, 3);
-  const first = batches.next();
+  const batches = resourcesInIdOrder(app.resources, 3);
+  const first = await batches.next();
   t.equal(first.value?.length, 3);
   // A slow client holds the generator between batches; the shared connection must stay free for writes.
   t.doesNotThrow(() =>
     storeEntries(app, [resourceInput({ id: 'ffffffff-0000-4000-8000-000000000000', name: 'Sist i listan' })]),
   );
-  const rest = [...batches].flat();
+  const rest: Resource[] = [];
+  for await (const batch of batches) rest.push(...batch);
   const ids = [...(first.value ?? []), ...rest].map((r) => r.id);
   t.same(ids, [...ids].sort(), 'in id order across batches');
   t.equal(new Set(ids).size, ids.length, 'no resource twice');

@@ -531,7 +531,7 @@ async function saveParts(client: pg.ClientBase, resource: NormalizedResource): P
          postal_code, city, point, opening_hours)
        SELECT $1, l.position - 1, l.visibility, l.municipality, l.street, l.postal_code, l.city,
          CASE WHEN l.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(l.lon, l.lat), 4326) END,
-         l.hours::jsonb
+         l.hours::json
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
          $9::text[]) WITH ORDINALITY
          AS l(visibility, municipality, street, postal_code, city, lat, lon, hours, position)`,

@@ -4,7 +4,9 @@
 // migration is never edited. A change to src/db/schema.ts needs the same change here (test/db/postgres-
 // schema.test.ts compares the two).
 //
-// Deliberate differences from SQLite: booleans are `boolean`; JSON values are `jsonb`; instants are
+// Deliberate differences from SQLite: booleans are `boolean`; JSON values are `jsonb`, except those the API
+// shows as stored (`sources`, `opening_hours`: `json`, which keeps the text, so their members keep the order
+// written; `jsonb` orders them its own way); instants are
 // `timestamptz` and days `date`; points are `geometry(Point,4326)` (longitude, latitude) with a GiST index
 // instead of SQLite's R*Tree; there is no full-text table, since text search is served by the in-memory read
 // model; and the dataset version is raised once per transaction, which also records the ids it wrote and
@@ -18,6 +20,7 @@ import {
   date,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -125,7 +128,7 @@ export const resources = pgTable(
     open24h: boolean('open_24h').notNull(),
     hours: text('hours'),
     /** Opening hours (src/hours/schedule.ts `OpeningHours`); null when unknown. */
-    openingHours: jsonb('opening_hours'),
+    openingHours: json('opening_hours'),
     /** ISO 639-1 codes. */
     languages: jsonb('languages').$type<string[]>().notNull().default([]),
     anonymous: boolean('anonymous'),
@@ -141,7 +144,7 @@ export const resources = pgTable(
     /** When the main source, a web page, was seen; null for a report. */
     sourceSeen: day('source_seen'),
     /** Further sources, each naming the fact groups it supports (schemas.ts `FactSource`). */
-    sources: jsonb('sources').$type<unknown[]>().notNull().default([]),
+    sources: json('sources').$type<unknown[]>().notNull().default([]),
     lastVerified: day('last_verified').notNull(),
     /** Hash of the normalised input: an unchanged re-import leaves the entry (and its version) alone. */
     contentHash: text('content_hash').notNull(),
@@ -223,7 +226,7 @@ export const resourceLocations = pgTable(
     /** A public location's coordinates; always null for a confidential one (see the check below). */
     point: point('point'),
     /** Opening hours of this place (src/hours/schedule.ts `OpeningHours`); public locations only. */
-    openingHours: jsonb('opening_hours'),
+    openingHours: json('opening_hours'),
   },
   (t) => [
     index('resource_locations_resource_idx').on(t.resourceId),
