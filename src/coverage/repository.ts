@@ -1,6 +1,5 @@
-import type { Db } from '../db/client.js';
 import type { Places } from '../places/places.js';
-import { type Inventory, latestInventories } from '../places/repository.js';
+import type { Inventory } from '../places/repository.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
 import {
   type CountyInput,
@@ -13,11 +12,11 @@ import {
 } from './compute.js';
 import type { SupportIndex } from './support-index.js';
 
+/** Coverage of one place, with the latest inventories (the store's `latestInventories`). */
 export function coverageOfPlace(
-  db: Db,
   support: SupportIndex,
   query: { place: CoveragePlace; cells: readonly Cell[]; at: string; openAt?: number },
-  inventories: ReadonlyMap<string, Inventory> = latestInventories(db),
+  inventories: ReadonlyMap<string, Inventory>,
 ): CoverageReport {
   return placeCoverage(support, {
     ...query,
@@ -25,12 +24,12 @@ export function coverageOfPlace(
   });
 }
 
+/** The national overview, with the latest inventories (the store's `latestInventories`). */
 export function coverageOfCountry(
-  db: Db,
   places: Places,
   support: SupportIndex,
   query: { cells: readonly Cell[]; at: string; openAt?: number },
-  inventories: ReadonlyMap<string, Inventory> = latestInventories(db),
+  inventories: ReadonlyMap<string, Inventory>,
 ): NationalOverview {
   const counties: CountyInput[] = [...places.counties.values()].map((county) => ({
     code: county.code,

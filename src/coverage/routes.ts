@@ -5,7 +5,6 @@ import { type CsvDelimiter, csvDelimiter } from '../exports/formats.js';
 import { dateOfDay, instantOf, wallTimeAt } from '../hours/clock.js';
 import { preferredLanguage, preferredMediaType } from '../http/negotiation.js';
 import { badRequest, problemResponses, unknownCode } from '../http/problem.js';
-import { latestInventories } from '../places/repository.js';
 import type { Axis, Cell } from '../vocabulary/vocabulary.js';
 import { AnswerCache, type CachedAnswer } from './answer-cache.js';
 import { coverageChanges } from './changes.js';
@@ -224,7 +223,7 @@ export async function coverageRoutes(fastify: FastifyInstance, options: Coverage
       const cells = cellsFrom(query);
       const moment = when(query);
       const index = support.current();
-      const inventories = latestInventories(app.database.db);
+      const inventories = await app.placeStore.latestInventories();
       const csv = wantsCsv(query.format, request.headers.accept) ? csvFormat(request, query.delimiter) : null;
       reply.header('vary', 'Accept, Accept-Language');
       const key = answerKey(
@@ -235,7 +234,7 @@ export async function coverageRoutes(fastify: FastifyInstance, options: Coverage
         csv ? ['csv', csv.language, csv.delimiter] : ['json'],
       );
       const answer = answers.answer(index, key, () => {
-        const report = coverageOfPlace(app.database.db, index, { place, cells, ...moment }, inventories);
+        const report = coverageOfPlace(index, { place, cells, ...moment }, inventories);
         // A county's report can list tens of thousands of resources (several MB): it is assembled from
         // pieces made once (json.ts) rather than serialised from its schema, which took three times as
         // long. The report is built to the schema (compute.ts), so there is nothing for the schema to strip.
@@ -296,9 +295,10 @@ export async function coverageRoutes(fastify: FastifyInstance, options: Coverage
       const place = placeFrom(query);
       const cells = cellsFrom(query);
       const index = support.current();
+      const inventories = await app.placeStore.latestInventories();
       const changes = coverageChanges(
-        coverageOfPlace(app.database.db, index, { place, cells, at: query.from }),
-        coverageOfPlace(app.database.db, index, { place, cells, at: query.to }),
+        coverageOfPlace(index, { place, cells, at: query.from }, inventories),
+        coverageOfPlace(index, { place, cells, at: query.to }, inventories),
       );
       reply.header('vary', 'Accept, Accept-Language');
       if (!wantsCsv(query.format, request.headers.accept)) return changes;
@@ -334,18 +334,12 @@ export async function coverageRoutes(fastify: FastifyInstance, options: Coverage
       const cells = cellsFrom(request.query);
       const moment = when(request.query);
       const index = support.current();
-      const inventories = latestInventories(app.database.db);
+      const inventories = await app.placeStore.latestInventories();
       const answer = answers.answer(
         index,
         answerKey(['national'], cells, moment, [...inventories], ['json']),
         () => {
-          const overview = coverageOfCountry(
-            app.database.db,
-            app.places,
-            index,
-            { cells, ...moment },
-            inventories,
-          );
+          const overview = coverageOfCountry(app.places, index, { cells, ...moment }, inventories);
           // Serialised by the route's response schema, as fastify would (a schema's serializer answers a
           // string), once per answer kept.
           const body = Buffer.from(reply.serialize(overview) as string, 'utf8');
