@@ -38,7 +38,7 @@ export function openDatabase(path: string): OpenDatabase {
  * Runs `work`, one large write such as an import, with a page cache of up to 256 MiB, then gives the memory
  * back. With SQLite's default 2 MB the pages of the indexes an import inserts into at random (keys are ids)
  * no longer fit past a few thousand resources: each insert read its pages back from the write-ahead log,
- * and an import's time grew with the square of its size.
+ * and each thousand entries took longer than the thousand before.
  */
 export function withImportCache<T>(sqlite: Database.Database, work: () => T): T {
   const previous = sqlite.pragma('cache_size', { simple: true }) as number;
