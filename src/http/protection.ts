@@ -28,8 +28,9 @@ export const protectionPlugin = fp(
   async (app: FastifyInstance, config: Config) => {
     // helmet's headers as computed once from the options (security-headers.ts): @fastify/helmet built
     // helmet's middleware anew for every request, a tenth of a filtered list's CPU at 100 000 resources.
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(securityHeaders);
+    // A route's own (the pages') are set here too, so that its refusals (429, 503) carry them as well.
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.headers(request.routeOptions.config.securityHeaders ?? securityHeaders);
       done();
     });
     await app.register(rateLimit, {

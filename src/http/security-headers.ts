@@ -1,7 +1,7 @@
 // The security headers every answer carries, in one place: computed once by helmet from these options, set
-// by an onRequest hook (protection.ts) on every routed answer, and by the problem path on the answers that
-// come before any hook (a URL fastify cannot decode, a path parameter over its length, a request Node's
-// parser refuses: 431, 400).
+// by an onRequest hook (protection.ts) on every routed answer (a route may name its own in its config, as the
+// pages do), and by the problem path on the answers that come before any hook (a URL fastify cannot decode, a
+// path parameter over its length, a request Node's parser refuses: 431, 400).
 import type { ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -39,3 +39,10 @@ export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, s
 }
 
 export const securityHeaders = helmetHeaders(helmetOptions);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route's own security headers (computed once by `helmetHeaders`) instead of the service's. */
+    securityHeaders?: Readonly<Record<string, string>>;
+  }
+}

@@ -63,11 +63,15 @@ export async function pageRoutes(app: FastifyInstance) {
     // Read once at start: a missing file is a broken build and should stop the service, not answer 500s.
     const body = await readFile(join(pagesDirectory, asset.file));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
-    app.get(asset.path, { schema: { hide: true } }, async (request, reply) => {
-      reply.headers(pageHeaders).header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return reply.type(asset.contentType).send(body);
-    });
+    app.get(
+      asset.path,
+      { schema: { hide: true }, config: { securityHeaders: pageHeaders } },
+      async (request, reply) => {
+        reply.header('etag', etag).header('cache-control', 'no-cache');
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        return reply.type(asset.contentType).send(body);
+      },
+    );
   }
   app.get('/coverage/', { schema: { hide: true } }, async (request, reply) => {
     const query = request.url.indexOf('?');

@@ -4,7 +4,6 @@
 // sees it; anything else (another process, a rolled-back write), and the overlay's folding into a new
 // base, is rebuilt off the request path on a second connection, in chunks between which reads go on
 // with the old model. A new model replaces the old in one assignment: a read sees one or the other.
-
 import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

@@ -602,18 +602,14 @@ export class BaseIndex {
       .map((group) => [...group].sort().join(','))
       .sort()
       .join('&');
-    let map = this.bitmaps.get(key);
-    if (!map) {
+    return this.kept(key, () => {
       const maps = this.groupBitmaps(groups);
       const all = (maps[0] as Uint8Array).slice();
       for (const other of maps.slice(1))
         for (let slot = 0; slot < this.size; slot++)
           all[slot] = (all[slot] as number) & (other[slot] as number);
-      map = all;
-      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.clear();
-      this.bitmaps.set(key, map);
-    }
-    return map;
+      return all;
+    });
   }
 
   /** One bitmap per group (made on first use and kept): a slot is in all groups when it is 1 in each. */
@@ -622,14 +618,26 @@ export class BaseIndex {
   }
 
   private bitmap(group: readonly string[]): Uint8Array {
-    const key = [...group].sort().join(',');
-    let map = this.bitmaps.get(key);
-    if (!map) {
-      map = new Uint8Array(this.size);
+    return this.kept([...group].sort().join(','), () => {
+      const map = new Uint8Array(this.size);
       for (const slot of this.anyOf(group)) map[slot] = 1;
-      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.clear();
-      this.bitmaps.set(key, map);
+      return map;
+    });
+  }
+
+  /**
+   * The bitmap kept under `key`, made on first use; beyond `bitmapLimit` the one used longest ago is let go,
+   * so that a run of new questions (filtered lists, nearby) does not drop those asked all the time.
+   */
+  private kept(key: string, make: () => Uint8Array): Uint8Array {
+    let map = this.bitmaps.get(key);
+    if (map) {
+      this.bitmaps.delete(key);
+    } else {
+      map = make();
+      if (this.bitmaps.size >= bitmapLimit) this.bitmaps.delete(this.bitmaps.keys().next().value as string);
     }
+    this.bitmaps.set(key, map);
     return map;
   }
 

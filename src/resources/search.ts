@@ -43,7 +43,7 @@ const audienceColumns = {
 } as const;
 
 /** The WHERE clause for a set of criteria, over `resources r`. */
-export function whereClause(criteria: ResourceCriteria): SqlPart {
+function whereClause(criteria: ResourceCriteria): SqlPart {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const anyOf of criteria.serves) {
@@ -100,14 +100,13 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-/** A page of resources matching the criteria (text aside), by name or by date last verified. */
+/** A page of resources matching the criteria (text aside), the least recently verified first. */
 export function searchResources(
   database: OpenDatabase,
   criteria: ResourceCriteria,
   paging: Paging,
-  order: 'name' | 'lastVerified' = 'name',
 ): Page<Resource> {
-  const orderBy = order === 'name' ? 'r.name, r.id' : 'r.last_verified, r.name, r.id';
+  const orderBy = 'r.last_verified, r.name, r.id';
   const where = whereClause(criteria);
   const totalItems = (
     database.sqlite

@@ -83,6 +83,14 @@ t.test('security headers: every answer carries what helmet sets, the pages their
     /upgrade-insecure-requests/,
     "the pages' own policy, not the service's",
   );
+
+  // A page's refusal carries the page's headers too.
+  const limited = await buildTestApp(t, { RATE_LIMIT_READS: '1' });
+  t.equal((await limited.inject('/coverage')).statusCode, 200);
+  const refused = await limited.inject('/coverage');
+  t.equal(refused.statusCode, 429);
+  for (const [name, value] of Object.entries(pages))
+    t.equal(refused.headers[name], value, `429 /coverage: ${name}`);
 });
 
 t.test('when the event loop lags, requests get 503 + Retry-After instead of queueing', async (t) => {

@@ -295,7 +295,7 @@ t.test('a builder process that fails leaves the build to the server', async (t) 
   t.same(
     found.body.items.map((item: Body) => item.id),
     [entry.id],
-    'the rebuilt model has the write',
+    'and answers with the write',
   );
 });
 
