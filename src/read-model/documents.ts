@@ -2,7 +2,9 @@
 // status, flags, cells, organisation, source, the import's timestamps) are the same text as in thousands
 // of others, so each distinct `"name":value` text is held once and a resource is a list of member numbers.
 // At 100 000 synthetic resources this holds the JSON in less than half the memory of one string each, and
-// putting a page of 20 back together costs microseconds. Member texts are held in one flat string.
+// putting a page of 20 back together costs microseconds. Member texts are held as UTF-8 in one Buffer, outside
+// the JavaScript heap: a string would be two bytes a character as soon as one member held a character beyond
+// Latin-1 (an en dash, which the curated data has), and a heap of a hundred MB lets garbage grow in proportion.
 
 /** `"name":` for each member name seen: names are few, their JSON is made once. */
 const prefixes = new Map<string, string>();
@@ -54,38 +56,45 @@ export class DocumentsBuilder {
   }
 
   build(): Documents {
-    // One flat string for every distinct member, cut by offsets: a string per member would cost its own
-    // header and, made by concatenation, the pieces it was made of.
+    // One Buffer for every distinct member, cut by byte offsets: a string or Buffer per member would cost
+    // its own header.
     const textStart = new Uint32Array(this.texts.length + 1);
     let at = 0;
     this.texts.forEach((text, i) => {
-      at += text.length;
+      at += Buffer.byteLength(text, 'utf8');
       textStart[i + 1] = at;
     });
-    return new Documents(
-      this.texts.join(''),
-      textStart,
-      this.memberIds.slice(0, this.used),
-      Uint32Array.from(this.starts),
-    );
+    const text = Buffer.allocUnsafeSlow(at);
+    this.texts.forEach((member, i) => {
+      text.write(member, textStart[i] as number, 'utf8');
+    });
+    return new Documents(text, textStart, this.memberIds.slice(0, this.used), Uint32Array.from(this.starts));
   }
 }
 
 /** A `Documents`' contents as plain values: what a saved model (snapshot.ts) holds of it. */
 export interface DocumentsParts {
-  text: string;
+  /** Every distinct member's JSON as UTF-8, member t at bytes textStart[t] … textStart[t + 1] − 1. */
+  text: Uint8Array;
   textStart: Uint32Array;
   memberIds: Uint32Array;
   starts: Uint32Array;
 }
 
+/** Where a document is put together as bytes before it is decoded: grown to the largest document asked for. */
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
+
 export class Documents {
+  private readonly text: Buffer;
+
   constructor(
-    private readonly text: string,
+    text: Uint8Array,
     private readonly textStart: Uint32Array,
     private readonly memberIds: Uint32Array,
     private readonly starts: Uint32Array,
-  ) {}
+  ) {
+    this.text = Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  }
 
   static fromParts(parts: DocumentsParts): Documents {
     return new Documents(parts.text, parts.textStart, parts.memberIds, parts.starts);
@@ -99,15 +108,24 @@ export class Documents {
     return this.starts.length - 1;
   }
 
-  /** Document n's JSON. */
+  /** Document n's JSON: its members' bytes copied together and decoded once. */
   json(n: number): string {
-    let out = '{';
     const first = this.starts[n] as number;
-    for (let m = first, end = this.starts[n + 1] as number; m < end; m++) {
+    const end = this.starts[n + 1] as number;
+    let length = 2 + Math.max(0, end - first - 1);
+    for (let m = first; m < end; m++) {
       const t = this.memberIds[m] as number;
-      if (m > first) out += ',';
-      out += this.text.slice(this.textStart[t], this.textStart[t + 1]);
+      length += (this.textStart[t + 1] as number) - (this.textStart[t] as number);
     }
-    return `${out}}`;
+    if (length > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+    let at = 0;
+    scratch[at++] = 0x7b; // {
+    for (let m = first; m < end; m++) {
+      const t = this.memberIds[m] as number;
+      if (m > first) scratch[at++] = 0x2c; // ,
+      at += this.text.copy(scratch, at, this.textStart[t], this.textStart[t + 1]);
+    }
+    scratch[at++] = 0x7d; // }
+    return scratch.toString('utf8', 0, at);
   }
 }
