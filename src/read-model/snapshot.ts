@@ -66,14 +66,10 @@ interface Header {
 /** A record's member name, or a Map's key. */
 type PathStep = string | number;
 
-/**
- * The model's values less its typed arrays (which are sections of their own, raw): one v8-serialised section.
- * Coverage's ids and names are the base's, by slot (`supportSlots`), so that a read holds each string once.
- */
+/** The model's values less its typed arrays (which are sections of their own, raw): one v8-serialised section. */
 interface Skeleton {
   base: BaseParts;
-  support: Omit<SupportIndexParts, 'ids' | 'names'>;
-  supportSlots: Uint32Array;
+  support: SupportIndexParts;
 }
 
 /** The typed arrays a model holds, by name, and how one is made over a buffer of its own. */
@@ -174,17 +170,9 @@ export interface SnapshotStamp {
  * then holds one section's plaintext at a time, and a typed array is decrypted straight into its own buffer.
  */
 export function writeSnapshot(path: string, model: ReadModel, stamp: SnapshotStamp, fingerprint: string) {
-  const base = model.resources.base;
-  const { ids, names, ...support } = model.support.toParts();
-  const supportSlots = new Uint32Array(ids.length);
-  ids.forEach((id, r) => {
-    const slot = base.slotById.get(id);
-    // Both indexes are built from the same rows: a resource coverage has and the base has not is a bug.
-    if (slot === undefined || base.data.names[slot] !== names[r]) throw new Error('coverage and base differ');
-    supportSlots[r] = slot;
-  });
   const arrays: { path: PathStep[]; view: ArrayBufferView | ArrayBuffer }[] = [];
-  const skeleton = withoutArrays({ base: base.toParts(), support, supportSlots }, [], arrays) as Skeleton;
+  const parts = { base: model.resources.base.toParts(), support: model.support.toParts() };
+  const skeleton = withoutArrays(parts, [], arrays) as Skeleton;
   const header: Header = {
     fingerprint,
     version: model.version,
@@ -367,23 +355,14 @@ function place(skeleton: Skeleton, path: readonly PathStep[], value: unknown): b
   return true;
 }
 
-/** The model from a read file: coverage's ids and names taken from the base, repeated strings made one. */
-function modelOf(header: Header, { base, support, supportSlots }: Skeleton): ReadModel {
-  const slotOf = (r: number) => {
-    const slot = supportSlots[r] as number;
-    if (slot >= base.ids.length) throw new RangeError('a coverage resource the base does not have');
-    return slot;
-  };
-  const ids = Array.from(supportSlots, (_, r) => base.ids[slotOf(r)] as string);
-  const names = Array.from(supportSlots, (_, r) => base.names[slotOf(r)] as string);
+/** The model from a read file, repeated strings made one. */
+function modelOf(header: Header, { base, support }: Skeleton): ReadModel {
   return {
     version: header.version,
     historyId: header.historyId,
     resources: new ResourceIndex(BaseIndex.fromParts(base), header.version),
     support: SupportIndex.fromParts({
       ...support,
-      ids,
-      names,
       // v8's deserialiser makes a string per occurrence: 100 000 copies of a few kinds and dates.
       kinds: interned(support.kinds),
       datedOn: interned(support.datedOn),
