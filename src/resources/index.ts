@@ -488,6 +488,8 @@ interface TermPostings {
 }
 /** Bitmaps are one byte per resource: fewer of them. */
 const bitmapLimit = 64;
+/** A list this many times the shortest is probed by its bitmap rather than by seeking in it. */
+const denseFactor = 8;
 
 /** Per-slot stamps for one nearby query: a slot is marked when its stamp equals `generation`. */
 interface Marks {
@@ -568,10 +570,24 @@ export class BaseIndex {
     return low;
   }
 
-  /** The slots matching every group (sorted). */
+  /**
+   * The slots matching every group (sorted). A group whose list is long (a sixteenth of the resources or
+   * more, such as a status or a common cell) and many times the shortest is probed by its bitmap, made once
+   * and kept: seeking in it cost a filtered list a third of a millisecond at 100 000 resources.
+   */
   matching(groups: IndexQuery['groups']): Postings {
     if (groups.length === 0) return this.all;
-    return intersect(groups.map((group) => this.anyOf(group)));
+    const lists = groups.map((group) => this.anyOf(group));
+    const shortest = Math.min(...lists.map((list) => list.length));
+    if (shortest === 0) return emptyPostings;
+    const sought: Postings[] = [];
+    const maps: Uint8Array[] = [];
+    lists.forEach((list, i) => {
+      if (list.length >= shortest * denseFactor && list.length * 16 >= this.size)
+        maps.push(this.bitmap(groups[i] as readonly string[]));
+      else sought.push(list);
+    });
+    return intersect(sought, maps);
   }
 
   private anyOf(group: readonly string[]): Postings {
