@@ -40,6 +40,7 @@ import {
 } from '../read-model/postings.js';
 import { leastSorted, topByScore } from '../read-model/select.js';
 import { positionsInBox } from '../read-model/spatial.js';
+import { StringList, type StringListParts, StringPositions } from '../read-model/string-list.js';
 import { infixFrom, matchFactor, trigrams, words } from '../read-model/text.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { Resource } from './schemas.js';
@@ -403,8 +404,8 @@ export class BaseIndexBuilder {
     });
 
     return new BaseIndex({
-      ids: this.ids,
-      names: this.names,
+      ids: StringList.of(this.ids),
+      names: StringList.of(this.names),
       documents: this.documents.build(),
       versions: Uint32Array.from(this.versions),
       national: Uint8Array.from(this.national),
@@ -432,8 +433,8 @@ export class BaseIndexBuilder {
 }
 
 interface BaseData {
-  ids: string[];
-  names: string[];
+  ids: StringList;
+  names: StringList;
   documents: Documents;
   versions: Uint32Array;
   national: Uint8Array;
@@ -461,9 +462,11 @@ interface BaseData {
 }
 
 /** A base's data as plain values (the spatial index as its buffer): what a saved model holds. */
-export type BaseParts = Omit<BaseData, 'spatial' | 'documents'> & {
+export type BaseParts = Omit<BaseData, 'spatial' | 'documents' | 'ids' | 'names'> & {
   spatial: ArrayBufferLike;
   documents: DocumentsParts;
+  ids: StringListParts;
+  names: StringListParts;
 };
 
 /** Unions and term lookups are remembered per base, up to this many each. */
@@ -500,7 +503,7 @@ interface Marks {
 /** The immutable part of the index. Slot s is the s-th resource by name, then id. */
 export class BaseIndex {
   readonly size: number;
-  readonly slotById: Map<string, number>;
+  private readonly slotsById: StringPositions;
   private readonly all: Postings;
   private readonly unions = new Map<string, Postings>();
   private readonly bitmaps = new Map<string, Uint8Array>();
@@ -517,7 +520,7 @@ export class BaseIndex {
 
   constructor(readonly data: BaseData) {
     this.size = data.ids.length;
-    this.slotById = new Map(data.ids.map((id, slot) => [id, slot]));
+    this.slotsById = new StringPositions(data.ids);
     this.all = Uint32Array.from({ length: this.size }, (_, i) => i);
     this.stamp = new Uint32Array(this.size);
     this.best = new Uint16Array(this.size);
@@ -530,14 +533,27 @@ export class BaseIndex {
   static fromParts(parts: BaseParts): BaseIndex {
     return new BaseIndex({
       ...parts,
+      ids: new StringList(parts.ids),
+      names: new StringList(parts.names),
       spatial: KDBush.from(parts.spatial),
       documents: Documents.fromParts(parts.documents),
     });
   }
 
   toParts(): BaseParts {
-    const { spatial, documents, ...rest } = this.data;
-    return { ...rest, spatial: spatial.data, documents: documents.toParts() };
+    const { spatial, documents, ids, names, ...rest } = this.data;
+    return {
+      ...rest,
+      ids: ids.toParts(),
+      names: names.toParts(),
+      spatial: spatial.data,
+      documents: documents.toParts(),
+    };
+  }
+
+  /** The slot of a resource by its id. */
+  slotById(id: string): number | undefined {
+    return this.slotsById.get(id);
   }
 
   /** Position of (name, id) among the slots: the number of slots that sort before it. */
@@ -546,8 +562,8 @@ export class BaseIndex {
     let high = this.size;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const n = this.data.names[mid] as string;
-      const before = n < name || (n === name && (this.data.ids[mid] as string) < id);
+      const n = this.data.names.at(mid);
+      const before = n < name || (n === name && this.data.ids.at(mid) < id);
       if (before) low = mid + 1;
       else high = mid;
     }
@@ -942,7 +958,7 @@ export class ResourceIndex {
     const dead = this.dead ? this.dead.slice() : new Uint8Array(this.base.size);
     const entries = new Map(this.overlay.map((o) => [o.entry.id, o.entry]));
     for (const [id, entry] of written) {
-      const slot = this.base.slotById.get(id);
+      const slot = this.base.slotById(id);
       if (slot !== undefined) dead[slot] = 1;
       if (entry) entries.set(id, entry);
       else entries.delete(id);
@@ -958,7 +974,7 @@ export class ResourceIndex {
   get(id: string): { json: string; version: number } | undefined {
     const o = this.overlayById.get(id);
     if (o) return { json: jsonOfMembers(o.entry.members), version: o.entry.version };
-    const slot = this.base.slotById.get(id);
+    const slot = this.base.slotById(id);
     if (slot === undefined || !this.alive(slot)) return undefined;
     return { json: this.base.data.documents.json(slot), version: this.base.data.versions[slot] as number };
   }
