@@ -139,42 +139,48 @@ export function storeDataset(database: OpenDatabase, dataset: ParsedDataset, now
   const written: string[] = [];
   let scrubbed = false;
   let from = 0;
+  // IMMEDIATE: the write lock from the start, waiting for another writer (busy_timeout). A deferred
+  // transaction reads first, and when another process commits before its first write, SQLite refuses the
+  // upgrade at once (SQLITE_BUSY) instead of waiting: seen when an import ran beside a server's writes.
   withImportCache(database.sqlite, () =>
-    database.db.transaction((tx) => {
-      from = datasetVersion(database.sqlite);
-      for (const inventory of dataset.inventories) saveInventory(tx, inventory);
-      // In id order, so that consecutive inserts land in the same pages of every index keyed by the id (a
-      // fifth less work at 30 000 resources). A batch at a time: the entries as they stood, saved, then
-      // each change recorded in the history (and so in the change feed) like a change through the API,
-      // without a token.
-      const resources = dataset.resources.toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (let i = 0; i < resources.length; i += historyBatch) {
-        const batch = resources.slice(i, i + historyBatch);
-        const before = new Map(
-          getResources(
+    database.db.transaction(
+      (tx) => {
+        from = datasetVersion(database.sqlite);
+        for (const inventory of dataset.inventories) saveInventory(tx, inventory);
+        // In id order, so that consecutive inserts land in the same pages of every index keyed by the id (a
+        // fifth less work at 30 000 resources). A batch at a time: the entries as they stood, saved, then
+        // each change recorded in the history (and so in the change feed) like a change through the API,
+        // without a token.
+        const resources = dataset.resources.toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        for (let i = 0; i < resources.length; i += historyBatch) {
+          const batch = resources.slice(i, i + historyBatch);
+          const before = new Map(
+            getResources(
+              tx,
+              batch.map((r) => r.id),
+            ).map((r) => [r.id, r]),
+          );
+          const changed = batch.filter((resource) => {
+            const outcome: SaveOutcome = saveResource(tx, resource, now);
+            report[outcome] += 1;
+            return outcome !== 'unchanged';
+          });
+          for (const after of getResources(
             tx,
-            batch.map((r) => r.id),
-          ).map((r) => [r.id, r]),
-        );
-        const changed = batch.filter((resource) => {
-          const outcome: SaveOutcome = saveResource(tx, resource, now);
-          report[outcome] += 1;
-          return outcome !== 'unchanged';
-        });
-        for (const after of getResources(
-          tx,
-          changed.map((r) => r.id),
-        )) {
-          const was = before.get(after.id);
-          const action = was ? 'update' : 'create';
-          // An import may make a location confidential that the API once published: recordChange scrubs it, and
-          // says whether an address left the history (a fresh import, or a shelter confidential all along: no).
-          if (recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after))
-            scrubbed = true;
-          written.push(after.id);
+            changed.map((r) => r.id),
+          )) {
+            const was = before.get(after.id);
+            const action = was ? 'update' : 'create';
+            // An import may make a location confidential that the API once published: recordChange scrubs it, and
+            // says whether an address left the history (a fresh import, or a shelter confidential all along: no).
+            if (recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after))
+              scrubbed = true;
+            written.push(after.id);
+          }
         }
-      }
-    }),
+      },
+      { behavior: 'immediate' },
+    ),
   );
   recordWrite(database.sqlite, { from, to: datasetVersion(database.sqlite), ids: written });
   if (scrubbed) forgetWithdrawnData(database);
