@@ -1,6 +1,6 @@
 // The benchmark's database: generated once per resource count (the count and generator version are in
 // the file name) and reused by later runs. Entries go through the project's own validation and
-// storeDataset, so the FTS5 and R*Tree triggers fill the search indexes exactly as an import would.
+// storeDataset, exactly as an import would (triggers, history and all).
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

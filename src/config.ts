@@ -70,6 +70,9 @@ function publicBaseUrl(raw: string | undefined, port: number): string {
 const logLevels = new Set<Config['logLevel']>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const logFormats = new Set<Config['logFormat']>(['auto', 'json', 'text']);
 
+/** From this many resources on, the read model is built in a separate process (READ_MODEL_BUILD_PROCESS_FROM). */
+export const defaultReadModelBuildProcessFrom = 20_000;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
@@ -95,7 +98,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 15_000, 1000, 600_000),
     keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
     maxEventLoopDelayMs: integer(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
-    readModelBuildProcessFrom: integer(env, 'READ_MODEL_BUILD_PROCESS_FROM', 20_000, 1, 100_000_000),
+    readModelBuildProcessFrom: integer(
+      env,
+      'READ_MODEL_BUILD_PROCESS_FROM',
+      defaultReadModelBuildProcessFrom,
+      1,
+      100_000_000,
+    ),
     coverageCacheMb: integer(env, 'COVERAGE_CACHE_MB', 64, 0, 4096),
   };
 }

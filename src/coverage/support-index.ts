@@ -5,6 +5,7 @@
 // from plain objects by compute.ts; immutable once built.
 import type { CompiledHours } from '../hours/open-at.js';
 import type { Point } from '../places/geo.js';
+import { StringList, type StringListParts } from '../read-model/string-list.js';
 import type { Cell } from '../vocabulary/vocabulary.js';
 import { PointGrid } from './point-grid.js';
 
@@ -98,8 +99,9 @@ interface SupportIndexData {
   cellBits: CellBits;
   /** Municipality codes; service areas hold positions in this list. */
   municipalities: readonly string[];
-  ids: readonly string[];
-  names: readonly string[];
+  /** Held outside the heap (a string each, 100 000 of them, would be inside). */
+  ids: StringList;
+  names: StringList;
   kinds: readonly string[];
   /**
    * The latest date each entry rests on: when it started or when its main source was seen. An entry dated
@@ -122,13 +124,17 @@ interface SupportIndexData {
 }
 
 /** An index's arrays as plain values, its cells in place of their bit map: what a saved model holds. */
-export type SupportIndexParts = Omit<SupportIndexData, 'cellBits'> & { cells: readonly Cell[] };
+export type SupportIndexParts = Omit<SupportIndexData, 'cellBits' | 'ids' | 'names'> & {
+  cells: readonly Cell[];
+  ids: StringListParts;
+  names: StringListParts;
+};
 
 export class SupportIndex {
   private readonly cellBits: CellBits;
   readonly municipalities: readonly string[];
-  readonly ids: readonly string[];
-  readonly names: readonly string[];
+  readonly ids: StringList;
+  readonly names: StringList;
   readonly kinds: readonly string[];
   readonly datedOn: readonly (string | null)[];
   readonly national: Uint8Array;
@@ -168,15 +174,21 @@ export class SupportIndex {
     this.summaries = new Array(2 * data.ids.length).fill(undefined);
   }
 
-  static fromParts({ cells, ...data }: SupportIndexParts): SupportIndex {
-    return new SupportIndex({ ...data, cellBits: new CellBits(cells) });
+  static fromParts({ cells, ids, names, ...data }: SupportIndexParts): SupportIndex {
+    return new SupportIndex({
+      ...data,
+      ids: new StringList(ids),
+      names: new StringList(names),
+      cellBits: new CellBits(cells),
+    });
   }
 
   toParts(): SupportIndexParts {
-    const { cells, municipalities, ids, names, kinds, datedOn, national, terms, termOf } = this;
+    const { cells, municipalities, kinds, datedOn, national, terms, termOf } = this;
     const { cellWords, areaStart, area, pointStart, pointLat, pointLon } = this;
     return {
-      ...{ cells, municipalities, ids, names, kinds, datedOn, national, terms, termOf },
+      ...{ cells, municipalities, ids: this.ids.toParts(), names: this.names.toParts() },
+      ...{ kinds, datedOn, national, terms, termOf },
       ...{ cellWords, areaStart, area, pointStart, pointLat, pointLon },
     };
   }
@@ -210,8 +222,8 @@ export class SupportIndex {
     let summary = this.summaries[slot];
     if (!summary) {
       const made = {
-        id: this.ids[resource] as string,
-        name: this.names[resource] as string,
+        id: this.ids.at(resource),
+        name: this.names.at(resource),
         kind: this.kinds[resource] as string,
         afterInventory,
       };
@@ -393,8 +405,8 @@ export class SupportIndexBuilder {
     return new SupportIndex({
       cellBits: this.cellBits,
       municipalities: this.municipalities,
-      ids: reorder(this.ids),
-      names: reorder(this.names),
+      ids: StringList.of(reorder(this.ids)),
+      names: StringList.of(reorder(this.names)),
       kinds: reorder(this.kinds),
       datedOn: reorder(this.datedOn),
       national: Uint8Array.from(order, (r) => this.national[r] as number),

@@ -34,6 +34,22 @@ export function openDatabase(path: string): OpenDatabase {
   return { sqlite, db, close: () => sqlite.close() };
 }
 
+/**
+ * Runs `work`, one large write such as an import, with a page cache of up to 256 MiB, then gives the memory
+ * back. With SQLite's default 2 MB the pages of the indexes an import inserts into at random (keys are ids)
+ * no longer fit past a few thousand resources: each insert read its pages back from the write-ahead log,
+ * and each thousand entries took longer than the thousand before.
+ */
+export function withImportCache<T>(sqlite: Database.Database, work: () => T): T {
+  const previous = sqlite.pragma('cache_size', { simple: true }) as number;
+  sqlite.pragma('cache_size = -262144');
+  try {
+    return work();
+  } finally {
+    sqlite.pragma(`cache_size = ${previous}`);
+  }
+}
+
 const withdrawalListeners = new WeakMap<Database.Database, Set<() => void>>();
 
 /**
@@ -50,19 +66,49 @@ export function onWithdrawal(database: OpenDatabase, listener: () => void): () =
   return () => listeners.delete(listener);
 }
 
+/** Per connection, the retries under way: resolve true once the log was emptied, false if closed first. */
+const pendingCheckpoints = new WeakMap<Database.Database, Promise<boolean>>();
+
 /**
  * Copies the write-ahead log into the database and empties it, so that the log's old frames, which still
  * hold a withdrawn address, are gone from disk too. Call after the transaction that withdrew it commits.
  * Never waits: while a reader elsewhere (another process) still holds the log, it tries again every 100 ms
- * until the log is emptied or the database closed.
+ * until the log is emptied or the database closed (one retry per connection: each empties the whole log).
+ * A process about to exit awaits `withdrawnDataForgotten` first.
  */
 export function forgetWithdrawnData(database: OpenDatabase): void {
   for (const listener of withdrawalListeners.get(database.sqlite) ?? []) listener();
-  if (checkpointed(database.sqlite)) return;
-  const retry = setInterval(() => {
-    if (!database.sqlite.open || checkpointed(database.sqlite)) clearInterval(retry);
-  }, 100);
-  retry.unref();
+  if (checkpointed(database.sqlite) || pendingCheckpoints.has(database.sqlite)) return;
+  const { sqlite } = database;
+  const emptied = new Promise<boolean>((resolve) => {
+    const retry = setInterval(() => {
+      if (!sqlite.open || checkpointed(sqlite)) {
+        clearInterval(retry);
+        pendingCheckpoints.delete(sqlite);
+        resolve(sqlite.open);
+      }
+    }, 100);
+    retry.unref();
+  });
+  pendingCheckpoints.set(sqlite, emptied);
+}
+
+/**
+ * Whether the log holds none of what this connection's writes withdrew: at once when no retry is under way,
+ * else once the retry emptied it (true) or after `timeoutMs`, or the database closed (false).
+ */
+export async function withdrawnDataForgotten(database: OpenDatabase, timeoutMs: number): Promise<boolean> {
+  const pending = pendingCheckpoints.get(database.sqlite);
+  if (!pending) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([pending, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One TRUNCATE checkpoint without waiting for readers; whether the log is now empty. */

@@ -1,6 +1,7 @@
-// The security headers every answer carries, in one place. Routes get them from @fastify/helmet's hook;
-// the answers that come before any hook — a URL fastify cannot decode, a path parameter over its length,
-// a request Node's parser refuses (431, 400) — get the same headers, computed once from the same options.
+// The security headers every answer carries, in one place: computed once by helmet from these options, set
+// by an onRequest hook (protection.ts) on every routed answer (a route may name its own in its config, as the
+// pages do), and by the problem path on the answers that come before any hook (a URL fastify cannot decode, a
+// path parameter over its length, a request Node's parser refuses: 431, 400).
 import type { ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -18,8 +19,8 @@ export const helmetOptions = {
   crossOriginResourcePolicy: { policy: 'cross-origin' },
 } satisfies HelmetOptions;
 
-/** What helmet sets with these options, as header name (lower case) → value. */
-function computeSecurityHeaders(): Readonly<Record<string, string>> {
+/** What helmet sets with these options, as header name (lower case) → value: computed once, at start. */
+export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {
@@ -30,11 +31,18 @@ function computeSecurityHeaders(): Readonly<Record<string, string>> {
     },
   } as unknown as ServerResponse;
   let failed: unknown;
-  helmet(helmetOptions)({} as never, response, (error?: unknown) => {
+  helmet(options)({} as never, response, (error?: unknown) => {
     failed = error;
   });
   if (failed) throw failed;
   return Object.freeze(headers);
 }
 
-export const securityHeaders = computeSecurityHeaders();
+export const securityHeaders = helmetHeaders(helmetOptions);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route's own security headers (computed once by `helmetHeaders`) instead of the service's. */
+    securityHeaders?: Readonly<Record<string, string>>;
+  }
+}

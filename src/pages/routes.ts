@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { helmetHeaders, helmetOptions } from '../http/security-headers.js';
 import { projectRoot } from '../paths.js';
 
 export const pagesDirectory = join(projectRoot, 'src', 'pages');
@@ -54,6 +55,9 @@ export const accessibilityAssets: readonly Asset[] = [
   { path: '/accessibility', file: 'accessibility/en.html', contentType: 'text/html; charset=utf-8' },
 ];
 
+/** The service's security headers with the pages' own policy in place of the service-wide one. */
+const pageHeaders = helmetHeaders({ ...helmetOptions, contentSecurityPolicy: pageContentSecurityPolicy });
+
 export async function pageRoutes(app: FastifyInstance) {
   for (const asset of [...coverageAssets, ...accessibilityAssets]) {
     // Read once at start: a missing file is a broken build and should stop the service, not answer 500s.
@@ -61,10 +65,7 @@ export async function pageRoutes(app: FastifyInstance) {
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
     app.get(
       asset.path,
-      {
-        schema: { hide: true },
-        helmet: { contentSecurityPolicy: pageContentSecurityPolicy },
-      },
+      { schema: { hide: true }, config: { securityHeaders: pageHeaders } },
       async (request, reply) => {
         reply.header('etag', etag).header('cache-control', 'no-cache');
         if (request.headers['if-none-match'] === etag) return reply.code(304).send();

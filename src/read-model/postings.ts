@@ -24,16 +24,20 @@ export function seek(list: Postings, value: number, from: number): number {
   return low;
 }
 
-/** The slots in every list; walks the shortest and seeks in the others. */
-export function intersect(lists: readonly Postings[]): Postings {
+/**
+ * The slots in every list and marked (1) in every bitmap: walks the shortest list and probes the others, a
+ * list by seeking in it, a bitmap by one lookup.
+ */
+export function intersect(lists: readonly Postings[], maps: readonly Uint8Array[] = []): Postings {
   if (lists.length === 0) throw new RangeError('intersect needs at least one list');
-  if (lists.length === 1) return lists[0] as Postings;
+  if (lists.length === 1 && maps.length === 0) return lists[0] as Postings;
   const sorted = [...lists].sort((a, b) => a.length - b.length);
   const [shortest, ...others] = sorted as [Postings, ...Postings[]];
   const out = new Uint32Array(shortest.length);
   const at = new Array<number>(others.length).fill(0);
   let n = 0;
   outer: for (const value of shortest) {
+    for (let m = 0; m < maps.length; m++) if ((maps[m] as Uint8Array)[value] !== 1) continue outer;
     for (let i = 0; i < others.length; i++) {
       const list = others[i] as Postings;
       const p = seek(list, value, at[i] as number);

@@ -1,6 +1,10 @@
 // A built read model saved to a file, so that a process can start from it instead of building for seconds:
-// the base index and coverage's support index as plain values (v8's serialiser keeps typed arrays, Maps
-// and shared objects as they are), encrypted with AES-256-GCM under a key kept in the database.
+// the base index and coverage's support index as plain values, encrypted with AES-256-GCM under a key kept
+// in the database. The file is a run of sections, each encrypted and authenticated on its own: a header,
+// the values less their typed arrays (v8's serialiser keeps Maps and shared objects as they are), then each
+// typed array's bytes. Most of a model is typed arrays; a read decrypts each straight into the buffer the
+// model keeps, so it holds at most one section's plaintext beside the model (the whole file's, 135 MB at
+// 100 000 resources, with the model's copies of it, when the file was one section).
 //
 // Why encrypted: a model holds every public address as it was when built. When an address is withdrawn
 // (its location made confidential), the write that scrubs it from history also deletes the key
@@ -23,8 +27,9 @@ import {
   readSync,
   renameSync,
   rmSync,
-  writeFileSync,
+  writeSync,
 } from 'node:fs';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
@@ -34,20 +39,49 @@ import { fromSources, projectRoot } from '../paths.js';
 import { BaseIndex, type BaseParts, ResourceIndex } from '../resources/index.js';
 import type { ReadModel } from './store.js';
 
-const magic = Buffer.from('stodkartan read model 1\n');
+const magic = Buffer.from('stodkartan read model 2\n');
+const fileIdBytes = 16;
 const ivBytes = 12;
 const tagBytes = 16;
-/** Larger than any model this service holds (about 140 MB at 100 000 resources), smaller than a Buffer may be. */
-const maxModelBytes = 2 ** 31 - 1;
+/** Larger than any section this service writes (the largest is under 70 MB at 100 000 resources). */
+const maxSectionBytes = 2 ** 31 - 1;
+/**
+ * Decrypted (and written) this many bytes at a time. Each piece's plaintext is a new buffer from Node, garbage
+ * once copied: pieces of 4 MB left more freed memory in the process's heap than pieces of 64 kB.
+ */
+const pieceBytes = 1 << 16;
+/** A read lets other work run after every this many bytes. */
+const turnBytes = 1 << 22;
 
-interface Saved {
+/** What the file's first section holds: what the model is of, and the list of the sections after it. */
+interface Header {
   fingerprint: string;
   version: number;
   historyId: number;
   digest: string;
+  /** The raw sections, in file order after the skeleton: where each goes in it and what it is. */
+  arrays: { path: PathStep[]; type: ArrayType; byteLength: number }[];
+}
+
+/** A record's member name, or a Map's key. */
+type PathStep = string | number;
+
+/** The model's values less its typed arrays (which are sections of their own, raw): one v8-serialised section. */
+interface Skeleton {
   base: BaseParts;
   support: SupportIndexParts;
 }
+
+/** The typed arrays a model holds, by name, and how one is made over a buffer of its own. */
+const arrayTypes = {
+  Uint8Array: (buffer: ArrayBuffer) => new Uint8Array(buffer),
+  Int16Array: (buffer: ArrayBuffer) => new Int16Array(buffer),
+  Uint16Array: (buffer: ArrayBuffer) => new Uint16Array(buffer),
+  Uint32Array: (buffer: ArrayBuffer) => new Uint32Array(buffer),
+  Float64Array: (buffer: ArrayBuffer) => new Float64Array(buffer),
+  ArrayBuffer: (buffer: ArrayBuffer) => buffer,
+} as const;
+type ArrayType = keyof typeof arrayTypes;
 
 let codeHash: Promise<string> | undefined;
 
@@ -80,12 +114,13 @@ function hashOfFiles(directory: string): string {
 
 /**
  * What a saved model depends on beside the data: the code that built it (the hash of the sources, the same
- * whether it runs from dist/ or from src/), the V8 that serialised it (another may not read it back) and the
- * reference data (its fingerprint, which reference-data.ts keeps in the database's user_version).
+ * whether it runs from dist/ or from src/), the V8 that serialised it (another may not read it back), the
+ * byte order typed arrays are saved in, and the reference data (its fingerprint, which reference-data.ts keeps
+ * in the database's user_version).
  */
 export async function modelFingerprint(sqlite: Database.Database): Promise<string> {
   codeHash ??= sourcesHash();
-  return `${await codeHash}:${process.versions.v8}:${sqlite.pragma('user_version', { simple: true })}`;
+  return `${await codeHash}:${process.versions.v8}:${endianness()}:${sqlite.pragma('user_version', { simple: true })}`;
 }
 
 /** The key model files are encrypted with, made on first use (a write only then). */
@@ -128,28 +163,111 @@ export interface SnapshotStamp {
   key: Buffer;
 }
 
-/** Writes the model to `path` (through a temporary file and a rename: a reader never sees half of one). */
+/**
+ * Writes the model to `path` (through a temporary file and a rename: a reader never sees half of one), as
+ * sections each encrypted on its own: a header (what the model is of, and the list of sections), the model's
+ * values less its typed arrays (v8-serialised), then each typed array's bytes as they are in memory. A reader
+ * then holds one section's plaintext at a time, and a typed array is decrypted straight into its own buffer.
+ */
 export function writeSnapshot(path: string, model: ReadModel, stamp: SnapshotStamp, fingerprint: string) {
-  const saved: Saved = {
+  const arrays: { path: PathStep[]; view: ArrayBufferView | ArrayBuffer }[] = [];
+  const parts = { base: model.resources.base.toParts(), support: model.support.toParts() };
+  const skeleton = withoutArrays(parts, [], arrays) as Skeleton;
+  const header: Header = {
     fingerprint,
     version: model.version,
     historyId: model.historyId,
     digest: stamp.digest,
-    base: model.resources.base.toParts(),
-    support: model.support.toParts(),
+    arrays: arrays.map(({ path, view }) => ({ path, type: typeOf(view), byteLength: view.byteLength })),
   };
-  const plain = v8.serialize(saved);
-  const iv = randomBytes(ivBytes);
-  const cipher = createCipheriv('aes-256-gcm', stamp.key, iv);
-  cipher.setAAD(magic);
-  const encrypted = Buffer.concat([cipher.update(plain), cipher.final()]);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([magic, iv, cipher.getAuthTag(), encrypted]));
+    const file = openSync(temporary, 'w');
+    try {
+      const fileId = randomBytes(fileIdBytes);
+      writeAll(file, Buffer.concat([magic, fileId]));
+      let index = 0;
+      const section = (plain: Uint8Array) =>
+        writeSection(file, plain, stamp.key, sectionData(fileId, index++));
+      section(v8.serialize(header));
+      section(v8.serialize(skeleton));
+      for (const { view } of arrays)
+        section(
+          view instanceof ArrayBuffer
+            ? new Uint8Array(view)
+            : new Uint8Array(view.buffer, view.byteOffset, view.byteLength),
+        );
+    } finally {
+      closeSync(file);
+    }
     renameSync(temporary, path);
   } finally {
     rmSync(temporary, { force: true });
   }
+}
+
+/**
+ * What each section's tag also authenticates: the format, the file and the section's place in it. A section
+ * moved from another file or to another place, or the file cut short after a section, is refused.
+ */
+function sectionData(fileId: Buffer, index: number): Buffer {
+  const place = Buffer.alloc(4);
+  place.writeUInt32LE(index);
+  return Buffer.concat([magic, fileId, place]);
+}
+
+/** One section: its length, its IV, its ciphertext (encrypted a piece at a time) and its tag. */
+function writeSection(file: number, plain: Uint8Array, key: Buffer, data: Buffer): void {
+  const iv = randomBytes(ivBytes);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(data);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(plain.byteLength);
+  writeAll(file, Buffer.concat([length, iv]));
+  for (let at = 0; at < plain.byteLength; at += pieceBytes)
+    writeAll(file, cipher.update(plain.subarray(at, Math.min(plain.byteLength, at + pieceBytes))));
+  writeAll(file, cipher.final());
+  writeAll(file, cipher.getAuthTag());
+}
+
+function writeAll(file: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.byteLength; ) at += writeSync(file, bytes, at);
+}
+
+/**
+ * A copy of `value` with each typed array (and ArrayBuffer) among a record's values or a Map's values, down to
+ * records within records, replaced by null and listed in `arrays` with where it was. Arrays (of strings, of
+ * hours) are left as they are: they hold no typed arrays.
+ */
+function withoutArrays(
+  value: unknown,
+  path: PathStep[],
+  arrays: { path: PathStep[]; view: ArrayBufferView | ArrayBuffer }[],
+): unknown {
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    arrays.push({ path, view: value });
+    return null;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    for (const [key, item] of value) out.set(key, withoutArrays(item, [...path, key], arrays));
+    return out;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(value))
+      out[name] = withoutArrays(item, [...path, name], arrays);
+    return out;
+  }
+  return value;
+}
+
+function typeOf(view: ArrayBufferView | ArrayBuffer): ArrayType {
+  if (view instanceof ArrayBuffer) return 'ArrayBuffer';
+  // A Buffer is saved as the Uint8Array it is.
+  const name = Buffer.isBuffer(view) ? 'Uint8Array' : view.constructor.name;
+  if (!(name in arrayTypes)) throw new TypeError(`a read model holds no ${name}`);
+  return name as ArrayType;
 }
 
 export type SnapshotRefusal = 'missing' | 'unreadable' | 'other-code' | 'other-data';
@@ -158,7 +276,8 @@ export type SnapshotRefusal = 'missing' | 'unreadable' | 'other-code' | 'other-d
  * The model saved at `path`, if it was saved by this code (`fingerprint`) under `key`; otherwise why not.
  * `expect` is the version and digest the model must have (read with the key, in one transaction), or
  * undefined to take the model whatever its version (a builder's fresh output, which the caller brings up to
- * date). Decrypts a piece at a time, letting other work run in between.
+ * date). Decrypts a section at a time and each a piece at a time, letting other work run in between; a typed
+ * array is decrypted into a buffer of its own, which the model keeps.
  */
 export async function readSnapshot(
   path: string,
@@ -167,35 +286,6 @@ export async function readSnapshot(
   expect: { version: number; digest: string } | undefined,
 ): Promise<ReadModel | SnapshotRefusal> {
   if (!key) return 'unreadable';
-  const plain = await decrypt(path, key);
-  if (typeof plain === 'string') return plain;
-  try {
-    const saved = v8.deserialize(plain) as Saved;
-    if (saved.fingerprint !== fingerprint) return 'other-code';
-    if (expect && (saved.version !== expect.version || saved.digest !== expect.digest)) return 'other-data';
-    // Node's deserialiser makes typed arrays views into the buffer it reads, which holds the strings' bytes
-    // too: copies of their own let that buffer go.
-    ownArrays(saved.base);
-    ownArrays(saved.base.documents);
-    ownArrays(saved.support);
-    return {
-      version: saved.version,
-      historyId: saved.historyId,
-      resources: new ResourceIndex(BaseIndex.fromParts(saved.base), saved.version),
-      support: SupportIndex.fromParts(saved.support),
-    };
-  } catch {
-    // Authenticated but not readable by this code (another serialiser, another shape): built anew.
-    return 'unreadable';
-  }
-}
-
-/**
- * The file's plaintext, decrypted a piece at a time into one buffer (never the whole file and the whole
- * plaintext at once), or why it cannot be read: another key means the file was saved before an address
- * was withdrawn (or from another database), and it must not be read.
- */
-async function decrypt(path: string, key: Buffer): Promise<Buffer | SnapshotRefusal> {
   let file: number;
   try {
     file = openSync(path, 'r');
@@ -203,58 +293,181 @@ async function decrypt(path: string, key: Buffer): Promise<Buffer | SnapshotRefu
     return 'missing';
   }
   try {
-    const headerBytes = magic.length + ivBytes + tagBytes;
-    const size = fstatSync(file).size;
-    const header = Buffer.alloc(headerBytes);
-    if (size < headerBytes || readAt(file, header, headerBytes, 0) !== headerBytes) return 'unreadable';
-    if (!header.subarray(0, magic.length).equals(magic)) return 'unreadable';
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      key,
-      header.subarray(magic.length, magic.length + ivBytes),
-    );
-    decipher.setAAD(magic);
-    decipher.setAuthTag(header.subarray(magic.length + ivBytes));
-    // The size is not authenticated yet: a file larger than any model is refused before allocating it.
-    if (size - headerBytes > maxModelBytes) return 'unreadable';
-    const plain = Buffer.allocUnsafe(size - headerBytes);
-    // A file cut short while being read, or a directory where the file should be: unreadable, not a crash.
-    const piece = Buffer.allocUnsafe(1 << 22);
-    for (let at = 0; at < plain.length; ) {
-      const read = readAt(file, piece, Math.min(piece.length, plain.length - at), headerBytes + at);
-      if (read <= 0) return 'unreadable';
-      decipher.update(piece.subarray(0, read)).copy(plain, at);
-      at += read;
-      // A read in the background (after a rebuild) must not hold requests up for the whole file.
-      await new Promise((resolve) => setImmediate(resolve));
+    const reader = new SectionReader(file, key);
+    if (!reader.begin()) return 'unreadable';
+    const headerBytes = await reader.next();
+    if (!headerBytes) return 'unreadable';
+    const header = deserialize(headerBytes) as Header | undefined;
+    if (!header || !Array.isArray(header.arrays)) return 'unreadable';
+    if (header.fingerprint !== fingerprint) return 'other-code';
+    if (expect && (header.version !== expect.version || header.digest !== expect.digest)) return 'other-data';
+    const skeletonBytes = await reader.next();
+    if (!skeletonBytes) return 'unreadable';
+    const skeleton = deserialize(skeletonBytes) as Skeleton | undefined;
+    if (!skeleton) return 'unreadable';
+    for (const { path: where, type, byteLength } of header.arrays) {
+      const make = Object.hasOwn(arrayTypes, type) ? arrayTypes[type] : undefined;
+      const bytes = make && (await reader.next(byteLength));
+      if (!bytes) return 'unreadable';
+      if (!place(skeleton, where, make(bytes.buffer as ArrayBuffer))) return 'unreadable';
     }
-    try {
-      decipher.final();
-    } catch {
-      return 'unreadable';
-    }
-    return plain;
+    if (!reader.atEnd()) return 'unreadable';
+    return modelOf(header, skeleton);
+  } catch {
+    // Authenticated but not readable by this code (another serialiser, another shape): built anew.
+    return 'unreadable';
   } finally {
     closeSync(file);
   }
 }
 
-/** Reads up to `length` bytes at `position`; −1 when the file cannot be read there (a directory). */
-function readAt(file: number, into: Buffer, length: number, position: number): number {
+/** v8's deserialiser on bytes this code wrote; undefined where it cannot read them. */
+function deserialize(bytes: Uint8Array): unknown {
   try {
-    return readSync(file, into, 0, length, position);
+    return v8.deserialize(bytes);
   } catch {
-    return -1;
+    return undefined;
   }
 }
 
-/** Replaces each typed array among an object's values (and a Map's values among them) by a copy. */
-function ownArrays(record: object): void {
-  const values = record as Record<string, unknown>;
-  for (const [name, value] of Object.entries(values)) {
-    if (ArrayBuffer.isView(value)) values[name] = (value as Uint8Array).slice();
-    else if (value instanceof Map)
-      for (const [key, item] of value)
-        if (ArrayBuffer.isView(item)) value.set(key, (item as Uint8Array).slice());
+/** Puts a typed array where the skeleton has null for it; false where the path leads nowhere. */
+function place(skeleton: Skeleton, path: readonly PathStep[], value: unknown): boolean {
+  let parent: unknown = skeleton;
+  for (let i = 0; i < path.length - 1; i++) {
+    const step = path[i] as PathStep;
+    parent =
+      parent instanceof Map
+        ? parent.get(step)
+        : parent !== null && typeof parent === 'object'
+          ? (parent as Record<string, unknown>)[step]
+          : undefined;
+  }
+  const last = path.at(-1);
+  if (last === undefined) return false;
+  if (parent instanceof Map && parent.get(last) === null) parent.set(last, value);
+  else if (
+    parent !== null &&
+    typeof parent === 'object' &&
+    (parent as Record<string, unknown>)[last] === null
+  )
+    (parent as Record<string, unknown>)[last] = value;
+  else return false;
+  return true;
+}
+
+/** The model from a read file, repeated strings made one. */
+function modelOf(header: Header, { base, support }: Skeleton): ReadModel {
+  return {
+    version: header.version,
+    historyId: header.historyId,
+    resources: new ResourceIndex(BaseIndex.fromParts(base), header.version),
+    support: SupportIndex.fromParts({
+      ...support,
+      // v8's deserialiser makes a string per occurrence: 100 000 copies of a few kinds and dates.
+      kinds: interned(support.kinds),
+      datedOn: interned(support.datedOn),
+    }),
+  };
+}
+
+function interned<T extends string | null>(list: readonly T[]): T[] {
+  const seen = new Map<T, T>();
+  return list.map((item) => {
+    const kept = seen.get(item);
+    if (kept !== undefined) return kept;
+    seen.set(item, item);
+    return item;
+  });
+}
+
+/**
+ * Reads a model file's sections in order, each authenticated before it is answered; null for a section that
+ * is not there, not of the length expected, or not authentic (another key means the file was saved before an
+ * address was withdrawn, or from another database: it must not be read).
+ */
+class SectionReader {
+  private position = 0;
+  private fileId = Buffer.alloc(0);
+  private index = 0;
+  private size = 0;
+  private sinceTurn = 0;
+  private readonly piece = Buffer.allocUnsafeSlow(pieceBytes);
+
+  constructor(
+    private readonly file: number,
+    private readonly key: Buffer,
+  ) {}
+
+  /** Reads the format and the file's id; false when it is not a model file of this format. */
+  begin(): boolean {
+    try {
+      this.size = fstatSync(this.file).size;
+    } catch {
+      return false;
+    }
+    const start = Buffer.alloc(magic.length + fileIdBytes);
+    if (this.readAt(start, start.length) !== start.length) return false;
+    if (!start.subarray(0, magic.length).equals(magic)) return false;
+    this.fileId = start.subarray(magic.length);
+    return true;
+  }
+
+  /** Bytes of the file not read yet. */
+  get remaining(): number {
+    return this.size - this.position;
+  }
+
+  /**
+   * The next section's plaintext in a buffer of its own (an ArrayBuffer of exactly its length), if
+   * authentic and, when `byteLength` is given, of that length.
+   */
+  async next(byteLength?: number): Promise<Buffer | null> {
+    const lead = Buffer.alloc(4 + ivBytes);
+    if (this.readAt(lead, lead.length) !== lead.length) return null;
+    const length = lead.readUInt32LE(0);
+    // The length is not authenticated yet: one beyond the file, or not the one the header gave, is refused
+    // before anything is allocated for it.
+    if (length > maxSectionBytes || length + tagBytes > this.size - this.position) return null;
+    if (byteLength !== undefined && length !== byteLength) return null;
+    const decipher = createDecipheriv('aes-256-gcm', this.key, lead.subarray(4));
+    decipher.setAAD(sectionData(this.fileId, this.index++));
+    const plain = Buffer.from(new ArrayBuffer(length));
+    for (let at = 0; at < length; ) {
+      const read = this.readAt(this.piece, Math.min(pieceBytes, length - at));
+      if (read <= 0) return null;
+      decipher.update(this.piece.subarray(0, read)).copy(plain, at);
+      at += read;
+      // A read in the background (after a rebuild) must not hold requests up for the whole file.
+      this.sinceTurn += read;
+      if (this.sinceTurn >= turnBytes) {
+        this.sinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const tag = Buffer.alloc(tagBytes);
+    if (this.readAt(tag, tagBytes) !== tagBytes) return null;
+    try {
+      decipher.setAuthTag(tag);
+      decipher.final();
+    } catch {
+      return null;
+    }
+    return plain;
+  }
+
+  /** Whether every byte of the file has been read: bytes after the last section are not a file this wrote. */
+  atEnd(): boolean {
+    return this.position === this.size;
+  }
+
+  /** Reads up to `length` bytes at the position, moving on; −1 when the file cannot be read (a directory). */
+  private readAt(into: Buffer, length: number): number {
+    try {
+      const read = readSync(this.file, into, 0, length, this.position);
+      this.position += read;
+      return read;
+    } catch {
+      return -1;
+    }
   }
 }

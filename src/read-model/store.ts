@@ -8,6 +8,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { defaultReadModelBuildProcessFrom } from '../config.js';
 import { locatedPoint } from '../coverage/compute.js';
 import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
 import { type OpenDatabase, onWithdrawal } from '../db/client.js';
@@ -56,8 +57,6 @@ export interface ReadModelOptions {
   warn?: (details: object, message: string) => void;
 }
 
-/** The default of `separateBuildFrom` (and of READ_MODEL_BUILD_PROCESS_FROM). */
-export const defaultSeparateBuildFrom = 20_000;
 /** A builder process still running after this long is stopped, and the server builds instead. */
 const builderTimeoutMs = 20 * 60_000;
 /** After a builder process failed, builds run in the server for this long before it is tried again. */
@@ -210,7 +209,7 @@ export class ReadModelStore {
     this.syncRebuildBelow = options.syncRebuildBelow ?? 2_000;
     this.chunk = options.chunk ?? 2_000;
     this.foldAfterMs = options.foldAfterMs ?? 1_000;
-    this.separateBuildFrom = options.separateBuildFrom ?? defaultSeparateBuildFrom;
+    this.separateBuildFrom = options.separateBuildFrom ?? defaultReadModelBuildProcessFrom;
     this.model = initial ?? this.buildNow();
     onWithdrawal(database, () => this.abortBuild());
   }
@@ -226,7 +225,7 @@ export class ReadModelStore {
     vocabulary: Vocabulary,
     options: ReadModelOptions,
   ): Promise<ReadModelStore> {
-    const from = options.separateBuildFrom ?? defaultSeparateBuildFrom;
+    const from = options.separateBuildFrom ?? defaultReadModelBuildProcessFrom;
     if (options.path === ':memory:' || countResources(database.db) < from)
       return new ReadModelStore(database, places, vocabulary, options);
     const sqlite = database.sqlite;

@@ -8,7 +8,7 @@ import type { Places } from '../places/places.js';
 import { maxTerms, queryTerms, words } from '../read-model/text.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
-import { maxRadiusKm, type ResourceCriteria, textQuery } from './search.js';
+import { maxRadiusKm, type ResourceCriteria } from './search.js';
 import { isLanguageCode } from './validation.js';
 
 /** The bounds on what one query may cost, each refused up front with a 400 that says the limit. */
@@ -209,8 +209,8 @@ export function criteriaFrom(
   if (filters.language !== undefined && !isLanguageCode(filters.language)) {
     errors.push({ ...locate('language'), reason: `'${filters.language}' is not an ISO 639-1 language code` });
   }
-  const text = filters.q === undefined ? undefined : textQuery(filters.q);
-  if (filters.q !== undefined && text === undefined) {
+  const terms = filters.q === undefined ? undefined : queryTerms(filters.q);
+  if (terms?.length === 0) {
     errors.push({ ...locate('q'), reason: 'must contain at least one letter or digit' });
   }
 
@@ -244,7 +244,6 @@ export function criteriaFrom(
     open24h: filters.open24h,
     ...(openAt === undefined ? {} : { openAt }),
     ...(filters.age === undefined ? {} : { age: filters.age }),
-    text,
-    ...(text === undefined ? {} : { terms: queryTerms(filters.q ?? '') }),
+    ...(terms === undefined ? {} : { terms }),
   };
 }

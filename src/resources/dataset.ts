@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
-import { forgetWithdrawnData, type OpenDatabase } from '../db/client.js';
+import { forgetWithdrawnData, type OpenDatabase, withImportCache } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
 import { OpeningHoursSchema } from '../hours/schedule.js';
 import type { ProblemDetail } from '../http/problem.js';
@@ -149,38 +149,49 @@ export function storeDatasetWithReceipt(
   const written: string[] = [];
   let scrubbed = false;
   let from = 0;
-  database.db.transaction((tx) => {
-    from = datasetVersion(database.sqlite);
-    for (const inventory of dataset.inventories) saveInventory(tx, inventory);
-    // A batch at a time: the entries as they stood, saved, then each change recorded in the history (and so
-    // in the change feed) like a change through the API, without a token.
-    for (let i = 0; i < dataset.resources.length; i += historyBatch) {
-      const batch = dataset.resources.slice(i, i + historyBatch);
-      const before = new Map(
-        getResources(
-          tx,
-          batch.map((r) => r.id),
-        ).map((r) => [r.id, r]),
-      );
-      const changed = batch.filter((resource) => {
-        const outcome: SaveOutcome = saveResource(tx, resource, now);
-        report[outcome] += 1;
-        return outcome !== 'unchanged';
-      });
-      for (const after of getResources(
-        tx,
-        changed.map((r) => r.id),
-      )) {
-        const was = before.get(after.id);
-        const action = was ? 'update' : 'create';
-        // An import may make a location confidential that the API once published: recordChange scrubs it, and
-        // says whether an address left the history (a fresh import, or a shelter confidential all along: no).
-        if (recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after))
-          scrubbed = true;
-        written.push(after.id);
-      }
-    }
-  });
+  // IMMEDIATE: the write lock from the start, waiting for another writer (busy_timeout). A deferred
+  // transaction reads first, and when another process commits before its first write, SQLite refuses the
+  // upgrade at once (SQLITE_BUSY) instead of waiting: seen when an import ran beside a server's writes.
+  withImportCache(database.sqlite, () =>
+    database.db.transaction(
+      (tx) => {
+        from = datasetVersion(database.sqlite);
+        for (const inventory of dataset.inventories) saveInventory(tx, inventory);
+        // In id order, so that consecutive inserts land in the same pages of every index keyed by the id (a
+        // fifth less work at 30 000 resources). A batch at a time: the entries as they stood, saved, then
+        // each change recorded in the history (and so in the change feed) like a change through the API,
+        // without a token.
+        const resources = dataset.resources.toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        for (let i = 0; i < resources.length; i += historyBatch) {
+          const batch = resources.slice(i, i + historyBatch);
+          const before = new Map(
+            getResources(
+              tx,
+              batch.map((r) => r.id),
+            ).map((r) => [r.id, r]),
+          );
+          const changed = batch.filter((resource) => {
+            const outcome: SaveOutcome = saveResource(tx, resource, now);
+            report[outcome] += 1;
+            return outcome !== 'unchanged';
+          });
+          for (const after of getResources(
+            tx,
+            changed.map((r) => r.id),
+          )) {
+            const was = before.get(after.id);
+            const action = was ? 'update' : 'create';
+            // An import may make a location confidential that the API once published: recordChange scrubs it, and
+            // says whether an address left the history (a fresh import, or a shelter confidential all along: no).
+            if (recordChange(tx, { resourceId: after.id, at: now, tokenName: null, action }, was, after))
+              scrubbed = true;
+            written.push(after.id);
+          }
+        }
+      },
+      { behavior: 'immediate' },
+    ),
+  );
   const receipt = { from, to: datasetVersion(database.sqlite), ids: written };
   recordWrite(database.sqlite, receipt);
   if (scrubbed) forgetWithdrawnData(database);

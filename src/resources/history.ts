@@ -76,24 +76,27 @@ export function recordUntrackedStates(database: OpenDatabase): number {
       'SELECT after FROM resource_history WHERE resource_id = ? ORDER BY id DESC LIMIT 1',
     )
     .pluck();
-  database.sqlite.transaction(() => {
-    for (let i = 0; i < untracked.length; i += 500) {
-      for (const resource of getResources(database.db, untracked.slice(i, i + 500))) {
-        const before = lastSnapshot.get(resource.id);
-        insertHistoryRow(
-          database.db,
-          {
-            resourceId: resource.id,
-            at: resource.updatedAt,
-            tokenName: null,
-            action: before === undefined ? 'create' : 'update',
-          },
-          before ?? null,
-          snapshot(resource) as string,
-        );
+  database.sqlite
+    .transaction(() => {
+      for (let i = 0; i < untracked.length; i += 500) {
+        for (const resource of getResources(database.db, untracked.slice(i, i + 500))) {
+          const before = lastSnapshot.get(resource.id);
+          insertHistoryRow(
+            database.db,
+            {
+              resourceId: resource.id,
+              at: resource.updatedAt,
+              tokenName: null,
+              action: before === undefined ? 'create' : 'update',
+            },
+            before ?? null,
+            snapshot(resource) as string,
+          );
+        }
       }
-    }
-  })();
+      // IMMEDIATE: it reads before it writes, and a deferred upgrade fails at once when another process wrote.
+    })
+    .immediate();
   return untracked.length;
 }
 

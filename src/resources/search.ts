@@ -1,4 +1,4 @@
-// Finding resources in SQL: the staff worklist (filters that map one-to-one to SQL, FTS5 for text).
+// Finding resources in SQL: the staff worklist (filters that map one-to-one to SQL; it searches no text).
 // The public read routes answer from the read model instead (index.ts).
 
 import type { OpenDatabase } from '../db/client.js';
@@ -22,28 +22,12 @@ export interface ResourceCriteria {
   openAt?: number;
   /** Takes a person of this age: the read model only. */
   age?: number;
-  /** An FTS5 match expression built by `textQuery`, never raw client input (the staff worklist). */
-  text?: string;
-  /** The folded terms of the same text, for the read model (`queryTerms`). */
+  /** The folded terms of the text asked for (`queryTerms`): the read model only. */
   terms?: string[];
   /** Last verified before this date (YYYY-MM-DD): the staff worklist. */
   verifiedBefore?: string;
   /** Only entries with no phone, e-mail, website or chat: no way for a person to reach them. */
   withoutContact?: boolean;
-}
-
-/**
- * Turns free text into an FTS5 expression: each word (letters and digits only) becomes a quoted prefix
- * term, so quotes, `*`, `NEAR`, parentheses and the like are searched as plain text, never as syntax.
- * Returns undefined when nothing searchable remains.
- */
-export function textQuery(q: string): string | undefined {
-  const words = q.normalize('NFC').match(/[\p{L}\p{N}]+/gu);
-  if (!words) return undefined;
-  return words
-    .slice(0, 16)
-    .map((word) => `"${word}"*`)
-    .join(' ');
 }
 
 interface SqlPart {
@@ -59,7 +43,7 @@ const audienceColumns = {
 } as const;
 
 /** The WHERE clause for a set of criteria, over `resources r`. */
-export function whereClause(criteria: ResourceCriteria): SqlPart {
+function whereClause(criteria: ResourceCriteria): SqlPart {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const anyOf of criteria.serves) {
@@ -113,24 +97,16 @@ export function whereClause(criteria: ResourceCriteria): SqlPart {
   if (criteria.withoutContact) {
     parts.push('r.phone IS NULL AND r.email IS NULL AND r.website IS NULL AND r.chat IS NULL');
   }
-  if (criteria.text) {
-    parts.push('r.id IN (SELECT resource_id FROM resources_fts WHERE resources_fts MATCH ?)');
-    params.push(criteria.text);
-  }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-/** Bm25 weights per FTS column (resource_id, name, description, organization): the name counts most. */
-const rank = 'bm25(resources_fts, 0.0, 10.0, 1.0, 3.0)';
-
-/** A page of resources matching the criteria: by relevance when searching text, otherwise by name. */
+/** A page of resources matching the criteria (text aside), the least recently verified first. */
 export function searchResources(
   database: OpenDatabase,
   criteria: ResourceCriteria,
   paging: Paging,
-  order: 'name' | 'lastVerified' = 'name',
 ): Page<Resource> {
-  const orderBy = order === 'name' ? 'r.name, r.id' : 'r.last_verified, r.name, r.id';
+  const orderBy = 'r.last_verified, r.name, r.id';
   const where = whereClause(criteria);
   const totalItems = (
     database.sqlite
@@ -140,22 +116,10 @@ export function searchResources(
     }
   ).n;
   const { offset, totalPages } = pageWindow(paging, totalItems);
-  // The ranked page joins the matches once; the other filters go without the text condition.
-  const others = criteria.text ? whereClause({ ...criteria, text: undefined }) : where;
-  const ids = criteria.text
-    ? (database.sqlite
-        .prepare(
-          `SELECT r.id FROM resources r
-           JOIN (SELECT resource_id, ${rank} AS score FROM resources_fts WHERE resources_fts MATCH ?) f
-             ON f.resource_id = r.id
-           WHERE ${others.sql} ORDER BY f.score, ${orderBy} LIMIT ? OFFSET ?`,
-        )
-        .pluck()
-        .all(criteria.text, ...others.params, paging.limit, offset) as string[])
-    : (database.sqlite
-        .prepare(`SELECT r.id FROM resources r WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-        .pluck()
-        .all(...where.params, paging.limit, offset) as string[]);
+  const ids = database.sqlite
+    .prepare(`SELECT r.id FROM resources r WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...where.params, paging.limit, offset) as string[];
   return {
     items: getResources(database.db, ids),
     page: paging.page,

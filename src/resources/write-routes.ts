@@ -201,7 +201,6 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
         app.database,
         { ...criteria, verifiedBefore: cutoff, withoutContact: missing === 'contact' },
         { page, limit },
-        'lastVerified',
       );
       setPageLinks(request, reply, result);
       return result;

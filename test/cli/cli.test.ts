@@ -1,10 +1,10 @@
 // The command-line tools and the server, run as child processes the way the npm scripts run them.
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { openDatabase } from '../../src/db/client.js';
-import { resourceInput } from '../helpers/fixtures.js';
+import { publicShelter, resourceInput } from '../helpers/fixtures.js';
 import { coordinateLeaks, loggedRequests, parseLogLines } from '../helpers/logs.js';
 import { runScript, startServer } from '../helpers/process.js';
 
@@ -61,6 +61,52 @@ t.test('db:migrate, db:import and db:seed', async (t) => {
   const usage = await runScript('src/cli/import.ts', [], env);
   t.equal(usage.code, 2);
 });
+
+t.test(
+  'db:import that withdraws an address waits for a reader elsewhere to let the log be emptied',
+  async (t) => {
+    const dir = t.testdir({});
+    const env = { DATABASE_PATH: join(dir, 'cli.db') };
+    const street = 'Skyddsvägen 4711';
+    const entry = publicShelter({ street, postalCode: '503 99', lat: 57.7212345, lon: 12.9412345 });
+    const file = (name: string, resources: unknown[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ resources }));
+      return path;
+    };
+    const published = await runScript('src/cli/import.ts', [file('public.json', [entry])], env);
+    t.equal(published.code, 0, published.stderr);
+
+    // Another process reading (as the server does): its read transaction keeps the log from being emptied.
+    const reader = openDatabase(env.DATABASE_PATH);
+    t.teardown(() => reader.close());
+    reader.sqlite.prepare('BEGIN').run();
+    reader.sqlite.prepare('SELECT count(*) FROM resources').get();
+    // It lets go only once the withdrawal has committed (seen from a third connection), and a moment later.
+    const watcher = openDatabase(env.DATABASE_PATH);
+    t.teardown(() => watcher.close());
+    const version = watcher.sqlite.prepare('SELECT version FROM resources WHERE id = ?').pluck();
+    const released = setInterval(() => {
+      if (version.get(entry.id) === 1) return;
+      clearInterval(released);
+      setTimeout(() => reader.sqlite.prepare('COMMIT').run(), 300);
+    }, 50);
+    t.teardown(() => clearInterval(released));
+
+    const confidential = {
+      ...entry,
+      locations: entry.locations.map((l) => ({ visibility: 'confidential', municipality: l.municipality })),
+    };
+    const withdrawn = await runScript('src/cli/import.ts', [file('withdrawn.json', [confidential])], env);
+    t.equal(withdrawn.code, 0, withdrawn.stderr);
+    t.match(withdrawn.stderr, /0 created, 1 updated/);
+    t.notMatch(withdrawn.stderr, /still holds/, 'no warning: the log was emptied');
+    // The reader is still connected, so the import's own close could not have emptied the log.
+    const log = `${env.DATABASE_PATH}-wal`;
+    t.notOk(existsSync(log) && readFileSync(log).includes(street), 'the street is not in the log');
+    t.notOk(readFileSync(env.DATABASE_PATH).includes(street), 'nor in the database file');
+  },
+);
 
 t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
   const dir = t.testdir({});

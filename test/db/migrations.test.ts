@@ -84,6 +84,11 @@ t.test(
       0,
       'the unread SQL spatial index is gone',
     );
+    t.equal(
+      count(database, "SELECT count(*) n FROM sqlite_master WHERE name LIKE 'resources_fts%'"),
+      0,
+      'the unread full-text index is gone, with its triggers',
+    );
   },
 );
 

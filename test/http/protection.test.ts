@@ -1,7 +1,12 @@
 // Staying up: rate limits, body limit, security headers, load shedding, proxies, graceful shutdown.
 import { existsSync, statSync } from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
+import helmet, { type HelmetOptions } from 'helmet';
 import t from 'tap';
+import { helmetOptions } from '../../src/http/security-headers.js';
+import { pageContentSecurityPolicy } from '../../src/pages/routes.js';
 import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { startServer } from '../helpers/process.js';
 
@@ -43,12 +48,49 @@ t.test('a body over the limit is refused with 413', async (t) => {
   t.type(problem.detail, 'string');
 });
 
-t.test('security headers', async (t) => {
+/** The headers helmet's own middleware sets on a real response with these options. */
+function setByHelmet(options: HelmetOptions): Record<string, unknown> {
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  helmet(options)({} as never, response, () => {});
+  return response.getHeaders();
+}
+
+t.test('security headers: every answer carries what helmet sets, the pages their own policy', async (t) => {
   const app = await buildTestApp(t);
   const { response } = await request(app, '/v1/counties');
   t.equal(response.headers['x-content-type-options'], 'nosniff');
   t.match(response.headers['content-security-policy'], /default-src 'self'/);
   t.ok(response.headers['strict-transport-security']);
+
+  const service = setByHelmet(helmetOptions);
+  const pages = setByHelmet({ ...helmetOptions, contentSecurityPolicy: pageContentSecurityPolicy });
+  t.ok(Object.keys(service).length >= 10, 'helmet sets a dozen headers');
+  for (const [url, want] of [
+    ['/v1/counties', service],
+    ['/v1/resources?limit=1', service],
+    ['/v1/no-such-route', service],
+    ['/v1/resources?kind=nope', service],
+    ['/v1/resources/nearby?lat=x', service],
+    ['/coverage', pages],
+    ['/accessibility', pages],
+  ] as const) {
+    const answer = await app.inject(url);
+    for (const [name, value] of Object.entries(want))
+      t.equal(answer.headers[name], value, `${url} (${answer.statusCode}): ${name}`);
+  }
+  t.notMatch(
+    (await app.inject('/coverage')).headers['content-security-policy'],
+    /upgrade-insecure-requests/,
+    "the pages' own policy, not the service's",
+  );
+
+  // A page's refusal carries the page's headers too.
+  const limited = await buildTestApp(t, { RATE_LIMIT_READS: '1' });
+  t.equal((await limited.inject('/coverage')).statusCode, 200);
+  const refused = await limited.inject('/coverage');
+  t.equal(refused.statusCode, 429);
+  for (const [name, value] of Object.entries(pages))
+    t.equal(refused.headers[name], value, `429 /coverage: ${name}`);
 });
 
 t.test('when the event loop lags, requests get 503 + Retry-After instead of queueing', async (t) => {

@@ -15,6 +15,7 @@ import { modelFingerprint, readKey, readSnapshot } from '../../src/read-model/sn
 import { savedModelPath } from '../../src/read-model/store.js';
 import { type Body, request, withdrawAddress } from '../helpers/app.js';
 import { publicShelter, resourceInput } from '../helpers/fixtures.js';
+import { runScript } from '../helpers/process.js';
 
 const dir = t.testdir({});
 const databasePath = join(dir, 'stodkartan.db');
@@ -275,4 +276,39 @@ t.test('a builder process that fails leaves the build to the server', async (t) 
   const list = await request(app, '/v1/resources?limit=1');
   t.equal(list.response.statusCode, 200);
   t.ok(list.body.totalItems > 0, 'and answering');
+
+  // A rebuild after a write fails the same way, and is done in the server too.
+  const token = await createToken(app.tokens, 'bertil-14', { kind: 'county', county: '14' });
+  const entry = resourceInput({ name: 'Skrivet efter starten' });
+  const created = await request(app, {
+    method: 'POST',
+    url: '/v1/resources',
+    headers: { authorization: `Bearer ${token}` },
+    payload: entry,
+  });
+  t.equal(created.response.statusCode, 201);
+  const background = app.readModel.stats.backgroundBuilds;
+  await app.readModel.rebuildInBackground();
+  t.equal(app.readModel.stats.separateBuilds, 0, 'no model came from a builder process');
+  t.equal(app.readModel.stats.backgroundBuilds, background + 1, 'the rebuild was done in the server');
+  const found = await request(app, `/v1/resources?q=${encodeURIComponent('Skrivet efter starten')}`);
+  t.same(
+    found.body.items.map((item: Body) => item.id),
+    [entry.id],
+    'and answers with the write',
+  );
+});
+
+t.test('a builder process finding no model key saves nothing and exits 3', async (t) => {
+  const copy = join(dir, 'keyless.db');
+  const source = new Database(databasePath, { readonly: true });
+  await source.backup(copy);
+  source.close();
+  const keyless = new Database(copy);
+  keyless.prepare('DELETE FROM read_model_key').run();
+  keyless.close();
+  const output = join(dir, 'keyless.read-model');
+  const run = await runScript('src/read-model/builder-process.ts', [copy, output, 'fingerprint'], {});
+  t.equal(run.code, 3, 'an address was withdrawn since the build was asked for');
+  t.notOk(existsSync(output), 'nothing was written');
 });

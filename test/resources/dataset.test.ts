@@ -160,12 +160,19 @@ t.test('one bad entry stores nothing: all or nothing', async (t) => {
   t.throws(() => parseDataset([resourceInput(), resourceInput({ kind: 'bad' })], 'file.json', context), {
     message: /resources\[1\]\/kind: unknown kind 'bad'/,
   });
-  // An entry that only the database refuses (its kind bypassed validation) rolls back the entries before it.
+  // An entry that only the database refuses (its kind bypassed validation) rolls back the entries before it
+  // (entries are stored in id order: the refused one is the one stored last).
   const dataset = parseDataset([resourceInput(), resourceInput()], 'file.json', context);
-  const second = dataset.resources[1];
-  if (second) second.kind = 'ghost';
+  const last = dataset.resources.toSorted((a, b) => (a.id < b.id ? -1 : 1)).at(-1);
+  if (last) last.kind = 'ghost';
+  const cacheSize = database.sqlite.pragma('cache_size', { simple: true });
   t.throws(() => storeDataset(database, dataset, '2026-11-23T00:00:00.000Z'), /FOREIGN KEY/);
   t.equal(countResources(database.db), 0, 'the first entry was rolled back too');
+  t.equal(
+    database.sqlite.pragma('cache_size', { simple: true }),
+    cacheSize,
+    "the import's larger page cache is given back, after a failure too",
+  );
 });
 
 t.test('the database itself refuses a confidential location with an address', async (t) => {

@@ -96,7 +96,7 @@ t.test('full text folds case and diacritics, and ranks name matches first', asyn
   t.ok((await names('q=kast&kind=kast')).length >= 2, 'prefix and kind');
 });
 
-t.test('FTS syntax in q is plain text, never a 500', async (t) => {
+t.test('search syntax in q (quotes, operators, wildcards) is plain text, never a 500', async (t) => {
   for (const q of [
     '"',
     '"våld',
