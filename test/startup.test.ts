@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { loadConfig } from '../src/config.js';
 import { startupFormat, startupText } from '../src/startup.js';
-import { root, startServer } from './helpers/process.js';
+import { root, startServer, typescriptLoader } from './helpers/process.js';
 
 /** Waits until the output matches, for at most 30 s (a hang guard, not a speed check). */
 async function waitFor(output: () => string, pattern: RegExp, seconds = 30): Promise<RegExpExecArray> {
@@ -102,7 +102,9 @@ t.test('LOG_FORMAT=text: the lines for a person instead of the JSON line', async
 const hasScript = spawnSync('script', ['--version']).status === 0;
 t.test('on a terminal, without LOG_FORMAT: text', { skip: !hasScript && 'no `script` here' }, async (t) => {
   const path = join(t.testdir({}), 'tty.db');
-  const command = `${JSON.stringify(process.execPath)} --import tsx src/server.ts`;
+  const command = [process.execPath, ...typescriptLoader, 'src/server.ts']
+    .map((word) => JSON.stringify(word))
+    .join(' ');
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     cwd: root,
     detached: true,
