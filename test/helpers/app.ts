@@ -66,6 +66,15 @@ export async function expectProblem(
   return body;
 }
 
+/** Creates `entry` through the API (POST /v1/resources) with these headers (a bearer token). */
+export function postResource(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  entry: ResourceInput,
+): ReturnType<typeof request> {
+  return request(app, { method: 'POST', url: '/v1/resources', headers, payload: entry });
+}
+
 /** Makes every location of `entry` confidential through the API, after `etag`: its address withdrawn. */
 export function withdrawAddress(
   app: FastifyInstance,

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { ReadModelStore } from '../../src/read-model/store.js';
-import { request, withdrawAddress } from '../helpers/app.js';
+import { postResource, withdrawAddress } from '../helpers/app.js';
 import { publicShelter } from '../helpers/fixtures.js';
 
 const path = join(t.testdir({}), 'stodkartan.db');
@@ -29,12 +29,7 @@ const bearer = { authorization: `Bearer ${await createToken(other.tokens, 'other
 t.test('a withdrawal made elsewhere is not served while the rebuild runs', async (t) => {
   const street = 'Annanstans gata 5';
   const entry = publicShelter({ street, postalCode: '503 98', lat: 57.7223456, lon: 12.9423456 });
-  const created = await request(other, {
-    method: 'POST',
-    url: '/v1/resources',
-    headers: bearer,
-    payload: entry,
-  });
+  const created = await postResource(other, bearer, entry);
   t.equal(created.response.statusCode, 201);
   t.match(
     model.current().resources.get(entry.id as string)?.json,

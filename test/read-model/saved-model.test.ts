@@ -13,7 +13,7 @@ import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
 import { modelFingerprint, readKey, readSnapshot } from '../../src/read-model/snapshot.js';
 import { savedModelPath } from '../../src/read-model/store.js';
-import { type Body, request, withdrawAddress } from '../helpers/app.js';
+import { type Body, postResource, request, withdrawAddress } from '../helpers/app.js';
 import { publicShelter, resourceInput } from '../helpers/fixtures.js';
 import { runScript } from '../helpers/process.js';
 
@@ -164,12 +164,7 @@ t.test('a model saved from other data of the same version is not read (a restore
   const app = await start(true);
   const token = await createToken(app.tokens, 'admin', { kind: 'admin' });
   const entry = resourceInput({ name: 'Tillagd efter säkerhetskopian' });
-  const created = await request(app, {
-    method: 'POST',
-    url: '/v1/resources',
-    headers: { authorization: `Bearer ${token}` },
-    payload: entry,
-  });
+  const created = await postResource(app, { authorization: `Bearer ${token}` }, entry);
   t.equal(created.response.statusCode, 201);
   await app.readModel.rebuildInBackground();
   const savedVersion = app.readModel.current().version;
@@ -200,12 +195,7 @@ t.test('a withdrawn address makes every model saved before unreadable', async (t
   const token = await createToken(app.tokens, 'anna-14', { kind: 'county', county: '14' });
   const bearer = { authorization: `Bearer ${token}` };
   const entry = publicShelter({ street, postalCode: '503 99', lat: 57.7212345, lon: 12.9412345 });
-  const created = await request(app, {
-    method: 'POST',
-    url: '/v1/resources',
-    headers: bearer,
-    payload: entry,
-  });
+  const created = await postResource(app, bearer, entry);
   t.equal(created.response.statusCode, 201);
   // The next build (in the builder process) saves a model that holds the public address.
   const builds = app.readModel.stats.separateBuilds;
@@ -280,12 +270,7 @@ t.test('a builder process that fails leaves the build to the server', async (t) 
   // A rebuild after a write fails the same way, and is done in the server too.
   const token = await createToken(app.tokens, 'bertil-14', { kind: 'county', county: '14' });
   const entry = resourceInput({ name: 'Skrivet efter starten' });
-  const created = await request(app, {
-    method: 'POST',
-    url: '/v1/resources',
-    headers: { authorization: `Bearer ${token}` },
-    payload: entry,
-  });
+  const created = await postResource(app, { authorization: `Bearer ${token}` }, entry);
   t.equal(created.response.statusCode, 201);
   const background = app.readModel.stats.backgroundBuilds;
   await app.readModel.rebuildInBackground();
