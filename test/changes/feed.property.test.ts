@@ -3,6 +3,7 @@
 // consumer applying the feed from the beginning to an empty store, and one that kept following it with its
 // cursor, both hold exactly GET /v1/export/resources.ndjson; and no entry keeps a withdrawn address or names a
 // token.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import fc from 'fast-check';
 import t from 'tap';

@@ -1,6 +1,7 @@
 // GET /v1/changes on the seeded dataset and after writes through the API: the replay equals the export,
 // paging, ETag and 304, cursors that were never handed out, the exports' Changes-Cursor, and redaction (no
 // token names, no address once withdrawn, in any entry however old).
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 // A cursor never skips a change committed later: writes arrive at once from two processes on one database
 // (a server process over HTTP, and this process through the API and an import), while a reader polls the
 // feed with its cursor. The reader must end up with every change exactly once, in the feed's order.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { join } from 'node:path';
 import t from 'tap';

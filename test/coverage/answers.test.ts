@@ -1,6 +1,7 @@
 // Coverage answers kept per read model (src/coverage/answer-cache.ts): the cache never holds more than its
 // bound and drops what an older read model computed; through the routes, a kept answer is byte for byte the
 // one computed afresh, and a write or an inventory recorded since is seen by the next answer.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import fc from 'fast-check';
 import t from 'tap';

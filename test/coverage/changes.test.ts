@@ -1,6 +1,7 @@
 // GET /v1/coverage/changes: coverage between two dates. Jönköping: retiring the county's only Barnahus as of
 // a date turns its girls' and boys' cells from covered to national-only or gap, and the change names it;
 // the same in CSV (Swedish and English, each separator, formulas neutralised); bad input is a 400.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // The dataset version moves on with every insert, update and delete of resources and of their cells,
 // service areas and locations, whatever path the write takes: here, plain SQL past every repository.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
 import { datasetVersion } from '../../src/db/dataset-version.js';

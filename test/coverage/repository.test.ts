@@ -1,6 +1,7 @@
 // The coverage index is the read model's (built with it, replaced after a write); what it gives must be
 // what the domain's definitions give on everything in the database. Checked against the plain reference on the
 // curated data and on random resources stored through the real path, and through the API after writes.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { deepStrictEqual } from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

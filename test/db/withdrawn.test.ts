@@ -1,5 +1,6 @@
 // A location made confidential must leave nothing of its old address on disk: not in the database file,
 // not in the write-ahead log or its index, not in a backup taken afterwards (issue 11, finding 5).
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,6 +5,7 @@ import type { Test } from 'tap';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
+import { freshPostgresDatabase } from './postgres.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
 export type Body = any;
@@ -23,12 +24,23 @@ export function testConfig(t: Test, env: Record<string, string> = {}): Config {
   });
 }
 
+/**
+ * The engine the API tests run on: SQLite, unless STODKARTAN_TEST_ENGINE=postgresql (the second run of
+ * `npm test`, scripts/test-postgresql.mjs), where every app gets a fresh PostgreSQL database of its own.
+ */
+export const testEngine: 'sqlite' | 'postgresql' =
+  process.env.STODKARTAN_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
+
 export async function buildTestApp(
   t: Test,
   env: Record<string, string> = {},
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(t, env), options);
+  const database: Record<string, string> =
+    testEngine === 'postgresql' && env.DATABASE_URL === undefined
+      ? { DATABASE_URL: await freshPostgresDatabase(t) }
+      : {};
+  const app = await buildApp(testConfig(t, { ...database, ...env }), options);
   t.teardown(() => app.close());
   return app;
 }

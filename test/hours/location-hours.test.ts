@@ -1,6 +1,7 @@
 // Opening hours per location, through the real app: a resource whose own hours are weekdays 9–12 with a
 // second place open weekday afternoons 13–16. The resource is open when either says open; the place's
 // hours show on that place in the API, the CSV and HSDS; a confidential place may not carry hours.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { parse } from 'csv-parse/sync';
 import t from 'tap';

@@ -1,5 +1,6 @@
 // Text a person writes may hold tabs and line breaks, never other control characters: a NUL or an escape
 // sequence in a name would travel into exports, logs and terminals (issue 11, finding 8).
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';

@@ -1,5 +1,6 @@
 // /health and /ready ask the store whether the database answers (`app.ping`): 200 while it does, 503
 // `database-unavailable` (problem+json) once it does not.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
 import { sqliteDatabase } from '../../src/db/plugin.js';

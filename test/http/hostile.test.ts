@@ -1,5 +1,6 @@
 // Hostile input against every operation of the OpenAPI document: generated values of every wrong kind.
 // Every answer is < 500, every 4xx is problem+json, and a rejected write changes nothing.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import fc from 'fast-check';
 import t from 'tap';

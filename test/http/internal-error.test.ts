@@ -1,6 +1,7 @@
 // A 5xx never shows internals. The service has no route that fails on purpose, so this test adds two
 // through the app factory's `plugins` option (the production app otherwise, logging at `info`): one
 // whose database query fails, one that rejects with an error carrying a stack and a secret.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';

@@ -1,5 +1,6 @@
 // A sheltered address published by mistake and then made confidential must vanish from everything the
 // service answers: every GET route of the OpenAPI document, exports, HSDS, history, searches and errors.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';

@@ -1,4 +1,5 @@
 // Staying up: rate limits, body limit, security headers, load shedding, proxies, graceful shutdown.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 import { existsSync, statSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';

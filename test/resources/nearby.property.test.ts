@@ -1,4 +1,5 @@
 // Nearby search against a brute-force computation, on random resources and random points (fast-check).
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import fc from 'fast-check';
 import t from 'tap';

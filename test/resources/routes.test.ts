@@ -1,3 +1,4 @@
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 import t from 'tap';
 import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';

@@ -1,4 +1,5 @@
 // Search for apps: every filter, full text, nearby, lookup and bad input, on the real app.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
 import { sqliteDatabase } from '../../src/db/plugin.js';

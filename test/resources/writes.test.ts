@@ -1,4 +1,5 @@
 // Staff writes: tokens and scopes, optimistic concurrency, validation, history and its redaction.
+// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { createHash } from 'node:crypto';
 import t from 'tap';
