@@ -17,6 +17,17 @@
 # Without a running container, the same against the volume:
 #
 #   docker run --rm -v stodkartan-data:/data stodkartan node dist/cli/token.js create --name anna --scope admin
+#
+# PostgreSQL instead of SQLite (many replicas, README "Running more than one replica", compose.yaml): set
+# DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DB. The image needs nothing else: the server reads it at start,
+# DATABASE_PATH and the /data volume are then unused (Docker still creates an anonymous volume for /data; it stays
+# empty), and `pg` is bundled into dist/server.bundle.js (and kept in node_modules for the tools in dist/cli/).
+# Each start applies migrations-pg/ under an advisory lock; a deployment runs them first, as a one-shot container:
+#
+#   docker run --rm -e DATABASE_URL stodkartan node dist/cli/migrate.js
+#
+# The image has no pg_dump: back up with the database's own (`pg_dump --format=custom`, the server's major
+# version or newer), e.g. from the postgis container in compose.yaml.
 
 # Build stage: compiles the native SQLite module and the TypeScript sources, and bundles the server into one
 # file (dist/server.bundle.js, scripts/build.mjs) that starts in a fraction of the time of dist/server.js.
@@ -43,6 +54,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
+# PostgreSQL's migrations, read at run time from beside dist/ (src/paths.ts: projectRoot).
+COPY migrations-pg ./migrations-pg
 COPY seed ./seed
 COPY src/pages ./src/pages
 RUN mkdir -p /data && chown node:node /data

@@ -18,9 +18,11 @@ export const serverBundle = join(root, 'dist', 'server.bundle.js');
 
 /**
  * Packages left out of the bundle: better-sqlite3 loads a native module, and the two swagger plugins read
- * their own files (static assets, package.json) relative to their `__dirname`.
+ * their own files (static assets, package.json) relative to their `__dirname`. pg-native is `pg`'s optional
+ * libpq binding, required only if `pg.native` is read (never here) and not installed: `pg` itself bundles, and
+ * naming pg-native keeps esbuild from pulling in a native module should it ever be installed.
  */
-const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui'];
+const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', 'pg-native'];
 
 /** Builds dist/ unless `ifStale` and the last build was of the same sources. Exits the process on failure. */
 export async function build({ ifStale }) {
