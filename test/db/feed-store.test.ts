@@ -1,8 +1,3 @@
-// The change feed through the store (`HistoryStore.feedHead`, `feedAfter`, read by src/changes/feed.ts): the
-// same cases on both engines, SQLite always and PostgreSQL when TEST_DATABASE_URL is set; with PostgreSQL, the
-// two engines' pages compared as JSON text, and the promise the feed's cursors rest on: history ids follow
-// commit order, so a reader never hands out a cursor past a change that commits later.
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import t, { type Test } from 'tap';
 import {
@@ -14,34 +9,16 @@ import {
   readFeed,
 } from '../../src/changes/feed.js';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
-import { migratePostgres, openPostgres } from '../../src/db/postgres/client.js';
 import { PostgresResourceStore } from '../../src/db/postgres/resource-store.js';
 import { SqliteResourceStore } from '../../src/db/sqlite/resource-store.js';
 import type { ChangeMeta, HistoryStore, ResourceStore } from '../../src/db/store.js';
-import { loadPlaces } from '../../src/places/places.js';
 import { toInput } from '../../src/resources/changes.js';
 import { parseCuratedDataset } from '../../src/resources/dataset.js';
-import type { ResourceInput } from '../../src/resources/schemas.js';
-import { type NormalizedResource, validateResource } from '../../src/resources/validation.js';
-import { loadVocabulary } from '../../src/vocabulary/vocabulary.js';
-import { resourceInput } from '../helpers/fixtures.js';
-import { freshPostgresDatabase, skipWithoutPostgres } from '../helpers/postgres.js';
+import { publicShelter, resourceInput } from '../helpers/fixtures.js';
+import { migratedPostgresDatabase, skipWithoutPostgres } from '../helpers/postgres.js';
+import { validation } from '../helpers/validation.js';
 
-const reference = openDatabase(`${t.testdir({})}/reference.db`);
-migrateDatabase(reference);
-const context = {
-  places: loadPlaces(reference.db),
-  vocabulary: loadVocabulary(reference.db),
-  today: '2026-11-30',
-  newId: randomUUID,
-};
-reference.close();
-
-function normalized(input: ResourceInput): NormalizedResource {
-  const result = validateResource(input, context);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.resource;
-}
+const { context, normalized } = validation(t, '2026-11-30');
 
 const at = (iso: string, tokenName: string | null = 'anna-14'): ChangeMeta => ({
   tokenName,
@@ -74,10 +51,7 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
     name: 'PostgreSQL',
     skip: skipWithoutPostgres,
     open: async (t) => {
-      const url = await freshPostgresDatabase(t);
-      const database = openPostgres(url, { max: 4 });
-      t.teardown(() => database.close());
-      await migratePostgres(database);
+      const { url, database } = await migratedPostgresDatabase(t, 4);
       return { store: new PostgresResourceStore(database), url, pool: database.pool };
     },
   },
@@ -86,20 +60,17 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
 const street = 'Rosenlundsgatan 4';
 const curated = parseCuratedDataset(context);
 const shelter = resourceInput({ id: '00000000-0000-4000-8000-0000000000a1', name: 'Jouren i Borås' });
-const hidden = resourceInput({
+const hidden = {
+  ...publicShelter({
+    street,
+    postalCode: '553 16',
+    municipality: '0680',
+    city: 'Jönköping',
+    lat: 57.77,
+    lon: 14.17,
+  }),
   id: '00000000-0000-4000-8000-0000000000a2',
-  name: 'Skyddat boende Jönköping',
-  serviceArea: { municipalities: ['0680'] },
-  locations: [
-    {
-      visibility: 'public',
-      municipality: '0680',
-      address: { street, postalCode: '553 16', city: 'Jönköping' },
-      lat: 57.77,
-      lon: 14.17,
-    },
-  ],
-});
+};
 
 /** Every kind of change the feed lists, the same on both engines: an import, API writes, a withdrawal. */
 async function recordChanges(store: Store): Promise<void> {
