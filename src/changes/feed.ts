@@ -1,17 +1,21 @@
-// The change feed: every recorded change to a resource, oldest first, read from the history table.
+// The change feed: every recorded change to a resource, oldest first, read from the history table through
+// the store (`HistoryStore.feedHead`, `feedAfter`).
 //
 // Why a cursor handed out once never skips a change committed later (no gaps under concurrent writes): the
 // cursor is the id of a history row, and every write path (API, import, seed, the start-up catch-up) inserts
-// its rows inside the transaction of the change. SQLite has one writer at a time: a write transaction holds
-// the write lock from its first write (BEGIN IMMEDIATE for the API) to its commit, and ids are handed out
-// under that lock in increasing order (AUTOINCREMENT never reuses one that was committed). So transactions
-// commit in id order, and a reader (any connection, any process; WAL gives it a committed snapshot) sees
-// every committed change up to some id and none after it: the visible ids are always a prefix. A row a
+// its rows inside the transaction of the change, with ids handed out in commit order. SQLite has one writer at
+// a time: a write transaction holds the write lock from its first write (BEGIN IMMEDIATE for the API) to its
+// commit, and ids are handed out under that lock in increasing order (AUTOINCREMENT never reuses one that was
+// committed). PostgreSQL's sequences are not transactional, but every history row the store writes is
+// inserted after its transaction took the dataset version's row lock, held to commit, so there too a
+// transaction's ids are above those of every transaction that committed before it and below those of every
+// one that commits after (a history row inserted from outside the store would not be; test/db/feed-store.test.ts
+// holds a writer between its insert and its commit). So a reader (any connection, any process, any replica)
+// sees every committed change up to some id and none after it: the visible ids are always a prefix. A row a
 // reader cannot see yet will get an id above every id it saw, so `after=<cursor>` finds it later. A
-// rolled-back transaction's ids were never visible, so reusing them skips nothing.
+// rolled-back transaction's ids were never visible, so skipping or reusing them skips nothing.
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { statement } from '../db/rows.js';
+import type { HistoryStore } from '../db/store.js';
 import { badRequest } from '../http/problem.js';
 import type { HistoryAction } from '../resources/history.js';
 
@@ -48,16 +52,8 @@ export function positionOf(cursor: string, head: number): number {
   return position;
 }
 
-/** The id of the newest recorded change, 0 when there is none. One lookup at the end of the primary key. */
-export function feedHead(sqlite: Database.Database): number {
-  return (
-    (statement(sqlite, 'SELECT max(id) AS head FROM resource_history').get() as { head: number | null })
-      .head ?? 0
-  );
-}
-
 /** The cursor of the newest change: an export read after it holds every change up to it. */
-export const currentCursor = (sqlite: Database.Database) => cursorOf(feedHead(sqlite));
+export const currentCursor = async (history: HistoryStore) => cursorOf(await history.feedHead());
 
 /**
  * The ETag of a page: what the page is asked for and the newest change. Every write that changes an earlier
@@ -80,42 +76,23 @@ export interface FeedEntry {
   resource: Record<string, unknown>;
 }
 
-interface FeedRow {
-  id: number;
-  at: string;
-  resourceId: string;
-  action: HistoryAction;
-  after: string;
-  createdAt: string;
-}
-
 /**
  * Up to `limit` changes after `position`, oldest first, and whether more follow. A row's snapshot leaves out
  * the timestamps (history.ts); they are put back as the API showed them: `createdAt` never changes after the
  * resource is created, and `updatedAt` is the time of the change, which every write path records as both.
  */
-export function readFeed(
-  sqlite: Database.Database,
+export async function readFeed(
+  history: HistoryStore,
   position: number,
   limit: number,
-): { entries: FeedEntry[]; more: boolean } {
-  // Prepared once per connection (rows.ts): every poll of every consumer runs these two.
-  const rows = statement(
-    sqlite,
-    `SELECT h.id, h.at, h.resource_id AS resourceId, h.action, h.after, r.created_at AS createdAt
-     FROM resource_history h JOIN resources r ON r.id = h.resource_id
-     WHERE h.id > ? ORDER BY h.id LIMIT ?`,
-  ).all(position, limit + 1) as FeedRow[];
+): Promise<{ entries: FeedEntry[]; more: boolean }> {
+  const rows = await history.feedAfter(position, limit + 1);
   const entries = rows.slice(0, limit).map((row) => ({
     cursor: cursorOf(row.id),
     at: row.at,
     resourceId: row.resourceId,
     action: row.action,
-    resource: {
-      ...(JSON.parse(row.after) as Record<string, unknown>),
-      createdAt: row.createdAt,
-      updatedAt: row.at,
-    },
+    resource: { ...row.after, createdAt: row.createdAt, updatedAt: row.at },
   }));
   return { entries, more: rows.length > limit };
 }

@@ -4,10 +4,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { sqliteDatabase } from '../db/plugin.js';
 import { isNotModified } from '../exports/conditional.js';
 import { problemResponses } from '../http/problem.js';
-import { cursorOf, feedEtag, feedHead, feedPageJson, positionOf, readFeed } from './feed.js';
+import { cursorOf, feedEtag, feedPageJson, positionOf, readFeed } from './feed.js';
 
 export const maxFeedLimit = 500;
 
@@ -120,13 +119,12 @@ export async function changeRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { after, limit } = request.query;
-      const { sqlite } = sqliteDatabase(app);
-      const head = feedHead(sqlite);
+      const head = await app.resources.feedHead();
       const position = after === undefined ? 0 : positionOf(after, head);
       const etag = feedEtag(position, limit, head);
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (isNotModified(request.headers, { etag, lastModified: null })) return reply.code(304).send(null);
-      const { entries, more } = readFeed(sqlite, position, limit);
+      const { entries, more } = await readFeed(app.resources, position, limit);
       const next = entries.at(-1)?.cursor ?? cursorOf(position);
       reply.header('link', `</v1/changes?after=${next}&limit=${limit}>; rel="next"`);
       // Sent as JSON text: the resources as they were stored, not reshaped by today's response schema.

@@ -215,12 +215,33 @@ export interface HistoryRow {
   after: Record<string, unknown> | null;
 }
 
+/** A change as the change feed (GET /v1/changes) lists it: a history row with its resource's createdAt. */
+export interface FeedRow {
+  /** The history row's id: the feed's position after this change. */
+  id: number;
+  at: string;
+  resourceId: string;
+  action: HistoryAction;
+  /** The resource as the API showed it after the change, without createdAt and updatedAt (redacted). */
+  after: Record<string, unknown>;
+  createdAt: string;
+}
+
 export interface HistoryStore {
   /** A page of a resource's history, oldest first, and how many entries it has in all. */
   history(
     resourceId: string,
     window: { offset: number; limit: number },
   ): Promise<{ rows: HistoryRow[]; totalItems: number }>;
+  /**
+   * The change feed's head: the id of the newest history row, 0 when there is none. History ids follow
+   * commit order for every write through the store (SQLite: one writer at a time; PostgreSQL: every history
+   * row is inserted under the dataset version's row lock, held to commit), so the ids a reader sees are
+   * always a prefix of those it will see later.
+   */
+  feedHead(): Promise<number>;
+  /** Up to `limit` changes recorded after history row `after`, in id order: a page of the change feed. */
+  feedAfter(after: number, limit: number): Promise<FeedRow[]>;
 }
 
 /** A stored token: never the token itself, only its SHA-256 hash (src/auth/tokens.ts hashes). */

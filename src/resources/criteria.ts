@@ -8,8 +8,30 @@ import type { Places } from '../places/places.js';
 import { maxTerms, queryTerms, words } from '../read-model/text.js';
 import type { Axis, Vocabulary } from '../vocabulary/vocabulary.js';
 import { CountyCode, MunicipalityCode, SubregionCode, statuses, VocabularyCode } from './schemas.js';
-import { maxRadiusKm, type ResourceCriteria } from './search.js';
 import { isLanguageCode } from './validation.js';
+
+/** What a search asks of the read model (`indexQuery` in index.ts turns it into key groups). */
+export interface ResourceCriteria {
+  /** Each entry is a set of municipality codes of which the service area must include one; AND-ed. */
+  serves: string[][];
+  kinds?: string[];
+  statuses: (typeof statuses)[number][];
+  national?: boolean;
+  cell?: { area?: string; role?: string; group?: string };
+  audience?: 'individuals' | 'professionals';
+  language?: string;
+  anonymous?: boolean;
+  withoutReferral?: boolean;
+  open24h?: boolean;
+  /** Open at this instant (ms since the epoch). */
+  openAt?: number;
+  /** Takes a person of this age. */
+  age?: number;
+  /** The folded terms of the text asked for (`queryTerms`). */
+  terms?: string[];
+}
+
+export const maxRadiusKm = 1000;
 
 /** The bounds on what one query may cost, each refused up front with a 400 that says the limit. */
 const maxTextRadiusKm = 100;

@@ -62,6 +62,8 @@ export interface IndexedEntry {
   /** The age range served, −1 for no limit. */
   ageMin: number;
   ageMax: number;
+  /** YYYY-MM-DD: the staff worklist lists the least recently verified first. */
+  lastVerified: string;
 }
 
 /** Field weights for relevance: the name counts most, then kind and matrix labels, organisation, text. */
@@ -101,6 +103,13 @@ function cellKeys(cell: { area: string; role: string; group: string }): readonly
   return keys;
 }
 
+/** Whether a person can be told how to reach the resource: a phone, e-mail, website or chat. */
+const hasContact = (contact: Resource['contact']) =>
+  contact.phone !== undefined ||
+  contact.email !== undefined ||
+  contact.website !== undefined ||
+  contact.chat !== undefined;
+
 /** The index entry of a resource as `assemble` in repository.ts gives it. */
 export function entryOf(resource: Resource, version: number, context: EntryContext): IndexedEntry {
   const keys = new Set<string>([
@@ -108,6 +117,7 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     `status:${resource.status}`,
     `nat:${resource.serviceArea.national ? 1 : 0}`,
     `h24:${resource.open24h ? 1 : 0}`,
+    `contact:${hasContact(resource.contact) ? 1 : 0}`,
   ]);
   for (const audience of resource.audiences) keys.add(`aud:${audience}`);
   for (const language of resource.languages) keys.add(`lang:${language}`);
@@ -168,6 +178,7 @@ export function entryOf(resource: Resource, version: number, context: EntryConte
     }),
     ageMin: resource.ageMin ?? -1,
     ageMax: resource.ageMax ?? -1,
+    lastVerified: resource.lastVerified,
   };
 }
 
@@ -197,6 +208,8 @@ export interface CriteriaForIndex {
   terms?: string[];
   openAt?: number;
   age?: number;
+  /** Only entries with no phone, e-mail, website or chat. */
+  withoutContact?: boolean;
 }
 
 /** The key groups of a set of criteria: AND across groups, OR within one. */
@@ -220,6 +233,7 @@ export function indexQuery(criteria: CriteriaForIndex): IndexQuery {
   ] as const) {
     if (value !== undefined) groups.push([`${prefix}:${value ? 1 : 0}`]);
   }
+  if (criteria.withoutContact) groups.push(['contact:0']);
   return {
     groups,
     ...(criteria.terms?.length ? { terms: criteria.terms } : {}),
@@ -324,6 +338,7 @@ export class BaseIndexBuilder {
   readonly hours: CompiledHours[] = [];
   readonly ageMin: number[] = [];
   readonly ageMax: number[] = [];
+  readonly lastVerified: string[] = [];
   private readonly postings = new PostingsBuilder();
   private readonly locStart: number[] = [0];
   private readonly locLat: number[] = [];
@@ -341,6 +356,7 @@ export class BaseIndexBuilder {
     this.hours.push(entry.hours);
     this.ageMin.push(entry.ageMin);
     this.ageMax.push(entry.ageMax);
+    this.lastVerified.push(entry.lastVerified);
     for (const key of entry.keys) this.postings.add(key, slot);
     for (const p of entry.points) {
       this.locLat.push(p.lat);
@@ -412,6 +428,7 @@ export class BaseIndexBuilder {
       hours: this.hours,
       ageMin: Int16Array.from(this.ageMin),
       ageMax: Int16Array.from(this.ageMax),
+      lastVerified: StringList.of(this.lastVerified),
       postings: this.postings.build(),
       locStart,
       locLat,
@@ -441,6 +458,7 @@ interface BaseData {
   hours: CompiledHours[];
   ageMin: Int16Array;
   ageMax: Int16Array;
+  lastVerified: StringList;
   postings: Map<string, Postings>;
   locStart: Uint32Array;
   locLat: Float64Array;
@@ -462,11 +480,12 @@ interface BaseData {
 }
 
 /** A base's data as plain values (the spatial index as its buffer): what a saved model holds. */
-export type BaseParts = Omit<BaseData, 'spatial' | 'documents' | 'ids' | 'names'> & {
+export type BaseParts = Omit<BaseData, 'spatial' | 'documents' | 'ids' | 'names' | 'lastVerified'> & {
   spatial: ArrayBufferLike;
   documents: DocumentsParts;
   ids: StringListParts;
   names: StringListParts;
+  lastVerified: StringListParts;
 };
 
 /** Unions and term lookups are remembered per base, up to this many each. */
@@ -535,17 +554,19 @@ export class BaseIndex {
       ...parts,
       ids: new StringList(parts.ids),
       names: new StringList(parts.names),
+      lastVerified: new StringList(parts.lastVerified),
       spatial: KDBush.from(parts.spatial),
       documents: Documents.fromParts(parts.documents),
     });
   }
 
   toParts(): BaseParts {
-    const { spatial, documents, ids, names, ...rest } = this.data;
+    const { spatial, documents, ids, names, lastVerified, ...rest } = this.data;
     return {
       ...rest,
       ids: ids.toParts(),
       names: names.toParts(),
+      lastVerified: lastVerified.toParts(),
       spatial: spatial.data,
       documents: documents.toParts(),
     };
@@ -1082,6 +1103,35 @@ export class ResourceIndex {
       );
     }
     return { totalItems, items, ...check.extra };
+  }
+
+  /**
+   * A page of matches last verified before `before` (YYYY-MM-DD; every match when undefined), the least
+   * recently verified first, then by name and id: the staff worklist. With the exact total.
+   */
+  leastRecentlyVerified(
+    query: IndexQuery,
+    before: string | undefined,
+    offset: number,
+    limit: number,
+  ): { totalItems: number; items: string[] } {
+    const { lastVerified } = this.base.data;
+    const due = (date: string) => before === undefined || date < before;
+    // Base slots and overlay keys share one order (name, then id), so (date, key) is (date, name, id).
+    const matches: { date: string; key: number; json: () => string }[] = [];
+    for (const slot of this.base.matching(query.groups)) {
+      const date = lastVerified.at(slot);
+      if (this.alive(slot) && due(date))
+        matches.push({ date, key: slot, json: () => this.base.data.documents.json(slot) });
+    }
+    for (const o of this.overlay) {
+      if (entryMatchesGroups(o.entry, query.groups) && due(o.entry.lastVerified))
+        matches.push({ date: o.entry.lastVerified, key: o.key, json: () => jsonOfMembers(o.entry.members) });
+    }
+    const page = leastSorted(matches, offset + limit, (a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : a.key - b.key,
+    );
+    return { totalItems: matches.length, items: page.slice(offset).map((match) => match.json()) };
   }
 
   /**

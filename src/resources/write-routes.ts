@@ -3,8 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { sqliteDatabase } from '../db/plugin.js';
-import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
+import { PagingQuery, pageSchema, pageWindow, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import {
   type ChangeContext,
@@ -17,8 +16,8 @@ import {
 } from './changes.js';
 import { criteriaFrom } from './criteria.js';
 import { listHistory } from './history.js';
-import { CountyCode, ResourceId, type ResourceInput } from './schemas.js';
-import { searchResources } from './search.js';
+import { indexQuery } from './index.js';
+import { CountyCode, type Resource, ResourceId, type ResourceInput } from './schemas.js';
 
 const security = [{ bearerAuth: [] }];
 const IfMatchHeaders = Type.Object({
@@ -200,11 +199,19 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
         app,
         'query',
       );
-      const result = searchResources(
-        sqliteDatabase(app),
-        { ...criteria, verifiedBefore: cutoff, withoutContact: missing === 'contact' },
-        { page, limit },
-      );
+      const found = app.readModel
+        .current()
+        .resources.leastRecentlyVerified(
+          indexQuery({ ...criteria, withoutContact: missing === 'contact' }),
+          cutoff,
+          (page - 1) * limit,
+          limit,
+        );
+      const { totalPages } = pageWindow({ page, limit }, found.totalItems);
+      // Parsed, for the response schema to serialise as this list always has (`sources` members in the
+      // schema's order, where GET /v1/resources/{id} gives them as stored): a page of at most 100.
+      const items = found.items.map((json) => JSON.parse(json) as Resource);
+      const result = { items, page, limit, totalItems: found.totalItems, totalPages };
       setPageLinks(request, reply, result);
       return result;
     },

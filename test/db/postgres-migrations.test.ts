@@ -6,20 +6,14 @@ import { getTableConfig as pgTableConfig } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import t, { type Test } from 'tap';
-import { migratePostgres, type OpenPostgres, openPostgres } from '../../src/db/postgres/client.js';
+import { migratePostgres, type OpenPostgres } from '../../src/db/postgres/client.js';
 import * as pgSchema from '../../src/db/postgres/schema.js';
 import { readReferenceData } from '../../src/db/reference-data.js';
 import * as sqliteSchema from '../../src/db/schema.js';
 import { projectRoot } from '../../src/paths.js';
-import { freshPostgresDatabase, insertBareResource, skipWithoutPostgres } from '../helpers/postgres.js';
+import { insertBareResource, migratedPostgresDatabase, skipWithoutPostgres } from '../helpers/postgres.js';
 
-async function migrated(t: Test): Promise<{ url: string; database: OpenPostgres }> {
-  const url = await freshPostgresDatabase(t);
-  const database = openPostgres(url, { max: 2 });
-  t.teardown(() => database.close());
-  await migratePostgres(database);
-  return { url, database };
-}
+const migrated = (t: Test) => migratedPostgresDatabase(t, 2);
 
 const one = async <R extends pg.QueryResultRow>(
   database: OpenPostgres,

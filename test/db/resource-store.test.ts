@@ -1,13 +1,7 @@
-// Resources and their history through the store interface: the same cases on both engines, SQLite always and
-// PostgreSQL when TEST_DATABASE_URL is set (skipped with a message otherwise). What the store promises:
-// every write whole with its history entry, no lost update between two writers holding the same version,
-// imports all or nothing, and nothing of a confidential location's address stored or kept in the history.
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import t, { type Test } from 'tap';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { PostgresChangeFeed } from '../../src/db/postgres/change-feed.js';
-import { migratePostgres, openPostgres } from '../../src/db/postgres/client.js';
 import { PostgresResourceStore } from '../../src/db/postgres/resource-store.js';
 import { SqliteChangeFeed } from '../../src/db/sqlite/change-feed.js';
 import { SqliteResourceStore } from '../../src/db/sqlite/resource-store.js';
@@ -21,32 +15,15 @@ import {
   VersionConflict,
 } from '../../src/db/store.js';
 import { Problem } from '../../src/http/problem.js';
-import { loadPlaces } from '../../src/places/places.js';
 import { toInput } from '../../src/resources/changes.js';
 import { type ParsedDataset, parseCuratedDataset } from '../../src/resources/dataset.js';
 import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
-import { type NormalizedResource, validateResource } from '../../src/resources/validation.js';
-import { loadVocabulary } from '../../src/vocabulary/vocabulary.js';
+import type { NormalizedResource } from '../../src/resources/validation.js';
 import { resourceInput } from '../helpers/fixtures.js';
-import { freshPostgresDatabase, skipWithoutPostgres, testDatabaseUrl } from '../helpers/postgres.js';
+import { migratedPostgresDatabase, skipWithoutPostgres, testDatabaseUrl } from '../helpers/postgres.js';
+import { validation } from '../helpers/validation.js';
 
-// Places and vocabulary for validation, read once from a migrated SQLite database (the same reference data
-// both engines load).
-const reference = openDatabase(`${t.testdir({})}/reference.db`);
-migrateDatabase(reference);
-const context = {
-  places: loadPlaces(reference.db),
-  vocabulary: loadVocabulary(reference.db),
-  today: '2026-11-30',
-  newId: randomUUID,
-};
-reference.close();
-
-function normalized(input: ResourceInput): NormalizedResource {
-  const result = validateResource(input, context);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.resource;
-}
+const { context, normalized } = validation(t, '2026-11-30');
 
 const at = (iso: string): ChangeMeta => ({ tokenName: 'anna-14', at: new Date(iso) });
 
@@ -84,10 +61,7 @@ const engines: { name: string; skip: string | false; open: (t: Test) => Promise<
     name: 'PostgreSQL',
     skip: skipWithoutPostgres,
     open: async (t) => {
-      const url = await freshPostgresDatabase(t);
-      const database = openPostgres(url, { max: 4 });
-      t.teardown(() => database.close());
-      await migratePostgres(database);
+      const { url, database } = await migratedPostgresDatabase(t, 4);
       return {
         store: new PostgresResourceStore(database),
         feed: new PostgresChangeFeed(database, url),

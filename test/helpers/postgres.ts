@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Test } from 'tap';
+import { migratePostgres, type OpenPostgres, openPostgres } from '../../src/db/postgres/client.js';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
@@ -64,6 +65,18 @@ export async function freshPostgresDatabase(t: Test): Promise<string> {
   });
   t.teardown(() => withClient(url, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
   return withDatabase(url, name);
+}
+
+/** A fresh database (`freshPostgresDatabase`), opened with a pool of `max` connections and migrated. */
+export async function migratedPostgresDatabase(
+  t: Test,
+  max: number,
+): Promise<{ url: string; database: OpenPostgres }> {
+  const url = await freshPostgresDatabase(t);
+  const database = openPostgres(url, { max });
+  t.teardown(() => database.close());
+  await migratePostgres(database);
+  return { url, database };
 }
 
 /** Inserts a resource row with the least the constraints need (a kvinnojour of a test organisation). */

@@ -1,9 +1,8 @@
-// The read model against a brute force over the store's own resources: filtered lists, text search and
-// nearby on random data (fast-check), after random writes laid over the base, and after the rebuild that
-// folds them in. Also: a write is visible to the next read, and reads during a rebuild see the old model
-// or the new one, never a mix.
+// The read model against a brute force over the store's own resources: filtered lists, text search, nearby
+// and the staff worklist on random data (fast-check), after random writes laid over the base, and after the
+// rebuild that folds them in. Also: a write is visible to the next read, and reads during a rebuild see the
+// old model or the new one, never a mix.
 // Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
-
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
@@ -75,6 +74,8 @@ const entry = fc.record({
   ageMin: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
   ageSpan: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
   openingHours: fc.option(fc.constantFrom(...schedules), { nil: undefined }),
+  lastVerified: fc.constantFrom('2015-01-01', '2019-06-30', '2024-02-29', '2026-01-15'),
+  contact: fc.constantFrom({}, { phone: '033-12 34 56' }, { chat: 'https://chat.example' }),
 });
 type Generated = typeof entry extends fc.Arbitrary<infer T> ? T : never;
 
@@ -91,6 +92,8 @@ function toInput(g: Generated, id?: string): ResourceInput {
     ...(g.anonymous === undefined ? {} : { anonymous: g.anonymous }),
     open24h: g.open24h,
     description: { sv: g.description.join(' ') },
+    lastVerified: g.lastVerified,
+    contact: g.contact,
     // A place's own hours beside `open24h` are refused: such an entry keeps its places without them.
     locations: g.locations.map((l) =>
       l.visibility === 'public' && (l.openingHours === undefined || g.open24h)
@@ -302,6 +305,38 @@ function compareAll(t: Test, label: string, runs: number, seed: number) {
       },
     ),
     { numRuns: runs, seed: seed + 1 },
+  );
+  // The staff worklist: the filters alone (no text, age or instant), a cutoff, and no contact.
+  fc.assert(
+    fc.property(
+      criteria,
+      fc.option(fc.constantFrom('2015-01-01', '2019-06-30', '2020-01-01', '2026-01-16'), { nil: undefined }),
+      fc.boolean(),
+      fc.nat({ max: 3 }),
+      (c, before, withoutContact, page) => {
+        const { terms: _terms, openAt: _openAt, age: _age, ...filters } = c;
+        const asked = { ...filters, withoutContact };
+        const want = truth()
+          .filter(
+            (r) =>
+              matches(r, asked) &&
+              (before === undefined || r.lastVerified < before) &&
+              (!withoutContact || Object.keys(r.contact).length === 0),
+          )
+          .sort((a, b) =>
+            a.lastVerified < b.lastVerified ? -1 : a.lastVerified > b.lastVerified ? 1 : byName(a, b),
+          )
+          .map((r) => r.id);
+        const got = index().leastRecentlyVerified(indexQuery(asked), before, page * 7, 7);
+        t.equal(got.totalItems, want.length, `${label}: least recently verified, total`);
+        t.strictSame(
+          got.items.map((json) => JSON.parse(json).id),
+          want.slice(page * 7, page * 7 + 7),
+          `${label}: least recently verified ${JSON.stringify(asked)} before ${before} page ${page}`,
+        );
+      },
+    ),
+    { numRuns: runs, seed: seed + 2 },
   );
 }
 

@@ -29,6 +29,7 @@ import type { NormalizedResource } from '../../resources/validation.js';
 import type { Cell } from '../../vocabulary/vocabulary.js';
 import {
   type ChangeMeta,
+  type FeedRow,
   type HistoryRow,
   type HistoryStore,
   ResourceExists,
@@ -158,9 +159,12 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
       for (const inventory of dataset.inventories) await saveInventory(client, inventory);
       const written: string[] = [];
       let scrubbed = false;
-      // A batch at a time, as on SQLite: the entries as they stood, saved, then each change recorded.
-      for (let i = 0; i < dataset.resources.length; i += importBatch) {
-        const batch = dataset.resources.slice(i, i + importBatch);
+      // In id order and a batch at a time, as on SQLite (storeDatasetWithReceipt): the entries as they stood,
+      // saved, then each change recorded. The same order on both engines gives an import's changes the same
+      // order in the change feed; and consecutive inserts land in the same pages of the indexes on the id.
+      const resources = dataset.resources.toSorted((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (let i = 0; i < resources.length; i += importBatch) {
+        const batch = resources.slice(i, i + importBatch);
         const before = new Map(
           (
             await readResources(
@@ -250,6 +254,24 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
     return { rows, totalItems: Number(total.rows[0]?.n ?? 0) };
   }
 
+  async feedHead(): Promise<number> {
+    const { rows } = await this.database.pool.query<{ head: number | null }>(
+      'SELECT max(id) AS head FROM resource_history',
+    );
+    return rows[0]?.head ?? 0;
+  }
+
+  async feedAfter(after: number, limit: number): Promise<FeedRow[]> {
+    const { rows } = await this.database.pool.query<FeedRow>(
+      `SELECT h.id, ${iso('h.at')} AS at, h.resource_id AS "resourceId", h.action, h.after,
+         ${iso('r.created_at')} AS "createdAt"
+       FROM resource_history h JOIN resources r ON r.id = h.resource_id
+       WHERE h.id > $1 ORDER BY h.id LIMIT $2`,
+      [after, limit],
+    );
+    return rows;
+  }
+
   /**
    * Rewrites both tables that can have held a withdrawn address, and their TOAST, dropping the old files:
    * plain VACUUM marks dead row versions free but need not overwrite them. Outside any transaction.
@@ -283,7 +305,7 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
     const after = (await readResources(client, [id]))[0] as Versioned;
     await client.query(
       `INSERT INTO resource_history (resource_id, at, token_name, action, before, after, version)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
+       VALUES ($1, $2, $3, $4, $5::json, $6::json, $7)`,
       [id, meta.at, meta.tokenName, action, snapshot(before), snapshot(after.resource), after.version],
     );
     const scrubbed =
@@ -602,7 +624,7 @@ async function scrubLocationHistory(client: pg.ClientBase, resourceId: string): 
     const after = i === rows.length - 1 ? undefined : redactedSnapshot(row.after);
     // Only rows that held an address are written: a shelter confidential for years costs no rewrite.
     if (before === undefined && after === undefined) continue;
-    await client.query('UPDATE resource_history SET before = $1::jsonb, after = $2::jsonb WHERE id = $3', [
+    await client.query('UPDATE resource_history SET before = $1::json, after = $2::json WHERE id = $3', [
       json(before ?? row.before),
       json(after ?? row.after),
       row.id,

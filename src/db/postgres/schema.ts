@@ -5,8 +5,8 @@
 // schema.test.ts compares the two).
 //
 // Deliberate differences from SQLite: booleans are `boolean`; JSON values are `jsonb`, except those the API
-// shows as stored (`sources`, `opening_hours`: `json`, which keeps the text, so their members keep the order
-// written; `jsonb` orders them its own way); instants are
+// shows as stored (`sources`, `opening_hours` and the history's `before` and `after`: `json`, which keeps the
+// text, so their members keep the order written; `jsonb` orders them its own way); instants are
 // `timestamptz` and days `date`; points are `geometry(Point,4326)` (longitude, latitude) with a GiST index
 // instead of SQLite's R*Tree; there is no full-text table, since text search is served by the in-memory read
 // model; and the dataset version is raised once per transaction, which also records the ids it wrote and
@@ -289,9 +289,12 @@ export const resourceHistory = pgTable(
     at: instant('at').notNull(),
     tokenName: text('token_name'),
     action: text('action', { enum: ['create', 'update', 'retire', 'verify'] }).notNull(),
-    /** The resource as the API showed it before and after the change, null for none. */
-    before: jsonb('before'),
-    after: jsonb('after'),
+    /**
+     * The resource as the API showed it before and after the change, null for none. `json`, not `jsonb`
+     * (migration 0010): the change feed serves `after` as written, in the API's member order, as on SQLite.
+     */
+    before: json('before'),
+    after: json('after'),
     /** The resource's version after the change; null in rows from before the change feed (src/changes). */
     version: integer('version'),
   },

@@ -21,6 +21,7 @@ import { statement } from '../rows.js';
 import * as schema from '../schema.js';
 import {
   type ChangeMeta,
+  type FeedRow,
   type HistoryRow,
   type HistoryStore,
   ResourceExists,
@@ -129,6 +130,28 @@ export class SqliteResourceStore implements ResourceStore, HistoryStore {
       rows: rows.map((row) => ({ ...row, before: parse(row.before), after: parse(row.after) })),
       totalItems: n,
     };
+  }
+
+  async feedHead(): Promise<number> {
+    // One lookup at the end of the primary key.
+    return (
+      (
+        statement(this.database.sqlite, 'SELECT max(id) AS head FROM resource_history').get() as {
+          head: number | null;
+        }
+      ).head ?? 0
+    );
+  }
+
+  async feedAfter(after: number, limit: number): Promise<FeedRow[]> {
+    // Prepared once per connection (rows.ts): every poll of every consumer of the feed runs it.
+    const rows = statement(
+      this.database.sqlite,
+      `SELECT h.id, h.at, h.resource_id AS resourceId, h.action, h.after, r.created_at AS createdAt
+       FROM resource_history h JOIN resources r ON r.id = h.resource_id
+       WHERE h.id > ? ORDER BY h.id LIMIT ?`,
+    ).all(after, limit) as (Omit<FeedRow, 'after'> & { after: string })[];
+    return rows.map((row) => ({ ...row, after: JSON.parse(row.after) as Record<string, unknown> }));
   }
 
   /** Saves inside the caller's transaction, with its history entry and this process's journal entry. */
