@@ -2,6 +2,7 @@
 // (which the read model answers in memory), as one SQL statement on the PostgreSQL store's schema, so that the
 // report can show both on the same data. `checkPostgisNearby` proves on the benchmark's own data that the
 // statement gives the API's page: the same ids in the same order, the same totals and helplines.
+import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { boxAround, type Point } from '../src/places/geo.js';
 import type { Places } from '../src/places/places.js';
@@ -53,26 +54,32 @@ const filtered = (national: boolean) => `r.national = ${national} AND r.status =
 export const nearbySql = `WITH here AS (
   SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS g,
     ST_MakeEnvelope($11, $12, $13, $14, 4326) AS box
+), seats AS MATERIALIZED (
+  SELECT m.code FROM municipalities m, here
+    WHERE m.seat && here.box AND ST_DWithin(m.seat::geography, here.g, $3, false)
 ), near AS (
   SELECT l.resource_id AS id FROM resource_locations l, here
     WHERE l.point && here.box AND ST_DWithin(l.point::geography, here.g, $3, false)
   UNION
-  SELECT l.resource_id FROM municipalities m JOIN resource_locations l
-      ON l.municipality_code = m.code AND l.point IS NULL, here
-    WHERE m.seat && here.box AND ST_DWithin(m.seat::geography, here.g, $3, false)
+  SELECT l.resource_id FROM resource_locations l
+    WHERE l.point IS NULL AND l.municipality_code = ANY (ARRAY(SELECT code FROM seats))
 ), serving AS (
   SELECT resource_id AS id FROM resource_municipalities WHERE municipality_code = $4
-), candidates AS (
-  SELECT r.id, r.name, r.id IN (SELECT id FROM serving) AS serves FROM resources r
-    WHERE (r.id IN (SELECT id FROM serving) OR r.id IN (SELECT id FROM near)) AND ${filtered(false)}
+), ids AS (
+  SELECT id, true AS serves FROM serving
+  UNION ALL
+  SELECT id, false FROM near WHERE id NOT IN (SELECT id FROM serving)
 ), measured AS (
-  SELECT DISTINCT ON (c.id) c.id, c.name, c.serves,
-      ST_Distance(coalesce(l.point, m.seat)::geography, here.g, false) / 1000 AS km,
-      l.point IS NULL AND l.id IS NOT NULL AS approximate
-    FROM candidates c CROSS JOIN here
-      LEFT JOIN resource_locations l ON l.resource_id = c.id
-      LEFT JOIN municipalities m ON m.code = l.municipality_code
-    ORDER BY c.id, km, l.position
+  SELECT r.id, r.name, ids.serves, nearest.km, nearest.approximate
+    FROM ids JOIN resources r ON r.id = ids.id
+    LEFT JOIN LATERAL (
+      SELECT ST_Distance(coalesce(l.point, m.seat)::geography, here.g, false) / 1000 AS km,
+          l.point IS NULL AS approximate
+        FROM resource_locations l JOIN municipalities m ON m.code = l.municipality_code, here
+        WHERE l.resource_id = r.id
+        ORDER BY km, l.position LIMIT 1
+    ) nearest ON true
+    WHERE ${filtered(false)}
 ), page AS (
   SELECT id, serves, km, approximate FROM measured
     ORDER BY serves DESC, floor(km * 10 + 0.5) NULLS LAST, name COLLATE "C", id COLLATE "C"
@@ -116,7 +123,7 @@ const roundKm = (km: number) => Math.round(km * 10) / 10;
 export async function askNearby(pool: pg.Pool | pg.ClientBase, q: NearbyQuestion): Promise<NearbyPage> {
   const { rows } = await pool.query<{
     totalItems: number;
-    items: { id: string; km: number | null; approximate: boolean; serves: boolean }[];
+    items: { id: string; km: number | null; approximate: boolean | null; serves: boolean }[];
     helplinesTotal: number;
     helplines: string[];
   }>(nearbySql, nearbyParameters(q));
@@ -127,7 +134,7 @@ export async function askNearby(pool: pg.Pool | pg.ClientBase, q: NearbyQuestion
     items: row.items.map((i) => ({
       id: i.id,
       distanceKm: i.km === null ? null : roundKm(i.km),
-      distanceApproximate: i.approximate,
+      distanceApproximate: i.approximate ?? false,
       servesLocation: i.serves,
     })),
     helplinesTotal: row.helplinesTotal,
@@ -164,4 +171,63 @@ export function questionOf(path: string, places: Places): NearbyQuestion {
     limit,
     offset: (number('page', 1) - 1) * limit,
   };
+}
+
+/** The API's nearby answer reduced to what the statement answers. */
+async function apiPage(app: FastifyInstance, path: string): Promise<NearbyPage> {
+  const response = await app.inject(path);
+  if (response.statusCode !== 200) throw new Error(`${path} answered ${response.statusCode}`);
+  const body = response.json() as {
+    totalItems: number;
+    items: NearbyPage['items'];
+    helplinesTotal: number;
+    helplines: { id: string }[];
+  };
+  return {
+    totalItems: body.totalItems,
+    items: body.items.map((i) => ({
+      id: i.id,
+      distanceKm: i.distanceKm,
+      distanceApproximate: i.distanceApproximate,
+      servesLocation: i.servesLocation,
+    })),
+    helplinesTotal: body.helplinesTotal,
+    helplines: body.helplines.map((h) => h.id),
+  };
+}
+
+/** Besides the scenarios' own paths: a cell filter, a deeper page and a wider radius. */
+export const extraCheckedPaths = [
+  '/v1/resources/nearby?lat=57.7089&lon=11.9746&radiusKm=50&area=close-relationship&role=subjected',
+  '/v1/resources/nearby?lat=57.7089&lon=11.9746&radiusKm=50&group=girls&status=active&status=planned',
+  '/v1/resources/nearby?lat=57.7089&lon=11.9746&radiusKm=50&page=3&limit=50',
+  '/v1/resources/nearby?lat=59.33&lon=18.06&radiusKm=200&page=2',
+  '/v1/resources/nearby?lat=67.85&lon=20.22&radiusKm=10',
+];
+
+export interface PostgisCheck {
+  questions: number;
+  identical: number;
+  /** The first question whose answers differ, with both, shortened. */
+  difference?: string;
+}
+
+/**
+ * Asks the API (on the same data) and the statement each question and compares the pages: ids in order,
+ * distances, approximate and serving flags, totals and helplines.
+ */
+export async function checkPostgisNearby(
+  app: FastifyInstance,
+  pool: pg.Pool,
+  paths: readonly string[],
+): Promise<PostgisCheck> {
+  const check: PostgisCheck = { questions: 0, identical: 0 };
+  for (const path of paths) {
+    const expected = JSON.stringify(await apiPage(app, path));
+    const actual = JSON.stringify(await askNearby(pool, questionOf(path, app.places)));
+    check.questions += 1;
+    if (expected === actual) check.identical += 1;
+    else check.difference ??= `${path}: the API ${expected.slice(0, 400)}…, PostGIS ${actual.slice(0, 400)}…`;
+  }
+  return check;
 }

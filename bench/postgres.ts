@@ -3,7 +3,7 @@
 // would), and kept: a marker row names the dataset it holds, so a later run with the same count reuses it.
 import { isDeepStrictEqual } from 'node:util';
 import { prepareDatabase } from '../src/app.js';
-import { openPostgres, migratePostgres, type OpenPostgres } from '../src/db/postgres/client.js';
+import { migratePostgres, type OpenPostgres, openPostgres } from '../src/db/postgres/client.js';
 import { PostgresResourceStore } from '../src/db/postgres/resource-store.js';
 import { loadPlaces } from '../src/places/places.js';
 import { parseDataset } from '../src/resources/dataset.js';
@@ -174,7 +174,10 @@ async function compareWithSqlite(database: OpenPostgres, dataset: BenchDatabase)
     const actual = await new PostgresResourceStore(database).getResources(sample);
     for (let i = 0; i < sample.length; i++) {
       // Member order too: the API shows the stored JSON text as it is.
-      if (!isDeepStrictEqual(actual[i], expected[i]) || JSON.stringify(actual[i]) !== JSON.stringify(expected[i])) {
+      if (
+        !isDeepStrictEqual(actual[i], expected[i]) ||
+        JSON.stringify(actual[i]) !== JSON.stringify(expected[i])
+      ) {
         throw new Error(
           `PostgreSQL holds resource ${sample[i]} otherwise than SQLite:\n` +
             `${JSON.stringify(expected[i])}\n${JSON.stringify(actual[i])}`,

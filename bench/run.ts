@@ -6,12 +6,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { projectRoot } from '../src/paths.js';
-import { type BenchDatabase, ensureBenchDatabase, inProcessConfig, resultsDir } from './database.js';
+import { ensureBenchDatabase, inProcessConfig, resultsDir } from './database.js';
 import { type InProcessResult, measureInProcess } from './in-process.js';
 import { type LoadResult, type LoadSettings, measureLoad } from './load.js';
 import { type BenchOptions, parseOptions, usage } from './options.js';
+import { checkPostgisNearby, extraCheckedPaths, questionOf } from './postgis.js';
+import { ensurePostgresDataset, redactedUrl } from './postgres.js';
 import {
   type ChildServer,
   residentBytes,
@@ -24,6 +28,12 @@ import {
 import { type BenchReport, checkTargets, currentLoadAverage, machine, markdown } from './report.js';
 import { scaleSeries } from './scale.js';
 import { busiestSeats, nearbyPath, type Scenario, scenarios } from './scenarios.js';
+import {
+  measurePostgisLoad,
+  measurePostgisOneByOne,
+  type PostgisTarget,
+  statementTimeoutMs,
+} from './sql-load.js';
 
 const serverScript = 'dist/server.js';
 const baselineScript = 'bench/baseline-server.ts';
@@ -51,10 +61,19 @@ async function knownResourceId(app: FastifyInstance): Promise<string> {
   return id;
 }
 
-/** Builds the production app on the benchmark database and times each scenario through app.inject. */
+/**
+ * Builds the production app on the benchmark database and times each scenario through app.inject. With a
+ * PostgreSQL pool, also checks that the PostGIS statement answers the nearby questions as the app does, and
+ * times it one statement at a time.
+ */
 async function inProcessPhase(
   databasePath: string,
-): Promise<{ plan: Scenario[]; inProcess: InProcessResult[] }> {
+  pool: pg.Pool | null,
+): Promise<{
+  plan: Scenario[];
+  inProcess: InProcessResult[];
+  postgis: Pick<NonNullable<BenchReport['postgres']>, 'check' | 'oneByOne'> & { targets: PostgisTarget[] };
+}> {
   const app = await buildApp(inProcessConfig(databasePath));
   try {
     const plan = scenarios({ resourceId: await knownResourceId(app), seats: busiestSeats(app.places) });
@@ -63,7 +82,28 @@ async function inProcessPhase(
       log(`In process: ${scenario.title}`);
       inProcess.push(await measureInProcess(app, scenario));
     }
-    return { plan, inProcess };
+    const postgis = { targets: [] as PostgisTarget[], check: null, oneByOne: [] } as Awaited<
+      ReturnType<typeof inProcessPhase>
+    >['postgis'];
+    if (!pool) return { plan, inProcess, postgis };
+    // The PostGIS scenario asks what the two nearby scenarios ask.
+    for (const scenario of plan) {
+      if (scenario.id !== 'nearby' && scenario.id !== 'nearby-rotating') continue;
+      postgis.targets.push({
+        id: scenario.id === 'nearby' ? 'postgis-nearby' : 'postgis-nearby-rotating',
+        title: `${scenario.title} in PostGIS (SQL, the page's ids)`,
+        questions: scenario.paths.map((path) => questionOf(path, app.places)),
+      });
+    }
+    const checked = [...new Set(plan.flatMap((s) => (s.id.startsWith('nearby') ? s.paths : [])))];
+    log(`PostGIS: comparing ${checked.length + extraCheckedPaths.length} nearby answers with the API's`);
+    postgis.check = await checkPostgisNearby(app, pool, [...checked, ...extraCheckedPaths]);
+    if (postgis.check.difference) log(`PostGIS answers differ: ${postgis.check.difference}`);
+    for (const target of postgis.targets) {
+      log(`PostGIS, one statement at a time: ${target.title}`);
+      postgis.oneByOne.push(await measurePostgisOneByOne(pool, target));
+    }
+    return { plan, inProcess, postgis };
   } finally {
     await app.close();
   }
@@ -114,12 +154,12 @@ async function baselinePhase(
 }
 
 async function loadPhase(
-  dataset: BenchDatabase,
+  database: Record<string, string>,
   plan: Scenario[],
   inProcess: InProcessResult[],
   settings: LoadSettings,
 ): Promise<Pick<BenchReport, 'server' | 'baseline' | 'load'>> {
-  const server = await startServer(serverScript, { DATABASE_PATH: dataset.path, ...serverEnv });
+  const server = await startServer(serverScript, { ...database, ...serverEnv });
   try {
     const firstOkMs = await timeToFirstOk(server, '/health');
     log(`Server answered /health ${firstOkMs.toFixed(0)} ms after spawn.`);
@@ -157,6 +197,26 @@ async function loadPhase(
   }
 }
 
+/**
+ * The HTTP scenarios against the real server on PostgreSQL (DATABASE_URL), as loadPhase runs them on SQLite;
+ * not measured while the app does not read DATABASE_URL (it would run on SQLite whatever the URL says).
+ */
+async function postgresLoadPhase(
+  url: string,
+  plan: Scenario[],
+  inProcess: InProcessResult[],
+  settings: LoadSettings,
+): Promise<Pick<NonNullable<BenchReport['postgres']>, 'http' | 'httpNote'>> {
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
+  if (!('databaseUrl' in config) || config.databaseUrl !== url) {
+    const httpNote = 'not measured: this build of the app does not read DATABASE_URL';
+    log(`HTTP scenarios on PostgreSQL ${httpNote}.`);
+    return { http: null, httpNote };
+  }
+  log('HTTP scenarios on PostgreSQL:');
+  return { http: await loadPhase({ DATABASE_URL: url }, plan, inProcess, settings) };
+}
+
 async function bench(options: BenchOptions): Promise<BenchReport> {
   const loadAtStart = currentLoadAverage();
   log('Building dist/ if src/ changed (the server runs as `node dist/server.js`).');
@@ -168,23 +228,55 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
   });
   const scale = await scaleSeries(options.resources, log);
   const dataset = ensureBenchDatabase(options.resources, log);
-  const { plan, inProcess } = await inProcessPhase(dataset.path);
-  const measured = await loadPhase(dataset, plan, inProcess, options);
-  const partial = {
-    date: new Date().toISOString(),
-    machine: machine(),
-    loadAverage: { atStart: loadAtStart, atEnd: currentLoadAverage() },
-    options,
-    dataset: {
-      file: relative(projectRoot, dataset.path),
-      resources: dataset.resources,
-      generatedInSeconds: dataset.generatedInSeconds,
-    },
-    ...measured,
-    inProcess,
-    scale,
-  };
-  return { ...partial, targets: checkTargets(partial) };
+  const url = options.databaseUrl;
+  const postgresDataset = url ? await ensurePostgresDataset(url, dataset, log) : null;
+  // As many connections as the load has: each worker holds one, as each autocannon connection holds a socket.
+  const pool = url
+    ? new pg.Pool({
+        connectionString: url,
+        max: options.connections,
+        statement_timeout: statementTimeoutMs,
+        options: '-c timezone=UTC',
+      })
+    : null;
+  try {
+    const { plan, inProcess, postgis } = await inProcessPhase(dataset.path, pool);
+    const measured = await loadPhase({ DATABASE_PATH: dataset.path }, plan, inProcess, options);
+    let postgres: BenchReport['postgres'];
+    if (url && pool && postgresDataset) {
+      const postgisLoad: LoadResult[] = [];
+      for (const target of postgis.targets) {
+        log(`Under load: ${target.title}`);
+        postgisLoad.push(await measurePostgisLoad(pool, target, options));
+      }
+      postgres = {
+        url: redactedUrl(url),
+        dataset: postgresDataset,
+        check: postgis.check,
+        oneByOne: postgis.oneByOne,
+        postgisLoad,
+        ...(await postgresLoadPhase(url, plan, inProcess, options)),
+      };
+    }
+    const partial = {
+      date: new Date().toISOString(),
+      machine: machine(),
+      loadAverage: { atStart: loadAtStart, atEnd: currentLoadAverage() },
+      options: { ...options, ...(url ? { databaseUrl: redactedUrl(url) } : {}) },
+      dataset: {
+        file: relative(projectRoot, dataset.path),
+        resources: dataset.resources,
+        generatedInSeconds: dataset.generatedInSeconds,
+      },
+      ...measured,
+      inProcess,
+      scale,
+      ...(postgres ? { postgres } : {}),
+    };
+    return { ...partial, targets: checkTargets(partial) };
+  } finally {
+    await pool?.end();
+  }
 }
 
 async function main(): Promise<void> {
