@@ -7,12 +7,14 @@
 // through the API, the coverage request right after it, then requests while the read model is rebuilt off
 // the request path, and the first one after the rebuilt model is swapped in. Prints one JSON line per series
 // with the load average when it ended.
+
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { createToken } from '../src/auth/tokens.js';
+import { sqliteReadModel } from '../src/read-model/plugin.js';
 import { toInput } from '../src/resources/changes.js';
 import { inProcessConfig } from './database.js';
 import { percentile } from './in-process.js';
@@ -171,20 +173,20 @@ try {
       countyMs: round(afterWrite.ms),
       countyCpuMs: round(afterWrite.cpuMs),
       nationalMs: round(afterWriteNational.ms),
-      rebuilding: app.readModel.rebuilding,
+      rebuilding: sqliteReadModel(app).rebuilding,
       load: load(),
     }),
   );
   // The overlay is folded into a new base a second after the write, off the request path.
   const during: number[] = [];
   const waitStarted = performance.now();
-  while (!app.readModel.rebuilding && performance.now() - waitStarted < 5_000) {
+  while (!sqliteReadModel(app).rebuilding && performance.now() - waitStarted < 5_000) {
     during.push((await timed('/v1/coverage?county=14')).ms);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const rebuildStarted = performance.now();
   const duringRebuild: number[] = [];
-  while (app.readModel.rebuilding) {
+  while (sqliteReadModel(app).rebuilding) {
     duringRebuild.push((await timed('/v1/coverage?county=14')).ms);
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -4,8 +4,8 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareDatabase } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { prepareDatabase } from '../src/db/sqlite/open.js';
 import { loadPlaces } from '../src/places/places.js';
 import { parseDataset, storeDataset } from '../src/resources/dataset.js';
 import { countResources } from '../src/resources/repository.js';

@@ -5,11 +5,13 @@
 // writes a SHA-256 of every answer to a spread of read questions (pages, radii, filters, terms), so
 // that two versions of the code can be shown to give the same bytes. With PROFILE=FILE, a CPU profile
 // (.cpuprofile) of the timed rounds. Not part of `npm test`.
+
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg } from 'node:os';
 import { buildApp } from '../src/app.js';
+import { sqliteReadModel } from '../src/read-model/plugin.js';
 import { inProcessConfig } from './database.js';
 import { measureInProcess } from './in-process.js';
 import { busiestSeats, type ScenarioId, scenarios } from './scenarios.js';
@@ -25,7 +27,7 @@ const load = () =>
     .map((n) => n.toFixed(2))
     .join(' ');
 try {
-  console.log(`built in ${app.readModel.stats.lastBuildMs.toFixed(0)} ms; load ${load()}`);
+  console.log(`built in ${sqliteReadModel(app).stats.lastBuildMs.toFixed(0)} ms; load ${load()}`);
   const seats = busiestSeats(app.places);
   const plan = scenarios({ resourceId: 'none', seats }).filter((s) => only.includes(s.id));
 

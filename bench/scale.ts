@@ -1,7 +1,9 @@
 // The scale series: for each dataset size, the read model's build time and size, and the in-process
 // median of each question, so that the report shows how each cost grows with the data.
+
 import { rmSync } from 'node:fs';
 import { buildApp } from '../src/app.js';
+import { sqliteReadModel } from '../src/read-model/plugin.js';
 import { savedModelPath } from '../src/read-model/store.js';
 import { ensureBenchDatabase, type ImportTimes, inProcessConfig } from './database.js';
 import { measureInProcess } from './in-process.js';
@@ -57,8 +59,8 @@ export async function scaleSeries(maxResources: number, log: (line: string) => v
     // A first start builds (a model saved by an earlier run is removed), a second reads what it saved.
     rmSync(savedModelPath(dataset.path), { force: true });
     const first = await buildApp(config);
-    const buildMs = first.readModel.stats.lastBuildMs;
-    const builtIn = first.readModel.stats.separateBuilds > 0 ? 'builder process' : 'server';
+    const buildMs = sqliteReadModel(first).stats.lastBuildMs;
+    const builtIn = sqliteReadModel(first).stats.separateBuilds > 0 ? 'builder process' : 'server';
     await first.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
     globalThis.gc?.();
@@ -68,12 +70,12 @@ export async function scaleSeries(maxResources: number, log: (line: string) => v
     try {
       globalThis.gc?.();
       const readModelBytes = held() - before;
-      const loadMs = app.readModel.stats.loads > 0 ? app.readModel.stats.lastBuildMs : null;
+      const loadMs = sqliteReadModel(app).stats.loads > 0 ? sqliteReadModel(app).stats.lastBuildMs : null;
       // The rebuild off the request path, timed on the smaller sizes only (it takes as long as the build).
       let rebuildMs: number | null = null;
       if (size <= 30_000) {
         const started = performance.now();
-        await app.readModel.rebuildInBackground();
+        await sqliteReadModel(app).rebuildInBackground();
         rebuildMs = performance.now() - started;
       }
       const listed = await app.inject('/v1/resources?municipality=1480&limit=1');

@@ -5,7 +5,7 @@ import { authPlugin } from './auth/plugin.js';
 import { changeRoutes } from './changes/routes.js';
 import type { Config } from './config.js';
 import { coverageRoutes } from './coverage/routes.js';
-import { migrateDatabase, type OpenDatabase, openDatabase } from './db/client.js';
+import { openStore } from './db/open.js';
 import { databasePlugin } from './db/plugin.js';
 import { exportRoutes } from './exports/routes.js';
 import { hsdsRoutes } from './hsds/routes.js';
@@ -20,42 +20,12 @@ import { openapiOptions, openapiRoutes } from './http/openapi.js';
 import { clientErrorHandler, frameworkErrors, maxParamLength, problemPlugin } from './http/problem.js';
 import { protectionPlugin } from './http/protection.js';
 import { pageRoutes } from './pages/routes.js';
-import { loadPlaces } from './places/places.js';
 import { placesRoutes } from './places/routes.js';
 import { readModelPlugin } from './read-model/plugin.js';
-import { recordUntrackedStates } from './resources/history.js';
-import { countResources } from './resources/repository.js';
 import { resourceRoutes } from './resources/routes.js';
 import { resourceSchemasPlugin } from './resources/schemas.js';
-import { seedCuratedDataset } from './resources/seed.js';
 import { resourceWriteRoutes } from './resources/write-routes.js';
 import { vocabularyRoutes } from './vocabulary/routes.js';
-import { loadVocabulary } from './vocabulary/vocabulary.js';
-
-/** Opens the database, applies migrations and reference data, and seeds the curated dataset if empty. */
-export function prepareDatabase(config: Config): OpenDatabase {
-  return openPreparedDatabase(config).database;
-}
-
-/** prepareDatabase, also telling whether the curated dataset was loaded just now (for the start-up message). */
-function openPreparedDatabase(config: Config): { database: OpenDatabase; seeded: boolean } {
-  const database = openDatabase(config.databasePath);
-  try {
-    migrateDatabase(database);
-    const seeded = config.seedIfEmpty && countResources(database.db) === 0;
-    if (seeded) {
-      seedCuratedDataset(database, {
-        places: loadPlaces(database.db),
-        vocabulary: loadVocabulary(database.db),
-      });
-    }
-    recordUntrackedStates(database);
-    return { database, seeded };
-  } catch (error) {
-    database.close();
-    throw error;
-  }
-}
 
 /** What a caller other than the server may add; the service itself is configured by `Config` alone. */
 export interface AppOptions {
@@ -69,7 +39,7 @@ export interface AppOptions {
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
-  const { database, seeded } = openPreparedDatabase(config);
+  const store = await openStore(config);
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -105,11 +75,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   app.decorate('publicBaseUrl', config.publicBaseUrl);
-  await app.register(databasePlugin, { database, path: config.databasePath, seeded });
-  await app.register(readModelPlugin, {
-    path: config.databasePath,
-    separateBuildFrom: config.readModelBuildProcessFrom,
-  });
+  await app.register(databasePlugin, { store });
+  await app.register(readModelPlugin, { separateBuildFrom: config.readModelBuildProcessFrom });
   await app.register(problemPlugin);
   await app.register(requestLogPlugin);
   // Before CORS: a preflight is answered by CORS's own hook, and must be rate limited first.

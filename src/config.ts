@@ -3,6 +3,11 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /**
+   * `postgres://…` (DATABASE_URL): the PostgreSQL database of every replica, instead of the SQLite file at
+   * `databasePath`. Unset: SQLite.
+   */
+  databaseUrl?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The start-up message: `text` for a person, `json` for a log collector, `auto` text on a terminal only. */
   logFormat: 'auto' | 'json' | 'text';
@@ -67,6 +72,22 @@ function publicBaseUrl(raw: string | undefined, port: number): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** DATABASE_URL as given when it is a postgres:// or postgresql:// URL; unset (SQLite) when empty. */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
+    // The value is not repeated: it may hold a password.
+    throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
 const logLevels = new Set<Config['logLevel']>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const logFormats = new Set<Config['logFormat']>(['auto', 'json', 'text']);
 
@@ -79,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!logLevels.has(logLevel)) {
     throw new Error(`LOG_LEVEL must be one of ${[...logLevels].join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const url = databaseUrl(env.DATABASE_URL);
   const logFormat = (env.LOG_FORMAT || 'auto') as Config['logFormat'];
   if (!logFormats.has(logFormat)) {
     throw new Error(`LOG_FORMAT must be one of ${[...logFormats].join(', ')}, got "${env.LOG_FORMAT}"`);
@@ -87,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     databasePath: env.DATABASE_PATH ?? './data/stodkartan.db',
+    databaseUrl: url,
     logLevel,
     logFormat,
     seedIfEmpty: env.SEED_IF_EMPTY !== 'false',

@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 export interface StartupSummary {
   /** Every address the server listens on, as a URL. */
   listening: string[];
-  /** The database file in use, as an absolute path. */
+  /** The database in use: the SQLite file as an absolute path, or the PostgreSQL URL without its password. */
   database: string;
   /** Whether the curated dataset was loaded into the empty database on this start. */
   curatedDatasetLoaded: boolean;
@@ -30,7 +30,10 @@ export async function startupSummary(app: FastifyInstance, config: Config): Prom
   const base = listening[0] ?? `http://${config.host}:${config.port}`;
   return {
     listening,
-    database: config.databasePath === ':memory:' ? ':memory:' : resolve(config.databasePath),
+    database:
+      app.store.engine !== 'sqlite' || app.store.location === ':memory:'
+        ? app.store.location
+        : resolve(app.store.location),
     curatedDatasetLoaded: app.seededOnStart,
     resources: await app.resources.countResources(),
     docs: `${base}/docs`,

@@ -1,8 +1,10 @@
 // GET /v1/changes: the change feed for open-data consumers, who follow it instead of downloading the whole
 // export again to learn what changed.
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { sqliteDatabase } from '../db/plugin.js';
 import { isNotModified } from '../exports/conditional.js';
 import { problemResponses } from '../http/problem.js';
 import { cursorOf, feedEtag, feedHead, feedPageJson, positionOf, readFeed } from './feed.js';
@@ -118,7 +120,7 @@ export async function changeRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { after, limit } = request.query;
-      const { sqlite } = app.database;
+      const { sqlite } = sqliteDatabase(app);
       const head = feedHead(sqlite);
       const position = after === undefined ? 0 : positionOf(after, head);
       const etag = feedEtag(position, limit, head);

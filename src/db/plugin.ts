@@ -1,15 +1,10 @@
-// The database and the static reference data it holds, shared with every feature as decorators.
+// The store (src/db/open.ts) and the static reference data it holds, shared with every feature as decorators.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { loadPlaces, type Places } from '../places/places.js';
-import { loadVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
+import type { Places } from '../places/places.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
-import { SqliteChangeFeed } from './sqlite/change-feed.js';
-import { SqliteHsdsStore } from './sqlite/hsds-store.js';
-import { sqlitePing } from './sqlite/ping.js';
-import { SqlitePlaceStore } from './sqlite/place-store.js';
-import { SqliteResourceStore } from './sqlite/resource-store.js';
-import { SqliteTokenStore } from './sqlite/token-store.js';
+import type { OpenStore } from './open.js';
 import type {
   ChangeFeed,
   HistoryStore,
@@ -22,16 +17,17 @@ import type {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    database: OpenDatabase;
-    /** Staff tokens, through the store interface (src/db/store.ts): the first feature moved behind it. */
+    /** The open store: which engine, and what only start-up and the read model's plugin need. */
+    store: OpenStore;
+    /** Staff tokens. */
     tokens: TokenStore;
-    /** Resources and their history, through the store interface: staff writes and the history route. */
+    /** Resources and their history: staff writes, the history route, exports. */
     resources: ResourceStore & HistoryStore;
-    /** Inventories and municipality boundaries, through the store interface: the places routes. */
+    /** Inventories and municipality boundaries: the places and coverage routes. */
     placeStore: PlaceStore;
-    /** The HSDS view's own questions (pages of ids, organizations, locations), through the store interface. */
+    /** The HSDS view's own questions (pages of ids, organizations, locations). */
     hsds: HsdsStore;
-    /** The dataset's version and what changed (exports' ETags; the read model on PostgreSQL, later). */
+    /** The dataset's version and what changed: exports' ETags, the read model on PostgreSQL. */
     changeFeed: ChangeFeed;
     /** Whether the database answers now (never throws): /health and /ready. */
     ping: StoreLifecycle['ping'];
@@ -43,25 +39,27 @@ declare module 'fastify' {
 }
 
 export const databasePlugin = fp(
-  async (app: FastifyInstance, options: { database: OpenDatabase; path: string; seeded?: boolean }) => {
-    app.decorate('database', options.database);
-    app.decorate('tokens', new SqliteTokenStore(options.database.db));
-    app.decorate('resources', new SqliteResourceStore(options.database));
-    app.decorate('placeStore', new SqlitePlaceStore(options.database));
-    app.decorate('hsds', new SqliteHsdsStore(options.database));
-    app.decorate('ping', sqlitePing(options.database));
-    app.decorate('changeFeed', new SqliteChangeFeed(options.database, options.path));
-    app.decorate('seededOnStart', options.seeded ?? false);
-    app.decorate('places', loadPlaces(options.database.db));
-    app.decorate('vocabulary', loadVocabulary(options.database.db));
-    // Last of the close hooks: the WAL is copied into the database and emptied, then the file closes.
-    app.addHook('onClose', async () => {
-      try {
-        if (options.database.sqlite.open) options.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      } finally {
-        options.database.close();
-      }
-    });
+  async (app: FastifyInstance, options: { store: OpenStore }) => {
+    const { store } = options;
+    app.decorate('store', store);
+    app.decorate('tokens', store.tokens);
+    app.decorate('resources', store.resources);
+    app.decorate('placeStore', store.placeStore);
+    app.decorate('hsds', store.hsds);
+    app.decorate('ping', store.ping);
+    app.decorate('changeFeed', store.changeFeed);
+    app.decorate('seededOnStart', store.seeded);
+    app.decorate('places', store.places);
+    app.decorate('vocabulary', store.vocabulary);
+    // Last of the close hooks (the read model stops in preClose).
+    app.addHook('onClose', async () => store.close());
   },
   { name: 'database' },
 );
+
+/** The open SQLite file, for what reads it directly (SQLite only: throws on PostgreSQL). */
+export function sqliteDatabase(app: FastifyInstance): OpenDatabase {
+  const sqlite = app.store.sqlite;
+  if (sqlite === undefined) throw new Error(`this needs the SQLite store, not ${app.store.engine}`);
+  return sqlite.database;
+}

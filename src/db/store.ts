@@ -196,6 +196,13 @@ export interface ResourceStore {
    * entries and redaction as for `changeResource`. Everything or nothing: any failure rolls all of it back.
    */
   importDataset(dataset: ParsedDataset, meta: ChangeMeta): Promise<DatasetReport & { receipt: WriteReceipt }>;
+
+  /**
+   * At start: records the present state of every resource whose current version has no history row
+   * (written by plain SQL, or before every write path kept history), so that the change feed replayed from
+   * its beginning ends in what the exports show. Returns how many it recorded.
+   */
+  recordUntrackedStates(): Promise<number>;
 }
 
 /** A row of a resource's history, already redacted: what `listHistory` turns into field diffs. */

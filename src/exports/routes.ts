@@ -1,10 +1,12 @@
 // The open-data downloads (CSV, GeoJSON, NDJSON) and the dataset's DCAT-AP-SE description.
+
 import type { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { currentCursor } from '../changes/feed.js';
 import { changesCursorHeader } from '../changes/routes.js';
+import { sqliteDatabase } from '../db/plugin.js';
 import type { ResourceStore } from '../db/store.js';
 import { originOf } from '../http/api-info.js';
 import { preferredLanguage } from '../http/negotiation.js';
@@ -167,7 +169,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
         const representation = `${download.path}@${exportRevision}${delimiter === ',' ? '' : ';delimiter=semicolon'}`;
         // Read before the first batch: a change committed while the file streams is after this cursor, so a
         // consumer following the feed from it gets that change again (harmless) and never misses one.
-        reply.header('changes-cursor', currentCursor(app.database.sqlite));
+        reply.header('changes-cursor', currentCursor(sqliteDatabase(app).sqlite));
         const version = await exportVersion(app.changeFeed, app.resources, representation);
         if (download.delimited) reply.header('vary', 'Accept-Language');
         reply.header('etag', version.etag).header('cache-control', 'no-cache');
@@ -206,7 +208,7 @@ export async function exportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { lastModified } = await exportVersion(app.changeFeed, app.resources, 'dataset');
-      reply.header('changes-cursor', currentCursor(app.database.sqlite));
+      reply.header('changes-cursor', currentCursor(sqliteDatabase(app).sqlite));
       return reply.type('application/ld+json').send(datasetDescription(originOf(request), lastModified));
     },
   );

@@ -13,6 +13,7 @@ import { locatedPoint } from '../coverage/compute.js';
 import { type ResourceStatus, type SupportIndex, SupportIndexBuilder } from '../coverage/support-index.js';
 import { type OpenDatabase, onWithdrawal } from '../db/client.js';
 import { datasetVersion } from '../db/dataset-version.js';
+import type { WriteReceipt } from '../db/store.js';
 import type { CompiledHours } from '../hours/open-at.js';
 import { fromSources, projectRoot } from '../paths.js';
 import type { Places } from '../places/places.js';
@@ -256,6 +257,12 @@ export class ReadModelStore {
     }
     return store;
   }
+
+  /**
+   * Read-your-writes needs no wait here: `current()` compares the dataset version on every read and takes in
+   * this process's writes from the journal. The same method as FeedReadModel's, for the writers.
+   */
+  async caughtUp(_receipt: Pick<WriteReceipt, 'to'>): Promise<void> {}
 
   private buildNow(): ReadModel {
     const started = performance.now();

@@ -11,6 +11,7 @@ import {
   type ResourceStore,
   VersionConflict,
   type Versioned,
+  type WriteReceipt,
 } from '../db/store.js';
 import { badRequest, Problem } from '../http/problem.js';
 import type { Places } from '../places/places.js';
@@ -27,6 +28,8 @@ export interface ChangeContext {
   vocabulary: Vocabulary;
   holder: TokenHolder;
   now: Date;
+  /** Resolves once this process's read model serves the write: a client reads its own write next. */
+  caughtUp: (receipt: WriteReceipt) => Promise<void>;
 }
 
 export const etagOf = (version: number) => `"${version}"`;
@@ -115,9 +118,13 @@ const changedSince = (version: number) =>
 const meta = (context: ChangeContext): ChangeMeta => ({ tokenName: context.holder.name, at: context.now });
 
 /** The store's refusals as the problems the API has always answered with. */
-async function written(write: Promise<Versioned>): Promise<Versioned> {
+async function written(
+  context: ChangeContext,
+  write: Promise<Versioned & { receipt: WriteReceipt }>,
+): Promise<Versioned> {
   try {
-    const { resource, version } = await write;
+    const { resource, version, receipt } = await write;
+    await context.caughtUp(receipt);
     return { resource, version };
   } catch (error) {
     if (error instanceof ResourceExists) {
@@ -144,7 +151,7 @@ export function createResource(context: ChangeContext, input: ResourceInput): Pr
     footprint({ ...normalized, municipalities: normalized.municipalityCodes }),
     'its service area',
   );
-  return written(context.resources.createResource(normalized, meta(context)));
+  return written(context, context.resources.createResource(normalized, meta(context)));
 }
 
 /** Full replacement of a resource; `nextInput` is for retire and verify, which change one aspect. */
@@ -156,6 +163,7 @@ function change(
   nextInput: (current: Resource) => ResourceInput,
 ): Promise<Versioned> {
   return written(
+    context,
     context.resources.changeResource(
       id,
       action,

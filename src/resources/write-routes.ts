@@ -1,7 +1,9 @@
 // Staff writes: create, replace, retire, verify; the stale-entry worklist; the public history.
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { sqliteDatabase } from '../db/plugin.js';
 import { PagingQuery, pageSchema, setPageLinks } from '../http/pagination.js';
 import { notFound, problemResponses } from '../http/problem.js';
 import {
@@ -49,6 +51,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
     vocabulary: app.vocabulary,
     holder: request.tokenHolder as NonNullable<FastifyRequest['tokenHolder']>,
     now: new Date(),
+    caughtUp: (receipt) => app.readModel.caughtUp(receipt),
   });
   const withEtag = (reply: { header: (k: string, v: string) => unknown }, result: Versioned) => {
     reply.header('etag', etagOf(result.version));
@@ -198,7 +201,7 @@ export async function resourceWriteRoutes(fastify: FastifyInstance) {
         'query',
       );
       const result = searchResources(
-        app.database,
+        sqliteDatabase(app),
         { ...criteria, verifiedBefore: cutoff, withoutContact: missing === 'contact' },
         { page, limit },
       );

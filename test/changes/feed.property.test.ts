@@ -3,9 +3,11 @@
 // consumer applying the feed from the beginning to an empty store, and one that kept following it with its
 // cursor, both hold exactly GET /v1/export/resources.ndjson; and no entry keeps a withdrawn address or names a
 // token.
+
 import fc from 'fast-check';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { toInput } from '../../src/resources/changes.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
@@ -122,7 +124,7 @@ async function apply(w: Write) {
       vocabulary: app.vocabulary,
       today: new Date().toISOString().slice(0, 10),
     };
-    storeDataset(app.database, parseDataset(unique, 'random', context), new Date().toISOString());
+    storeDataset(sqliteDatabase(app), parseDataset(unique, 'random', context), new Date().toISOString());
     for (const e of unique) if (!ids.includes(e.id as string)) ids.push(e.id as string);
     return;
   }

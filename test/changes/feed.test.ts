@@ -1,12 +1,14 @@
 // GET /v1/changes on the seeded dataset and after writes through the API: the replay equals the export,
 // paging, ETag and 304, cursors that were never handed out, the exports' Changes-Cursor, and redaction (no
 // token names, no address once withdrawn, in any entry however old).
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { type Body, buildTestApp, expectProblem, request, testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -162,7 +164,7 @@ t.test('no token name and no withdrawn address in any feed entry, however old', 
     locations: [{ visibility: 'confidential' as const, municipality: '0680' }],
   };
   storeDataset(
-    app.database,
+    sqliteDatabase(app),
     parseDataset([confidential], 'test', {
       places: app.places,
       vocabulary: app.vocabulary,
@@ -210,13 +212,13 @@ t.test(
     const old = await buildApp(testConfig(t, { DATABASE_PATH: path }));
     // As a database written before every path kept history looks: the seed left none, edits left rows
     // without a version.
-    const [edited, seeded] = old.database.sqlite
-      .prepare('SELECT id FROM resources ORDER BY id LIMIT 2')
+    const [edited, seeded] = sqliteDatabase(old)
+      .sqlite.prepare('SELECT id FROM resources ORDER BY id LIMIT 2')
       .pluck()
       .all();
-    old.database.sqlite.exec('DELETE FROM resource_history');
-    old.database.sqlite
-      .prepare(
+    sqliteDatabase(old).sqlite.exec('DELETE FROM resource_history');
+    sqliteDatabase(old)
+      .sqlite.prepare(
         `INSERT INTO resource_history (resource_id, at, action, before, after) VALUES (?, ?, 'update', NULL, '{}')`,
       )
       .run(edited, '2020-01-01T00:00:00.000Z');
@@ -236,7 +238,7 @@ t.test(
       ['create'],
     );
     const again = await buildTestApp(t, { DATABASE_PATH: path });
-    const count = again.database.sqlite.prepare('SELECT count(*) FROM resource_history').pluck().get();
+    const count = sqliteDatabase(again).sqlite.prepare('SELECT count(*) FROM resource_history').pluck().get();
     t.equal(count, consumer.seen.length, 'a second start records nothing more');
   },
 );

@@ -1,9 +1,11 @@
 // A cursor never skips a change committed later: writes arrive at once from two processes on one database
 // (a server process over HTTP, and this process through the API and an import), while a reader polls the
 // feed with its cursor. The reader must end up with every change exactly once, in the feed's order.
+
 import { join } from 'node:path';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { type Body, buildTestApp } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -46,7 +48,7 @@ t.test('a reader polling with its cursor misses no change made by concurrent wri
       if (i % 3 === 0) {
         // An import in this process: the other write path, a transaction of its own.
         const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-30' };
-        storeDataset(app.database, parseDataset([entry], 'test', context), new Date().toISOString());
+        storeDataset(sqliteDatabase(app), parseDataset([entry], 'test', context), new Date().toISOString());
       } else {
         const response = await app.inject({
           method: 'POST',

@@ -1,10 +1,12 @@
 // Coverage answers kept per read model (src/coverage/answer-cache.ts): the cache never holds more than its
 // bound and drops what an older read model computed; through the routes, a kept answer is byte for byte the
 // one computed afresh, and a write or an inventory recorded since is seen by the next answer.
+
 import fc from 'fast-check';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { AnswerCache, type CachedAnswer } from '../../src/coverage/answer-cache.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { saveInventory } from '../../src/places/repository.js';
 import { toInput } from '../../src/resources/changes.js';
 import { type Body, buildTestApp, request } from '../helpers/app.js';
@@ -179,7 +181,7 @@ t.test('an inventory recorded since is seen by the next answer', async (t) => {
   const before = (await request(app, '/v1/coverage?county=01')).body;
   const nationalBefore = (await request(app, '/v1/coverage/national')).body;
   t.equal(before.inventoried, false, 'Stockholms län has no inventory in the seed');
-  saveInventory(app.database.db, {
+  saveInventory(sqliteDatabase(app).db, {
     county: '01',
     completedOn: '2025-01-01',
     completeness: 'selection',

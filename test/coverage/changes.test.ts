@@ -10,6 +10,7 @@ import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { type CellStanding, directionOf } from '../../src/coverage/changes.js';
 import { coverageStatuses } from '../../src/coverage/compute.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { toInput } from '../../src/resources/changes.js';
 import { curatedDatasetDir, parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
@@ -158,7 +159,7 @@ t.test('where the Barnahus is the only support for children: covered to national
     ],
   };
   const context = { places: only.places, vocabulary: only.vocabulary, today: '2026-11-30' };
-  storeDataset(only.database, parseDataset(dataset, 'test', context), '2026-01-01T00:00:00.000Z');
+  storeDataset(sqliteDatabase(only), parseDataset(dataset, 'test', context), '2026-01-01T00:00:00.000Z');
   const [entry] = (await request(only, '/v1/resources?county=06&kind=barnahus&national=false')).body.items;
   const admin = await createToken(only.tokens, 'admin', { kind: 'admin' });
   const retired = await only.inject({

@@ -1,11 +1,13 @@
 // The dataset version moves on with every insert, update and delete of resources and of their cells,
 // service areas and locations, whatever path the write takes: here, plain SQL past every repository.
+
 import t from 'tap';
 import { datasetVersion } from '../../src/db/dataset-version.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { buildTestApp } from '../helpers/app.js';
 
 const app = await buildTestApp(t);
-const { sqlite } = app.database;
+const { sqlite } = sqliteDatabase(app);
 const id = '00000000-0000-4000-8000-00000000d5e7';
 
 /** Runs a write and answers whether the version rose past what it was before. */

@@ -10,6 +10,7 @@ import type { CountyInput, CoveragePlace, CoverageResource } from '../../src/cov
 import { coverageOfCountry, coverageOfPlace } from '../../src/coverage/repository.js';
 import type { SupportIndex } from '../../src/coverage/support-index.js';
 import { datasetVersion } from '../../src/db/dataset-version.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { latestInventories } from '../../src/places/repository.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { saveResource } from '../../src/resources/repository.js';
@@ -21,7 +22,7 @@ import { resourceInput } from '../helpers/fixtures.js';
 import { referenceCountyOverview, referenceReport } from './reference.js';
 
 const app = await buildTestApp(t);
-const { db, sqlite } = app.database;
+const { db, sqlite } = sqliteDatabase(app);
 
 /** Every resource in the database, with its whole service area: what a naive loader would read. */
 function allResources(): CoverageResource[] {
@@ -262,7 +263,7 @@ t.test('random resources: the index agrees with the reference, and each write re
       fc.subarray(allCells, { minLength: 1 }),
       (entries, place, at, cells) => {
         const inputs = entries.map(toEntry);
-        storeDataset(app.database, parseDataset(inputs, 'random', context), new Date().toISOString());
+        storeDataset(sqliteDatabase(app), parseDataset(inputs, 'random', context), new Date().toISOString());
         try {
           const support = live();
           if (support !== previous) rebuilt += 1;

@@ -1,9 +1,9 @@
 // Migrations from an empty database, the reference data, and a second start on the same database.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { prepareDatabase } from '../../src/app.js';
 import { migrateDatabase, openDatabase } from '../../src/db/client.js';
 import { datasetVersion } from '../../src/db/dataset-version.js';
+import { prepareDatabase } from '../../src/db/sqlite/open.js';
 import { loadPlaces } from '../../src/places/places.js';
 import { parseCuratedDataset } from '../../src/resources/dataset.js';
 import { loadVocabulary } from '../../src/vocabulary/vocabulary.js';

@@ -1,10 +1,12 @@
 // A location made confidential must leave nothing of its old address on disk: not in the database file,
 // not in the write-ahead log or its index, not in a backup taken afterwards (issue 11, finding 5).
+
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { ReadModelStore } from '../../src/read-model/store.js';
 import { type Body, buildTestApp, postResource, request, withdrawAddress } from '../helpers/app.js';
 import { publicShelter } from '../helpers/fixtures.js';
@@ -68,7 +70,7 @@ t.test('a withdrawn address is gone from the database, its log and a backup', as
   for (const [name, bytes] of Object.entries(filesOnDisk()))
     t.same(traces(bytes), [], `nothing left in ${name}`);
   const backup = join(dir, 'backup.db');
-  await app.database.sqlite.backup(backup);
+  await sqliteDatabase(app).sqlite.backup(backup);
   t.same(traces(readFileSync(backup)), [], 'nothing in a backup taken afterwards');
   const history = await request(app, `/v1/resources/${entry.id}/history`);
   // The exact values, not a prefix a timestamp could hold by chance (16:10:57.724Z holds 57.72).
@@ -101,7 +103,7 @@ t.test(
     // A store beside the app's that rebuilds one resource per turn of the event loop, so that its read
     // transaction, which would keep the log (and the street in it) from being emptied, is still open when
     // the withdrawal commits.
-    const slow = new ReadModelStore(app.database, app.places, app.vocabulary, {
+    const slow = new ReadModelStore(sqliteDatabase(app), app.places, app.vocabulary, {
       path: databasePath,
       chunk: 1,
       syncRebuildBelow: 0,

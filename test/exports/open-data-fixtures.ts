@@ -1,6 +1,8 @@
 // Resources that exercise the open-data views beyond the curated seed: coordinates and a street address,
 // a confidential location, every optional field, and the statuses that only the exports list.
+
 import type { FastifyInstance } from 'fastify';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -72,7 +74,7 @@ export const closed = resourceInput({
 
 export function storeEntries(app: FastifyInstance, entries: ResourceInput[]): void {
   const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
-  storeDataset(app.database, parseDataset(entries, 'test', context), new Date().toISOString());
+  storeDataset(sqliteDatabase(app), parseDataset(entries, 'test', context), new Date().toISOString());
 }
 
 export const allStatuses = 'status=active&status=planned&status=inactive&status=closed';

@@ -1,9 +1,11 @@
 // Opening hours per location, through the real app: a resource whose own hours are weekdays 9–12 with a
 // second place open weekday afternoons 13–16. The resource is open when either says open; the place's
 // hours show on that place in the API, the CSV and HSDS; a confidential place may not carry hours.
+
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { csvColumns } from '../../src/exports/formats.js';
 import { HsdsVocabulary, hsdsService } from '../../src/hsds/mapping.js';
 import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
@@ -146,8 +148,8 @@ t.test('the CSV and HSDS show the place its hours', async (t) => {
 t.test('hours on a confidential location: refused by the table, left out by CSV and HSDS', async (t) => {
   t.throws(
     () =>
-      app.database.sqlite
-        .prepare(
+      sqliteDatabase(app)
+        .sqlite.prepare(
           `INSERT INTO resource_locations (resource_id, position, visibility, municipality_code, opening_hours)
            VALUES (?, 9, 'confidential', '2584', ?)`,
         )

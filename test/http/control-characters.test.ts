@@ -1,7 +1,9 @@
 // Text a person writes may hold tabs and line breaks, never other control characters: a NUL or an escape
 // sequence in a name would travel into exports, logs and terminals (issue 11, finding 8).
+
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
@@ -11,7 +13,7 @@ const headers = { authorization: `Bearer ${token}` };
 
 t.test('control characters are refused with a 400 naming the field, and nothing is stored', async (t) => {
   const count = () =>
-    (app.database.sqlite.prepare('SELECT count(*) n FROM resources').get() as { n: number }).n;
+    (sqliteDatabase(app).sqlite.prepare('SELECT count(*) n FROM resources').get() as { n: number }).n;
   const before = count();
   for (const [field, value] of [
     ['name', 'Jouren\u0000'],

@@ -1,8 +1,10 @@
 // Hostile input against every operation of the OpenAPI document: generated values of every wrong kind.
 // Every answer is < 500, every 4xx is problem+json, and a rejected write changes nothing.
+
 import fc from 'fast-check';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { buildTestApp } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
@@ -10,7 +12,7 @@ const app = await buildTestApp(t, { RATE_LIMIT_READS: '1000000', RATE_LIMIT_WRIT
 const admin = await createToken(app.tokens, 'fuzz-admin', { kind: 'admin' });
 const county = await createToken(app.tokens, 'fuzz-06', { kind: 'county', county: '06' });
 const existingId =
-  (app.database.sqlite.prepare('SELECT id FROM resources LIMIT 1').pluck().get() as string) ?? '';
+  (sqliteDatabase(app).sqlite.prepare('SELECT id FROM resources LIMIT 1').pluck().get() as string) ?? '';
 
 const nasty = fc.oneof(
   fc.constantFrom(
@@ -102,8 +104,8 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([path, m
 );
 
 function fingerprint() {
-  return app.database.sqlite
-    .prepare(
+  return sqliteDatabase(app)
+    .sqlite.prepare(
       `SELECT (SELECT count(*) FROM resources) AS resources, (SELECT coalesce(sum(version), 0) FROM resources) AS versions,
               (SELECT count(*) FROM resource_history) AS history, (SELECT count(*) FROM resource_locations) AS locations`,
     )

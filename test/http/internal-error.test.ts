@@ -1,14 +1,16 @@
 // A 5xx never shows internals. The service has no route that fails on purpose, so this test adds two
 // through the app factory's `plugins` option (the production app otherwise, logging at `info`): one
 // whose database query fails, one that rejects with an error carrying a stack and a secret.
+
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { buildTestApp, request } from '../helpers/app.js';
 import { parseLogLines } from '../helpers/logs.js';
 
 const failingRoutes = async (app: FastifyInstance) => {
   app.get('/test/failing-query', async () =>
-    app.database.sqlite.prepare('SELECT token_hash FROM api_tokens_that_never_were').all(),
+    sqliteDatabase(app).sqlite.prepare('SELECT token_hash FROM api_tokens_that_never_were').all(),
   );
   app.get('/test/failing-handler', async () => {
     throw new Error('token stk_secret for anna-06 rejected at /work/src/auth/tokens.ts:42');

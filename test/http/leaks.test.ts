@@ -1,7 +1,9 @@
 // A sheltered address published by mistake and then made confidential must vanish from everything the
 // service answers: every GET route of the OpenAPI document, exports, HSDS, history, searches and errors.
+
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { type Body, buildTestApp, request, withdrawAddress } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -159,7 +161,11 @@ t.test('an import that makes a location confidential scrubs the history the API 
     ...published,
     locations: [{ visibility: 'confidential' as const, municipality: '0680' }],
   };
-  storeDataset(app.database, parseDataset([confidential], 'import.json', context), new Date().toISOString());
+  storeDataset(
+    sqliteDatabase(app),
+    parseDataset([confidential], 'import.json', context),
+    new Date().toISOString(),
+  );
   const history = (await request(app, { url: `/v1/resources/${published.id}/history`, headers })).response
     .body;
   for (const secret of ['Importgatan', '553 77', '57.712', '14.112'])

@@ -1,11 +1,13 @@
 // A write by another process (an import, a second server on the same database) reaches this process's read
 // model on the next read, from the history every write path records — not only after a rebuild off the
 // request path: a withdrawn address must not be served meanwhile.
+
 import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { ReadModelStore } from '../../src/read-model/store.js';
 import { postResource, withdrawAddress } from '../helpers/app.js';
 import { publicShelter } from '../helpers/fixtures.js';
@@ -15,7 +17,7 @@ const config = loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent', MAX_EVENT_
 const here = await buildApp(config);
 t.teardown(() => here.close());
 // As a large dataset's store works: never rebuilt whole on the read path, the rest off it.
-const model = new ReadModelStore(here.database, here.places, here.vocabulary, {
+const model = new ReadModelStore(sqliteDatabase(here), here.places, here.vocabulary, {
   path,
   syncRebuildBelow: 0,
   foldAfterMs: 60_000,

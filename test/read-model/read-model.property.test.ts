@@ -2,9 +2,11 @@
 // nearby on random data (fast-check), after random writes laid over the base, and after the rebuild that
 // folds them in. Also: a write is visible to the next read, and reads during a rebuild see the old model
 // or the new one, never a mix.
+
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { distanceKm, type Point } from '../../src/places/geo.js';
 import { ReadModelStore } from '../../src/read-model/store.js';
 import { fold, matchFactor, queryTerms, words } from '../../src/read-model/text.js';
@@ -103,13 +105,13 @@ function toInput(g: Generated, id?: string): ResourceInput {
 
 const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
 const store = (inputs: ResourceInput[]) =>
-  storeDataset(app.database, parseDataset(inputs, 'random', context), new Date().toISOString());
+  storeDataset(sqliteDatabase(app), parseDataset(inputs, 'random', context), new Date().toISOString());
 
 let inputs = fc.sample(entry, { numRuns: 160, seed: 7 }).map((g) => toInput(g));
 store(inputs);
 
 // A store of its own that never rebuilds on the read path, so that writes go through the overlay.
-const model = new ReadModelStore(app.database, app.places, app.vocabulary, {
+const model = new ReadModelStore(sqliteDatabase(app), app.places, app.vocabulary, {
   path: config.databasePath,
   syncRebuildBelow: 0,
   chunk: 16,
@@ -121,7 +123,7 @@ t.teardown(() => model.close());
 
 const truth = () =>
   getResources(
-    app.database.db,
+    sqliteDatabase(app).db,
     inputs.map((i) => i.id as string),
   );
 const byName = (a: Resource, b: Resource) =>

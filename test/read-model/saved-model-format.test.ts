@@ -3,6 +3,7 @@
 // covering the magic, the file id and the section's place. Here the format is read independently of the code
 // that writes it, so that every section can be tampered with, cut, moved or decrypted on its own: a reader
 // must refuse anything but the file as written, and the database's key must be needed for every section.
+
 import { createDecipheriv } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { sqliteReadModel } from '../../src/read-model/plugin.js';
 import { modelFingerprint, readKey, readSnapshot } from '../../src/read-model/snapshot.js';
 import { type ReadModel, savedModelPath } from '../../src/read-model/store.js';
 
@@ -195,7 +197,7 @@ t.test('a section moved to another place or from another file is refused', async
 
   // Another save of the same data: a section of it put in the same place of this file.
   const next = await start();
-  await next.readModel.rebuildInBackground();
+  await sqliteReadModel(next).rebuildInBackground();
   await next.close();
   const other = readFileSync(saved);
   t.not(

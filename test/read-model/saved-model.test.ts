@@ -2,6 +2,7 @@
 // resources on, the model is built in a process of its own and saved beside the database, encrypted; a start
 // reads it only when it was saved from exactly the data there, and a withdrawn address makes every model
 // saved before unreadable. Here the threshold is 1, so the curated dataset takes that path.
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import v8 from 'node:v8';
@@ -11,6 +12,7 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { createToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config.js';
+import { sqliteReadModel } from '../../src/read-model/plugin.js';
 import { modelFingerprint, readKey, readSnapshot } from '../../src/read-model/snapshot.js';
 import { savedModelPath } from '../../src/read-model/store.js';
 import { type Body, postResource, request, withdrawAddress } from '../helpers/app.js';
@@ -78,8 +80,8 @@ t.test(
   'a model built in a process of its own answers as one built here, and the next start reads it',
   async (t) => {
     const first = await start(true);
-    t.equal(first.readModel.stats.separateBuilds, 1, 'built by the builder process');
-    t.equal(first.readModel.stats.fullBuilds, 0, 'not built in the server');
+    t.equal(sqliteReadModel(first).stats.separateBuilds, 1, 'built by the builder process');
+    t.equal(sqliteReadModel(first).stats.fullBuilds, 0, 'not built in the server');
     t.ok(existsSync(saved), 'saved beside the database');
     const built = await answers(first);
     await first.close();
@@ -92,9 +94,9 @@ t.test(
 
     const second = await start(true);
     t.teardown(() => second.close());
-    t.equal(second.readModel.stats.loads, 1, 'the next start reads the saved model');
+    t.equal(sqliteReadModel(second).stats.loads, 1, 'the next start reads the saved model');
     t.equal(
-      second.readModel.stats.separateBuilds + second.readModel.stats.fullBuilds,
+      sqliteReadModel(second).stats.separateBuilds + sqliteReadModel(second).stats.fullBuilds,
       0,
       'and builds nothing',
     );
@@ -140,8 +142,8 @@ t.test('a model saved before data changed elsewhere is not read', async (t) => {
   sqlite.close();
   const app = await start(true);
   t.teardown(() => app.close());
-  t.equal(app.readModel.stats.loads, 0, 'the saved model is not read');
-  t.equal(app.readModel.stats.separateBuilds, 1, 'a new one is built');
+  t.equal(sqliteReadModel(app).stats.loads, 0, 'the saved model is not read');
+  t.equal(sqliteReadModel(app).stats.separateBuilds, 1, 'a new one is built');
   const one = await request(app, `/v1/resources/${id}`);
   t.equal(one.body.name, 'Ändrad utanför servern', 'the answer has the change');
   const text = await request(app, '/v1/resources?q=utanför');
@@ -166,7 +168,7 @@ t.test('a model saved from other data of the same version is not read (a restore
   const entry = resourceInput({ name: 'Tillagd efter säkerhetskopian' });
   const created = await postResource(app, { authorization: `Bearer ${token}` }, entry);
   t.equal(created.response.statusCode, 201);
-  await app.readModel.rebuildInBackground();
+  await sqliteReadModel(app).rebuildInBackground();
   const savedVersion = app.readModel.current().version;
   await app.close();
   // … then the backup restored, and other changes made to it up to the same version.
@@ -184,7 +186,7 @@ t.test('a model saved from other data of the same version is not read (a restore
   restored.close();
   const next = await start(true);
   t.teardown(() => next.close());
-  t.equal(next.readModel.stats.loads, 0, 'the saved model is not read');
+  t.equal(sqliteReadModel(next).stats.loads, 0, 'the saved model is not read');
   t.equal((await next.inject(`/v1/resources/${entry.id}`)).statusCode, 404, 'the lost change is not shown');
   t.equal((await request(next, `/v1/resources/${id}`)).body.name, 'Ändrad i kopian', 'the restored data is');
 });
@@ -198,9 +200,9 @@ t.test('a withdrawn address makes every model saved before unreadable', async (t
   const created = await postResource(app, bearer, entry);
   t.equal(created.response.statusCode, 201);
   // The next build (in the builder process) saves a model that holds the public address.
-  const builds = app.readModel.stats.separateBuilds;
-  await app.readModel.rebuildInBackground();
-  t.equal(app.readModel.stats.separateBuilds, builds + 1, 'rebuilt by the builder process');
+  const builds = sqliteReadModel(app).stats.separateBuilds;
+  await sqliteReadModel(app).rebuildInBackground();
+  t.equal(sqliteReadModel(app).stats.separateBuilds, builds + 1, 'rebuilt by the builder process');
   const before = readFileSync(saved);
   const sqlite = new Database(databasePath, { readonly: true });
   t.teardown(() => sqlite.close());
@@ -242,7 +244,7 @@ t.test('a withdrawn address makes every model saved before unreadable', async (t
 
   const next = await start(true);
   t.teardown(() => next.close());
-  t.equal(next.readModel.stats.loads, 0, 'a start does not read a model saved before the withdrawal');
+  t.equal(sqliteReadModel(next).stats.loads, 0, 'a start does not read a model saved before the withdrawal');
   const one = await request(next, `/v1/resources/${entry.id}`);
   t.same(one.body.locations, [{ visibility: 'confidential', municipality: '1490' }]);
   const near = await next.inject('/v1/resources/nearby?lat=57.72&lon=12.94&radiusKm=5&limit=100');
@@ -261,8 +263,8 @@ t.test('a builder process that fails leaves the build to the server', async (t) 
   t.teardown(() => rmSync(saved, { recursive: true, force: true }));
   const app = await start(true);
   t.teardown(() => app.close());
-  t.equal(app.readModel.stats.separateBuilds, 0);
-  t.equal(app.readModel.stats.fullBuilds, 1, 'built in the server instead');
+  t.equal(sqliteReadModel(app).stats.separateBuilds, 0);
+  t.equal(sqliteReadModel(app).stats.fullBuilds, 1, 'built in the server instead');
   const list = await request(app, '/v1/resources?limit=1');
   t.equal(list.response.statusCode, 200);
   t.ok(list.body.totalItems > 0, 'and answering');
@@ -272,10 +274,10 @@ t.test('a builder process that fails leaves the build to the server', async (t) 
   const entry = resourceInput({ name: 'Skrivet efter starten' });
   const created = await postResource(app, { authorization: `Bearer ${token}` }, entry);
   t.equal(created.response.statusCode, 201);
-  const background = app.readModel.stats.backgroundBuilds;
-  await app.readModel.rebuildInBackground();
-  t.equal(app.readModel.stats.separateBuilds, 0, 'no model came from a builder process');
-  t.equal(app.readModel.stats.backgroundBuilds, background + 1, 'the rebuild was done in the server');
+  const background = sqliteReadModel(app).stats.backgroundBuilds;
+  await sqliteReadModel(app).rebuildInBackground();
+  t.equal(sqliteReadModel(app).stats.separateBuilds, 0, 'no model came from a builder process');
+  t.equal(sqliteReadModel(app).stats.backgroundBuilds, background + 1, 'the rebuild was done in the server');
   const found = await request(app, `/v1/resources?q=${encodeURIComponent('Skrivet efter starten')}`);
   t.same(
     found.body.items.map((item: Body) => item.id),

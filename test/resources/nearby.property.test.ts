@@ -1,6 +1,8 @@
 // Nearby search against a brute-force computation, on random resources and random points (fast-check).
+
 import fc from 'fast-check';
 import t from 'tap';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { distanceKm, type Geometry, inGeometry, type Point } from '../../src/places/geo.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
@@ -36,7 +38,7 @@ generated.push(
   resourceInput({ name: 'Regional', serviceArea: { counties: ['14', '06', '12', '01'] }, locations: [] }),
 );
 storeDataset(
-  app.database,
+  sqliteDatabase(app),
   parseDataset(generated, 'generated', {
     places: app.places,
     vocabulary: app.vocabulary,
@@ -46,7 +48,7 @@ storeDataset(
 );
 
 const boundaries = (
-  app.database.sqlite.prepare('SELECT code, boundary FROM municipalities').all() as {
+  sqliteDatabase(app).sqlite.prepare('SELECT code, boundary FROM municipalities').all() as {
     code: string;
     boundary: string;
   }[]

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import { buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -112,7 +113,7 @@ t.test('a confidential location shows its municipality only', async (t) => {
     locations: [{ visibility: 'confidential', municipality: '1490' }],
   });
   const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
-  storeDataset(app.database, parseDataset([entry], 'test', context), new Date().toISOString());
+  storeDataset(sqliteDatabase(app), parseDataset([entry], 'test', context), new Date().toISOString());
   const { body } = await request(app, `/v1/resources/${entry.id}`);
   t.same(body.locations, [{ visibility: 'confidential', municipality: '1490' }]);
 });

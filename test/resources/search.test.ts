@@ -1,5 +1,7 @@
 // Search for apps: every filter, full text, nearby, lookup and bad input, on the real app.
+
 import t from 'tap';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
@@ -9,7 +11,7 @@ const app = await buildTestApp(t);
 
 function store(...entries: ResourceInput[]) {
   const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
-  storeDataset(app.database, parseDataset(entries, 'test', context), new Date().toISOString());
+  storeDataset(sqliteDatabase(app), parseDataset(entries, 'test', context), new Date().toISOString());
 }
 
 const malmo = resourceInput({

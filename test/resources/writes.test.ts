@@ -1,7 +1,9 @@
 // Staff writes: tokens and scopes, optimistic concurrency, validation, history and its redaction.
+
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import { createToken, revokeToken } from '../../src/auth/tokens.js';
+import { sqliteDatabase } from '../../src/db/plugin.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
 import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
@@ -24,7 +26,7 @@ const inJonkoping = (overrides: Partial<ResourceInput> = {}) =>
   });
 
 function counts() {
-  const n = (sql: string) => (app.database.sqlite.prepare(sql).get() as { n: number }).n;
+  const n = (sql: string) => (sqliteDatabase(app).sqlite.prepare(sql).get() as { n: number }).n;
   return {
     resources: n('SELECT count(*) n FROM resources'),
     history: n('SELECT count(*) n FROM resource_history'),
@@ -410,8 +412,8 @@ t.test('a location made confidential leaves no trace of its address anywhere in 
       t.notOk(text.includes(leaked), `no ${leaked}`);
     t.match(text, /"action":"update"/);
   }
-  const stored = app.database.sqlite
-    .prepare('SELECT before, after FROM resource_history WHERE resource_id = ?')
+  const stored = sqliteDatabase(app)
+    .sqlite.prepare('SELECT before, after FROM resource_history WHERE resource_id = ?')
     .all(entry.id);
   t.notOk(JSON.stringify(stored).includes('Rosenlundsgatan'), 'not in the database either');
 });
@@ -462,16 +464,19 @@ t.test('only a hash of a token is ever stored', async (t) => {
   t.equal(created.body.name, 'Med en ny token');
 
   const secret = token.slice('stk_'.length);
-  const tables = app.database.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+  const tables = sqliteDatabase(app)
+    .sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
     .pluck()
     .all() as string[];
   for (const table of tables) {
-    const rows = app.database.sqlite.prepare(`SELECT * FROM "${table}"`).all();
+    const rows = sqliteDatabase(app).sqlite.prepare(`SELECT * FROM "${table}"`).all();
     t.notOk(JSON.stringify(rows).includes(secret), `${table} never holds the token`);
   }
   t.equal(
-    app.database.sqlite.prepare('SELECT token_hash FROM api_tokens WHERE name = ?').pluck().get('hashed-06'),
+    sqliteDatabase(app)
+      .sqlite.prepare('SELECT token_hash FROM api_tokens WHERE name = ?')
+      .pluck()
+      .get('hashed-06'),
     createHash('sha256').update(token).digest('hex'),
     'its SHA-256 is stored',
   );

@@ -60,10 +60,31 @@ export async function withdrawn(database: OpenPostgres): Promise<void> {
   await Promise.allSettled([...(withdrawalListeners.get(database.pool) ?? [])].map(async (l) => l()));
 }
 
-/** Applies the migrations of migrations-pg/, then the reference data (places and vocabulary). Idempotent. */
+/** The advisory lock replicas take around migrating: any constant, the same in every replica. */
+const migrationLock = 0x53_74_6f_64; // "Stod"
+
+/**
+ * Applies the migrations of migrations-pg/, then the reference data (places and vocabulary). Idempotent.
+ * Replicas starting together take turns: the first migrates under a session advisory lock, the others wait
+ * for it and then find nothing to do.
+ */
 export async function migratePostgres(database: OpenPostgres): Promise<void> {
-  await migrate(database.db, { migrationsFolder: join(projectRoot, 'migrations-pg') });
-  await loadReferenceDataPostgres(database.db);
+  const lock = await database.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [migrationLock]);
+    try {
+      await migrate(database.db, { migrationsFolder: join(projectRoot, 'migrations-pg') });
+      await loadReferenceDataPostgres(database.db);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [migrationLock]).catch((error: Error) => {
+        // A connection still holding the lock must not go back to the pool.
+        broken = error;
+      });
+    }
+  } finally {
+    lock.release(broken);
+  }
 }
 
 /** Upserts seed/reference into the places and vocabulary tables in one transaction. */

@@ -198,6 +198,41 @@ export class PostgresResourceStore implements ResourceStore, HistoryStore {
     return { ...report, receipt };
   }
 
+  async recordUntrackedStates(): Promise<number> {
+    return this.transaction(async (client) => {
+      // History ids follow commit order only for rows written under the writers' lock (docs/postgresql.md).
+      await lockWrites(client);
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT id FROM resources r WHERE NOT EXISTS
+           (SELECT 1 FROM resource_history h WHERE h.resource_id = r.id AND h.version = r.version)
+         ORDER BY id COLLATE "C"`,
+      );
+      for (let i = 0; i < rows.length; i += importBatch) {
+        const ids = rows.slice(i, i + importBatch).map((row) => row.id);
+        for (const { resource, version } of await readResources(client, ids)) {
+          const last = await client.query<{ after: Snapshot | null }>(
+            'SELECT after FROM resource_history WHERE resource_id = $1 ORDER BY id DESC LIMIT 1',
+            [resource.id],
+          );
+          const before = last.rows[0];
+          await client.query(
+            `INSERT INTO resource_history (resource_id, at, token_name, action, before, after, version)
+             VALUES ($1, $2, NULL, $3, $4::jsonb, $5::jsonb, $6)`,
+            [
+              resource.id,
+              resource.updatedAt,
+              before === undefined ? 'create' : 'update',
+              before === undefined ? null : JSON.stringify(before.after),
+              snapshot(resource),
+              version,
+            ],
+          );
+        }
+      }
+      return rows.length;
+    });
+  }
+
   async history(
     resourceId: string,
     window: { offset: number; limit: number },

@@ -11,7 +11,7 @@
 import { count, max } from 'drizzle-orm';
 import { recordWrite } from '../../read-model/journal.js';
 import { storeDatasetWithReceipt } from '../../resources/dataset.js';
-import { type HistoryAction, recordChange } from '../../resources/history.js';
+import { type HistoryAction, recordChange, recordUntrackedStates } from '../../resources/history.js';
 import { getResources, saveResource, storedResources } from '../../resources/repository.js';
 import type { Resource } from '../../resources/schemas.js';
 import type { NormalizedResource } from '../../resources/validation.js';
@@ -41,6 +41,10 @@ export class SqliteResourceStore implements ResourceStore, HistoryStore {
 
   async getResources(ids: readonly string[]): Promise<Versioned[]> {
     return storedResources(this.database.sqlite, [...ids]);
+  }
+
+  async recordUntrackedStates(): Promise<number> {
+    return recordUntrackedStates(this.database);
   }
 
   async countResources(): Promise<number> {

@@ -1,0 +1,105 @@
+// Opens the configured store: PostgreSQL when DATABASE_URL is set (many replicas), otherwise the SQLite file
+// at DATABASE_PATH (the default). Either way the database is migrated, its reference data loaded, the curated
+// dataset seeded into an empty database (SEED_IF_EMPTY) and every untracked state recorded in the history.
+// What it returns is the same set of interfaces (src/db/store.ts) on both engines; only the read model's
+// plugin asks for the SQLite file itself (`sqlite`), to follow it as it always has.
+import type { Config } from '../config.js';
+import type { Places } from '../places/places.js';
+import { parseCuratedDataset } from '../resources/dataset.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
+import type { OpenDatabase } from './client.js';
+import { PostgresChangeFeed } from './postgres/change-feed.js';
+import { migratePostgres, openPostgres } from './postgres/client.js';
+import { PostgresHsdsStore } from './postgres/hsds-store.js';
+import { postgresPing } from './postgres/ping.js';
+import { PostgresPlaceStore } from './postgres/place-store.js';
+import { loadPlacesPostgres, loadVocabularyPostgres } from './postgres/reference.js';
+import { PostgresResourceStore } from './postgres/resource-store.js';
+import { PostgresTokenStore } from './postgres/token-store.js';
+import { openPreparedSqlite } from './sqlite/open.js';
+import type {
+  ChangeFeed,
+  Engine,
+  HistoryStore,
+  HsdsStore,
+  PlaceStore,
+  ResourceStore,
+  StoreLifecycle,
+  TokenStore,
+} from './store.js';
+
+export interface OpenStore {
+  readonly engine: Engine;
+  /** Where the data is, for the start-up message: the SQLite file, or the PostgreSQL URL without password. */
+  readonly location: string;
+  tokens: TokenStore;
+  resources: ResourceStore & HistoryStore;
+  placeStore: PlaceStore;
+  hsds: HsdsStore;
+  changeFeed: ChangeFeed;
+  ping: StoreLifecycle['ping'];
+  places: Places;
+  vocabulary: Vocabulary;
+  /** Whether this start loaded the curated dataset into an empty database. */
+  seeded: boolean;
+  /** SQLite only: the open file, which the read model follows directly (src/read-model/plugin.ts). */
+  sqlite?: { database: OpenDatabase; path: string };
+  /** Ends the connections: after the read model has stopped, last of the close hooks. */
+  close(): Promise<void>;
+}
+
+export async function openStore(config: Config): Promise<OpenStore> {
+  return config.databaseUrl === undefined
+    ? openPreparedSqlite(config)
+    : openPreparedPostgres(config, config.databaseUrl);
+}
+
+async function openPreparedPostgres(config: Config, url: string): Promise<OpenStore> {
+  const database = openPostgres(url);
+  try {
+    await migratePostgres(database);
+    const places = await loadPlacesPostgres(database.db);
+    const vocabulary = await loadVocabularyPostgres(database.db);
+    const resources = new PostgresResourceStore(database);
+    // Replicas starting together on an empty database may both seed: the import is one transaction under the
+    // writers' lock, and the second finds every entry unchanged.
+    const seeded = config.seedIfEmpty && (await resources.countResources()) === 0;
+    if (seeded) {
+      const now = new Date();
+      await resources.importDataset(
+        parseCuratedDataset({ places, vocabulary, today: now.toISOString().slice(0, 10) }),
+        { tokenName: null, at: now },
+      );
+    }
+    await resources.recordUntrackedStates();
+    const changeFeed = new PostgresChangeFeed(database, url, { applicationName: 'stodkartan-listener' });
+    return {
+      engine: 'postgresql',
+      location: withoutPassword(url),
+      tokens: new PostgresTokenStore(database.db),
+      resources,
+      placeStore: new PostgresPlaceStore(database),
+      hsds: new PostgresHsdsStore(database),
+      changeFeed,
+      ping: postgresPing(database),
+      places,
+      vocabulary,
+      seeded,
+      close: async () => {
+        await changeFeed.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The URL as logged and shown: never its password (nor a password given as a query parameter). */
+export function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = '';
+  parsed.search = '';
+  return parsed.toString();
+}
