@@ -2,9 +2,9 @@
 // through the PostgreSQL store's own importDataset (validation, history, triggers and all, as an import
 // would), and kept: a marker row names the dataset it holds, so a later run with the same count reuses it.
 import { isDeepStrictEqual } from 'node:util';
-import { prepareDatabase } from '../src/app.js';
 import { migratePostgres, type OpenPostgres, openPostgres } from '../src/db/postgres/client.js';
 import { PostgresResourceStore } from '../src/db/postgres/resource-store.js';
+import { prepareDatabase } from '../src/db/sqlite/open.js';
 import { loadPlaces } from '../src/places/places.js';
 import { parseDataset } from '../src/resources/dataset.js';
 import { storedResources } from '../src/resources/repository.js';

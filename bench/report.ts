@@ -61,9 +61,8 @@ export interface BenchReport {
     oneByOne: (Omit<InProcessResult, 'id'> & { id: PostgisId })[];
     /** The statement through a pg Pool under the load settings of the HTTP scenarios. */
     postgisLoad: LoadResult[];
-    /** The HTTP scenarios against the server on PostgreSQL; null when not measured (`httpNote` says why). */
-    http: Pick<BenchReport, 'server' | 'baseline' | 'load'> | null;
-    httpNote?: string;
+    /** The HTTP scenarios against the server on PostgreSQL. */
+    http: Pick<BenchReport, 'server' | 'baseline' | 'load'>;
   };
   targets: TargetCheck[];
 }
@@ -283,9 +282,9 @@ function postgresMarkdown(report: BenchReport, pg: NonNullable<BenchReport['post
           fixed(r.p99AtFixedRateMs, 1),
         ]
       : ['–', '–', '–', r ? outcomeText(r) : '–'];
-  const onPostgres = new Map((pg.http?.load ?? []).map((r) => [r.id, r]));
+  const onPostgres = new Map(pg.http.load.map((r) => [r.id, r]));
   const rows = [
-    [`${report.baseline.title}`, ...cells(report.baseline), ...cells(pg.http?.baseline)],
+    [`${report.baseline.title}`, ...cells(report.baseline), ...cells(pg.http.baseline)],
     ...report.load.map((r) => [r.title, ...cells(r), ...cells(onPostgres.get(r.id))]),
     ...pg.postgisLoad.map((r) => [r.title, '–', '–', '–', '–', ...cells(r)]),
   ];
@@ -327,14 +326,9 @@ function postgresMarkdown(report: BenchReport, pg: NonNullable<BenchReport['post
       ],
       rows,
     ),
-    ...(pg.httpNote ? ['', `HTTP scenarios on PostgreSQL: ${pg.httpNote}.`] : []),
-    ...(pg.http
-      ? [
-          '',
-          `Server on PostgreSQL: first 200 from /health ${fixed(pg.http.server.firstOkMs, 0)} ms after spawn; ` +
-            `peak RSS ${pg.http.server.peakRssBytes === null ? 'not measured' : `${megabytes(pg.http.server.peakRssBytes).toFixed(0)} MB`}.`,
-        ]
-      : []),
+    '',
+    `Server on PostgreSQL: first 200 from /health ${fixed(pg.http.server.firstOkMs, 0)} ms after spawn; peak RSS ` +
+      `${pg.http.server.peakRssBytes === null ? 'not measured' : `${megabytes(pg.http.server.peakRssBytes).toFixed(0)} MB`}.`,
     '',
     "The nearby question one statement at a time (beside it the read model's in-process median for the same " +
       'requests, which also serialises the documents):',

@@ -8,7 +8,6 @@ import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { projectRoot } from '../src/paths.js';
 import { ensureBenchDatabase, inProcessConfig, resultsDir } from './database.js';
 import { type InProcessResult, measureInProcess } from './in-process.js';
@@ -197,26 +196,6 @@ async function loadPhase(
   }
 }
 
-/**
- * The HTTP scenarios against the real server on PostgreSQL (DATABASE_URL), as loadPhase runs them on SQLite;
- * not measured while the app does not read DATABASE_URL (it would run on SQLite whatever the URL says).
- */
-async function postgresLoadPhase(
-  url: string,
-  plan: Scenario[],
-  inProcess: InProcessResult[],
-  settings: LoadSettings,
-): Promise<Pick<NonNullable<BenchReport['postgres']>, 'http' | 'httpNote'>> {
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
-  if (!('databaseUrl' in config) || config.databaseUrl !== url) {
-    const httpNote = 'not measured: this build of the app does not read DATABASE_URL';
-    log(`HTTP scenarios on PostgreSQL ${httpNote}.`);
-    return { http: null, httpNote };
-  }
-  log('HTTP scenarios on PostgreSQL:');
-  return { http: await loadPhase({ DATABASE_URL: url }, plan, inProcess, settings) };
-}
-
 async function bench(options: BenchOptions): Promise<BenchReport> {
   const loadAtStart = currentLoadAverage();
   log('Building dist/ if src/ changed (the server runs as `node dist/server.js`).');
@@ -255,7 +234,9 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
         check: postgis.check,
         oneByOne: postgis.oneByOne,
         postgisLoad,
-        ...(await postgresLoadPhase(url, plan, inProcess, options)),
+        // The HTTP scenarios again, against the real server on PostgreSQL (DATABASE_URL, its read model
+        // following the change feed), as on SQLite above.
+        http: await loadPhase({ DATABASE_URL: url }, plan, inProcess, options),
       };
     }
     const partial = {
