@@ -55,31 +55,38 @@ export const nearbySql = `WITH here AS (
   SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS g,
     ST_MakeEnvelope($11, $12, $13, $14, 4326) AS box
 ), seats AS MATERIALIZED (
-  SELECT m.code FROM municipalities m, here
+  SELECT m.code, ST_Distance(m.seat::geography, here.g, false) / 1000 AS km FROM municipalities m, here
     WHERE m.seat && here.box AND ST_DWithin(m.seat::geography, here.g, $3, false)
-), near AS (
-  SELECT l.resource_id AS id FROM resource_locations l, here
+), near_points AS (
+  SELECT l.resource_id AS id, ST_Distance(l.point::geography, here.g, false) / 1000 AS km,
+      false AS approximate, l.position
+    FROM resource_locations l, here
     WHERE l.point && here.box AND ST_DWithin(l.point::geography, here.g, $3, false)
-  UNION
-  SELECT l.resource_id FROM resource_locations l
-    WHERE l.point IS NULL AND l.municipality_code = ANY (ARRAY(SELECT code FROM seats))
-), serving AS (
-  SELECT resource_id AS id FROM resource_municipalities WHERE municipality_code = $4
-), ids AS (
-  SELECT id, true AS serves FROM serving
   UNION ALL
-  SELECT id, false FROM near WHERE id NOT IN (SELECT id FROM serving)
+  SELECT l.resource_id, s.km, true, l.position FROM resource_locations l JOIN seats s ON s.code = l.municipality_code
+    WHERE l.point IS NULL AND l.municipality_code = ANY (ARRAY(SELECT code FROM seats))
+), near AS (
+  -- A resource with a location within the radius has its nearest location within it too.
+  SELECT DISTINCT ON (id) id, km, approximate FROM near_points ORDER BY id, km, position
+), serving AS (
+  -- By primary key, one resource at a time (OFFSET 0 keeps the planner from a scan of every resource).
+  SELECT r.id, r.name FROM resource_municipalities rm CROSS JOIN LATERAL (
+      SELECT r.id, r.name FROM resources r WHERE r.id = rm.resource_id AND ${filtered(false)} OFFSET 0
+    ) r
+    WHERE rm.municipality_code = $4
 ), measured AS (
-  SELECT r.id, r.name, ids.serves, nearest.km, nearest.approximate
-    FROM ids JOIN resources r ON r.id = ids.id
+  SELECT s.id, s.name, true AS serves, nearest.km, nearest.approximate FROM serving s
     LEFT JOIN LATERAL (
       SELECT ST_Distance(coalesce(l.point, m.seat)::geography, here.g, false) / 1000 AS km,
           l.point IS NULL AS approximate
         FROM resource_locations l JOIN municipalities m ON m.code = l.municipality_code, here
-        WHERE l.resource_id = r.id
+        WHERE l.resource_id = s.id
         ORDER BY km, l.position LIMIT 1
     ) nearest ON true
-    WHERE ${filtered(false)}
+  UNION ALL
+  SELECT r.id, r.name, false, n.km, n.approximate FROM near n JOIN resources r ON r.id = n.id
+    WHERE ${filtered(false)} AND NOT EXISTS (
+      SELECT 1 FROM resource_municipalities rm WHERE rm.resource_id = r.id AND rm.municipality_code = $4)
 ), page AS (
   SELECT id, serves, km, approximate FROM measured
     ORDER BY serves DESC, floor(km * 10 + 0.5) NULLS LAST, name COLLATE "C", id COLLATE "C"

@@ -63,6 +63,8 @@ export interface BenchReport {
     postgisLoad: LoadResult[];
     /** The HTTP scenarios against the server on PostgreSQL. */
     http: Pick<BenchReport, 'server' | 'baseline' | 'load'>;
+    /** Every scenario path asked of both servers before their load: the paths whose answers differ. */
+    sameAnswers: { compared: number; differing: string[] };
   };
   targets: TargetCheck[];
 }

@@ -2,6 +2,7 @@
 // process, then starts the real server and a baseline server as child processes and loads them with
 // autocannon. Prints Markdown tables and writes bench/results/latest.json. Not part of `npm test`.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -152,16 +153,28 @@ async function baselinePhase(
   }
 }
 
+/** Each scenario path's answer (status and a SHA-256 of the body), to compare the engines' servers. */
+async function answersOf(server: ChildServer, plan: Scenario[]): Promise<Map<string, string>> {
+  const answers = new Map<string, string>();
+  for (const path of new Set(plan.flatMap((s) => s.paths))) {
+    const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(30_000) });
+    const body = Buffer.from(await response.arrayBuffer());
+    answers.set(path, `${response.status} ${createHash('sha256').update(body).digest('hex')}`);
+  }
+  return answers;
+}
+
 async function loadPhase(
   database: Record<string, string>,
   plan: Scenario[],
   inProcess: InProcessResult[],
   settings: LoadSettings,
-): Promise<Pick<BenchReport, 'server' | 'baseline' | 'load'>> {
+): Promise<Pick<BenchReport, 'server' | 'baseline' | 'load'> & { answers: Map<string, string> }> {
   const server = await startServer(serverScript, { ...database, ...serverEnv });
   try {
     const firstOkMs = await timeToFirstOk(server, '/health');
     log(`Server answered /health ${firstOkMs.toFixed(0)} ms after spawn.`);
+    const answers = await answersOf(server, plan);
     const { baseline, firstOkMs: baselineFirstOkMs } = await baselinePhase(server, settings);
     const load: LoadResult[] = [];
     for (const scenario of plan) {
@@ -190,6 +203,7 @@ async function loadPhase(
       },
       baseline,
       load: load.map((r) => ({ ...r, ratioToBaseline: r.outcome === 'ok' ? ratio(r) : null })),
+      answers,
     };
   } finally {
     await stopServer(server);
@@ -220,9 +234,22 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     : null;
   try {
     const { plan, inProcess, postgis } = await inProcessPhase(dataset.path, pool);
-    const measured = await loadPhase({ DATABASE_PATH: dataset.path }, plan, inProcess, options);
+    const { answers, ...measured } = await loadPhase(
+      { DATABASE_PATH: dataset.path },
+      plan,
+      inProcess,
+      options,
+    );
     let postgres: BenchReport['postgres'];
     if (url && pool && postgresDataset) {
+      // The HTTP scenarios again, against the real server on PostgreSQL (DATABASE_URL, its read model
+      // following the change feed), as on SQLite above; every path's answer is compared with SQLite's.
+      const { answers: onPostgres, ...http } = await loadPhase(
+        { DATABASE_URL: url },
+        plan,
+        inProcess,
+        options,
+      );
       const postgisLoad: LoadResult[] = [];
       for (const target of postgis.targets) {
         log(`Under load: ${target.title}`);
@@ -234,9 +261,11 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
         check: postgis.check,
         oneByOne: postgis.oneByOne,
         postgisLoad,
-        // The HTTP scenarios again, against the real server on PostgreSQL (DATABASE_URL, its read model
-        // following the change feed), as on SQLite above.
-        http: await loadPhase({ DATABASE_URL: url }, plan, inProcess, options),
+        http,
+        sameAnswers: {
+          compared: answers.size,
+          differing: [...answers].filter(([path, answer]) => onPostgres.get(path) !== answer).map(([p]) => p),
+        },
       };
     }
     const partial = {
