@@ -332,6 +332,11 @@ function postgresMarkdown(report: BenchReport, pg: NonNullable<BenchReport['post
     `Server on PostgreSQL: first 200 from /health ${fixed(pg.http.server.firstOkMs, 0)} ms after spawn; peak RSS ` +
       `${pg.http.server.peakRssBytes === null ? 'not measured' : `${megabytes(pg.http.server.peakRssBytes).toFixed(0)} MB`}.`,
     '',
+    pg.sameAnswers.differing.length === 0
+      ? `Both servers gave the same status and body for all ${pg.sameAnswers.compared} scenario paths.`
+      : `The servers' answers differ for ${pg.sameAnswers.differing.length} of ${pg.sameAnswers.compared} ` +
+        `scenario paths: ${pg.sameAnswers.differing.join(', ')}.`,
+    '',
     "The nearby question one statement at a time (beside it the read model's in-process median for the same " +
       'requests, which also serialises the documents):',
     '',

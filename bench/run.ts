@@ -306,7 +306,11 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\n${markdown(report)}\n\nWritten to ${relative(projectRoot, file)}.`);
   // Missed targets are findings, not errors; a scenario that could not be measured correctly is.
-  if ([...report.load, ...report.inProcess].some((r) => r.outcome === 'failed')) process.exitCode = 1;
+  const pg = report.postgres;
+  const failed = [...report.load, ...report.inProcess, ...(pg ? [...pg.http.load, ...pg.postgisLoad] : [])];
+  if (failed.some((r) => r.outcome === 'failed')) process.exitCode = 1;
+  // So is a PostGIS statement that answers otherwise than the API, or an engine that answers otherwise.
+  if (pg && (pg.check?.difference || pg.sameAnswers.differing.length > 0)) process.exitCode = 1;
 }
 
 await main();
