@@ -1,7 +1,7 @@
 // Throughput and latency under load: autocannon against a running server, one scenario at a time.
 import autocannon from 'autocannon';
 import type { Outcome } from './in-process.js';
-import type { Scenario, ScenarioId } from './scenarios.js';
+import type { PostgisId, Scenario, ScenarioId } from './scenarios.js';
 
 export interface LoadSettings {
   /** Seconds of measured load. */
@@ -13,7 +13,7 @@ export interface LoadSettings {
 export type LoadTarget = Omit<Scenario, 'id'> & { id: ScenarioId | 'baseline' };
 
 export interface LoadResult {
-  id: ScenarioId | 'baseline';
+  id: ScenarioId | 'baseline' | PostgisId;
   title: string;
   outcome: Outcome;
   requestsPerSecond: number | null;

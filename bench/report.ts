@@ -4,8 +4,10 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import type { InProcessResult } from './in-process.js';
 import { fixedRate, type LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
+import type { PostgisCheck } from './postgis.js';
+import type { PostgresDataset } from './postgres.js';
 import type { ScaleRow } from './scale.js';
-import type { ScenarioId } from './scenarios.js';
+import type { PostgisId, ScenarioId } from './scenarios.js';
 
 export interface Machine {
   cpuModel: string;
@@ -48,6 +50,22 @@ export interface BenchReport {
   load: (LoadResult & { ratioToBaseline: number | null })[];
   inProcess: InProcessResult[];
   scale: ScaleRow[];
+  /** With `--database-url`: the same scenarios on PostgreSQL, and the nearby question asked in PostGIS. */
+  postgres?: {
+    /** Without its password. */
+    url: string;
+    dataset: PostgresDataset;
+    /** The PostGIS statement's answers compared with the API's (on SQLite, the same data). */
+    check: PostgisCheck | null;
+    /** The statement one at a time, as the in-process table times the routes. */
+    oneByOne: (Omit<InProcessResult, 'id'> & { id: PostgisId })[];
+    /** The statement through a pg Pool under the load settings of the HTTP scenarios. */
+    postgisLoad: LoadResult[];
+    /** The HTTP scenarios against the server on PostgreSQL. */
+    http: Pick<BenchReport, 'server' | 'baseline' | 'load'>;
+    /** Every scenario path asked of both servers before their load: the paths whose answers differ. */
+    sameAnswers: { compared: number; differing: string[] };
+  };
   targets: TargetCheck[];
 }
 
@@ -251,5 +269,79 @@ export function markdown(report: BenchReport): string {
       ['target', 'measured', 'result'],
       report.targets.map((t) => [t.target, t.measured, verdict(t.pass)]),
     ),
+    ...(report.postgres ? ['', postgresMarkdown(report, report.postgres)] : []),
+  ].join('\n');
+}
+
+/** The PostgreSQL section: each HTTP scenario on both engines, then the nearby question in PostGIS. */
+function postgresMarkdown(report: BenchReport, pg: NonNullable<BenchReport['postgres']>): string {
+  const cells = (r: LoadResult | undefined) =>
+    r && r.outcome === 'ok'
+      ? [
+          fixed(r.requestsPerSecond, r.requestsPerSecond !== null && r.requestsPerSecond < 10 ? 1 : 0),
+          fixed(r.p50Ms, r.id.startsWith('postgis') ? 1 : 0),
+          fixed(r.p99Ms, r.id.startsWith('postgis') ? 1 : 0),
+          fixed(r.p99AtFixedRateMs, 1),
+        ]
+      : ['–', '–', '–', r ? outcomeText(r) : '–'];
+  const onPostgres = new Map(pg.http.load.map((r) => [r.id, r]));
+  const rows = [
+    [`${report.baseline.title}`, ...cells(report.baseline), ...cells(pg.http.baseline)],
+    ...report.load.map((r) => [r.title, ...cells(r), ...cells(onPostgres.get(r.id))]),
+    ...pg.postgisLoad.map((r) => [r.title, '–', '–', '–', '–', ...cells(r)]),
+  ];
+  const d = pg.dataset;
+  const loaded =
+    d.loadedInSeconds === null
+      ? 'held from an earlier run'
+      : `imported by this run through the PostgreSQL store's importDataset in ${fixed(d.loadedInSeconds, 0)} s ` +
+        `(validation ${fixed(d.loadTimes?.validateSeconds, 0)} s, importDataset ${fixed(d.loadTimes?.storeSeconds, 0)} s ` +
+        `wall clock, ${fixed(d.loadTimes?.storeCpuSeconds, 0)} s CPU of the bench process), ${d.compared} resources ` +
+        "compared equal to SQLite's";
+  const check = pg.check
+    ? `The PostGIS statement gave the API's page (ids in order, distances, approximate and serving flags, totals, ` +
+      `helplines) for ${pg.check.identical} of ${pg.check.questions} questions` +
+      (pg.check.difference ? `; the first that differs: ${pg.check.difference}` : '.')
+    : 'The PostGIS statement was not compared with the API.';
+  const inMemory = new Map(report.inProcess.map((r) => [r.id, r]));
+  const oneByOne = pg.oneByOne.map((r) => {
+    const twin = inMemory.get(r.id === 'postgis-nearby' ? 'nearby' : 'nearby-rotating');
+    return [r.title, fixed(r.medianMs, 2), fixed(r.p95Ms, 2), String(r.samples), fixed(twin?.medianMs, 2)];
+  });
+  return [
+    `On PostgreSQL (\`${pg.url}\`): ${d.resources} resources (${d.name}), ${loaded}.`,
+    '',
+    `Under load (${report.options.connections} connections, ${report.options.duration} s; the PostGIS rows send ` +
+      `the statement through a pg Pool of ${report.options.connections} connections from the bench process, no HTTP):`,
+    '',
+    table(
+      [
+        'scenario',
+        'SQLite req/s',
+        'p50 ms',
+        'p99 ms',
+        `p99 ms at ${fixedRate}/s`,
+        'PostgreSQL req/s',
+        'p50 ms',
+        'p99 ms',
+        `p99 ms at ${fixedRate}/s`,
+      ],
+      rows,
+    ),
+    '',
+    `Server on PostgreSQL: first 200 from /health ${fixed(pg.http.server.firstOkMs, 0)} ms after spawn; peak RSS ` +
+      `${pg.http.server.peakRssBytes === null ? 'not measured' : `${megabytes(pg.http.server.peakRssBytes).toFixed(0)} MB`}.`,
+    '',
+    pg.sameAnswers.differing.length === 0
+      ? `Both servers gave the same status and body for all ${pg.sameAnswers.compared} scenario paths.`
+      : `The servers' answers differ for ${pg.sameAnswers.differing.length} of ${pg.sameAnswers.compared} ` +
+        `scenario paths: ${pg.sameAnswers.differing.join(', ')}.`,
+    '',
+    "The nearby question one statement at a time (beside it the read model's in-process median for the same " +
+      'requests, which also serialises the documents):',
+    '',
+    table(['scenario', 'median ms', 'p95 ms', 'samples', 'read model median ms'], oneByOne),
+    '',
+    check,
   ].join('\n');
 }

@@ -11,6 +11,9 @@ export type ScenarioId =
   | 'coverage-county'
   | 'coverage-national';
 
+/** The nearby scenarios asked in PostGIS directly (`--database-url`): SQL through a pg Pool, no HTTP. */
+export type PostgisId = 'postgis-nearby' | 'postgis-nearby-rotating';
+
 export interface Scenario {
   id: ScenarioId;
   title: string;
