@@ -10,6 +10,7 @@ import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
 import { PostgresChangeFeed } from './postgres/change-feed.js';
 import { migratePostgres, openPostgres } from './postgres/client.js';
+import { withStoreErrors } from './postgres/errors.js';
 import { PostgresHsdsStore } from './postgres/hsds-store.js';
 import { postgresPing } from './postgres/ping.js';
 import { PostgresPlaceStore } from './postgres/place-store.js';
@@ -73,14 +74,16 @@ async function openPreparedPostgres(config: Config, url: string): Promise<OpenSt
     }
     await resources.recordUntrackedStates();
     const changeFeed = new PostgresChangeFeed(database, url, { applicationName: 'stodkartan-listener' });
+    // A connection error from any of them (the server restarting, unreachable, out of connections) reaches
+    // the caller as StoreUnavailable: 503 `database-unavailable`, never a 500.
     return {
       engine: 'postgresql',
       location: withoutPassword(url),
-      tokens: new PostgresTokenStore(database.db),
-      resources,
-      placeStore: new PostgresPlaceStore(database),
-      hsds: new PostgresHsdsStore(database),
-      changeFeed,
+      tokens: withStoreErrors(new PostgresTokenStore(database.db)),
+      resources: withStoreErrors(resources),
+      placeStore: withStoreErrors(new PostgresPlaceStore(database)),
+      hsds: withStoreErrors(new PostgresHsdsStore(database)),
+      changeFeed: withStoreErrors(changeFeed),
       ping: postgresPing(database),
       places,
       vocabulary,

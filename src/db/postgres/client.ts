@@ -35,6 +35,13 @@ export function openPostgres(url: string, options: PostgresOptions = {}): OpenPo
   // An idle connection the server drops (a restart, a failover) must not crash the process: the pool
   // discards it and the next query opens a new one.
   pool.on('error', () => {});
+  // The pool listens for errors only on idle connections. A checked-out one (a transaction, a bulk load)
+  // whose server goes away emits 'error' with no listener, which would end the process: found by
+  // test/db/replicas.test.ts stopping the server. The query under way is rejected anyway, and the next one
+  // on that connection fails ("not queryable"), so the store rolls back and releases it as broken.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle(pool, { schema });
   return { pool, db, close: () => pool.end() };
 }
