@@ -10,6 +10,7 @@
 // The server is stopped and started, so this test runs a throwaway cluster of its own
 // (scripts/postgres-test-cluster.sh start/pause/resume/stop), never the shared one of TEST_DATABASE_URL that
 // other test files use at the same time. Skipped, like every PostgreSQL test, without TEST_DATABASE_URL.
+// Engines: PostgreSQL only, on a cluster of its own (so scripts/test-postgresql.mjs does not run it again).
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
