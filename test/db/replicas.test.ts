@@ -1,7 +1,7 @@
 // Two replicas of the app on one PostgreSQL database (issue 12, docs/postgresql.md "Replicas"): each built by
 // buildApp with a store of its own (its own pool and LISTEN connection, as two processes have), in this test
 // process. A write on A is served by B once B's read model has taken it in (awaited, no sleeps; the delay from
-// A's answer is measured and reported, never asserted); two writes with one ETag, one on each replica, give
+// A's answer is measured and reported, never asserted; also for a replica in a process of its own); two writes with one ETag, one on each replica, give
 // exactly one 200 and one 412 and one history entry; B answers /ready 503 while the server is down and 200
 // after it started again, and follows A's writes again (its listener reconnected). Connection errors on the
 // request path (refused, a backend ended by the server, the pool's wait for a connection) are 503
@@ -28,7 +28,7 @@ import type { ResourceInput } from '../../src/resources/schemas.js';
 import { type Body, request, testConfig } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { skipWithoutPostgres, templateName } from '../helpers/postgres.js';
-import { root } from '../helpers/process.js';
+import { root, startServer } from '../helpers/process.js';
 
 /** Runs scripts/postgres-test-cluster.sh with these arguments; its stdout, or a failure with its stderr. */
 function clusterScript(args: string[], limitMs = 180_000): Promise<string> {
@@ -214,6 +214,37 @@ t.test('two replicas on one PostgreSQL database', { skip: skipWithoutPostgres },
         .map((l) => l.toFixed(1))
         .join(' ')}): ` +
         `after A's answer ${summary(fromAnswer)}; after A's request ${summary(fromRequest)}`,
+    );
+  });
+
+  await t.test('a write on A is served by a replica in a process of its own', async (t) => {
+    // The same, with C a server process (its own event loop, as in production), asked over HTTP until it
+    // serves the write: the delay includes one request's round trip.
+    const c = await startServer({ DATABASE_URL: cluster.url });
+    t.teardown(() => c.child.kill('SIGKILL'));
+    const fromAnswer: number[] = [];
+    const unseen: string[] = [];
+    for (let i = 1; i <= 20; i++) {
+      const written = await put(a, etag, { name: `Processjouren ${i}` });
+      const answered = performance.now();
+      if (written.response.statusCode !== 200) {
+        unseen.push(`${i}: ${written.response.statusCode} on A`);
+        break;
+      }
+      etag = String(written.response.headers.etag);
+      let seen = false;
+      const deadline = Date.now() + 10_000;
+      for (let ask = 0; ask < 5_000 && !seen && Date.now() < deadline; ask++) {
+        seen = (await fetch(`${c.url}/v1/resources/${id}`)).headers.get('etag') === etag;
+      }
+      if (!seen) unseen.push(`${i}`);
+      else fromAnswer.push(performance.now() - answered);
+    }
+    t.same(unseen, [], 'C served every write');
+    t.comment(
+      `visibility on C (another process) of a write on A (20 writes, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}): after A's answer ${summary(fromAnswer)}`,
     );
   });
 
