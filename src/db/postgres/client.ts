@@ -81,8 +81,11 @@ export async function migratePostgres(database: OpenPostgres): Promise<void> {
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [migrationLock]);
     try {
-      await migrate(database.db, { migrationsFolder: join(projectRoot, 'migrations-pg') });
-      await loadReferenceDataPostgres(database.db);
+      // On the connection that holds the lock: a pool of one connection (a tool, a test) would otherwise wait
+      // for itself until its connection timeout.
+      const db = drizzle(lock, { schema });
+      await migrate(db, { migrationsFolder: join(projectRoot, 'migrations-pg') });
+      await loadReferenceDataPostgres(db);
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [migrationLock]).catch((error: Error) => {
         // A connection still holding the lock must not go back to the pool.
