@@ -6,6 +6,10 @@
 #   npx tap test/db/postgres-migrations.test.ts
 #   scripts/postgres-test-cluster.sh stop "$POSTGRES_TEST_CLUSTER"
 #
+# `pause DIR` stops the server (`pg_ctl stop -m fast`: connected sessions are ended with 57P01) and keeps its
+# data; `resume DIR` starts it again on the same port. test/db/replicas.test.ts restarts a cluster of its own
+# this way, never the shared one other test files are using.
+#
 # `start` prints only the two `export` lines on stdout (progress goes to stderr). Run as root (as CI is), the
 # cluster belongs to the `postgres` user the Debian package creates, since PostgreSQL refuses to run as root.
 # Over TCP the superuser `postgres` needs its random password (scram-sha-256); the Unix socket, which this
@@ -19,8 +23,15 @@ PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}
 TEMPLATE=stodkartan_template
 
 usage() {
-  echo "usage: $0 start | stop DIR" >&2
+  echo "usage: $0 start | stop DIR | pause DIR | resume DIR" >&2
   exit 2
+}
+
+# The server's settings, the same at every start: 127.0.0.1 only, the socket in the cluster's directory.
+# Tests create and drop many small databases: durability is not wanted here, speed is.
+server_options() {
+  local dir=$1 port=$2
+  echo "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
 }
 
 # Runs a command as the cluster's owner: `postgres` when we are root, ourselves otherwise.
@@ -63,13 +74,10 @@ start() {
   }
   rm -f "$dir/pwfile"
 
-  # Tests create and drop many small databases: durability is not wanted here, speed is.
   local port attempt started=
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
-    if as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-      "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      >&2; then
+    if as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$(server_options "$dir" "$port")" >&2; then
       started=1
       break
     fi
@@ -94,10 +102,10 @@ SQL
   printf "export POSTGRES_TEST_CLUSTER='%s'\n" "$dir"
 }
 
-stop() {
+# Refuses anything that is not a cluster this script made.
+cluster_dir() {
   local dir=${1:-}
   [ -n "$dir" ] || usage
-  # Refuse anything that is not a cluster this script made.
   case "$dir" in
     */stodkartan-pg.*) ;;
     *)
@@ -105,14 +113,34 @@ stop() {
       exit 2
       ;;
   esac
+}
+
+stop() {
+  local dir=${1:-}
+  cluster_dir "$dir"
   if [ -f "$dir/data/postmaster.pid" ]; then
     as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 60 stop -m fast >&2 || true
   fi
   rm -rf -- "$dir"
 }
 
+pause() {
+  local dir=${1:-}
+  cluster_dir "$dir"
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 60 stop -m fast >&2
+}
+
+resume() {
+  local dir=${1:-}
+  cluster_dir "$dir"
+  as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "$(server_options "$dir" "$(cat "$dir/port")")" >&2
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
+  pause) pause "${2:-}" ;;
+  resume) resume "${2:-}" ;;
   *) usage ;;
 esac

@@ -4,7 +4,8 @@
 // on SQLite, and the store's own PostgreSQL tests were skipped with the same reason.
 //
 // The API tests are the test files that build the app; a file that reads the SQLite file itself says so on a
-// line of its own, `// Engines: SQLite only, because …`, and is left out here.
+// line of its own, `// Engines: SQLite only, because …`, and is left out here, as is a file that chooses
+// PostgreSQL itself (`// Engines: PostgreSQL only, …`: it ran on PostgreSQL in the first part already).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,7 +22,7 @@ const files = readdirSync(join(root, 'test'), { recursive: true })
   .filter((path) => path.endsWith('.test.ts'))
   .filter((path) => {
     const text = readFileSync(path, 'utf8');
-    return /\bbuild(Test)?App\(/.test(text) && !/^\/\/ Engines: SQLite only\b/m.test(text);
+    return /\bbuild(Test)?App\(/.test(text) && !/^\/\/ Engines: (SQLite|PostgreSQL) only\b/m.test(text);
   })
   .map((path) => relative(root, path))
   .sort();

@@ -3,7 +3,6 @@
 // npm run token -- revoke --name NAME
 import { parseArgs } from 'node:util';
 import { createToken, listTokens, parseScope, revokeToken, TokenError } from '../auth/tokens.js';
-import { SqliteTokenStore } from '../db/sqlite/token-store.js';
 import { runCli } from './context.js';
 
 const usage = `usage:
@@ -28,8 +27,8 @@ const [command, ...rest] = parsed.positionals;
 const { name, scope } = parsed.values;
 if (rest.length > 0) fail(`unexpected arguments: ${rest.join(' ')}`);
 
-await runCli(async ({ database, places }) => {
-  const tokens = new SqliteTokenStore(database.db);
+await runCli(async ({ store, places }) => {
+  const { tokens } = store;
   try {
     if (command === 'create') {
       if (!name || !scope) fail('create needs --name and --scope');

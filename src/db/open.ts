@@ -1,6 +1,7 @@
 // Opens the configured store: PostgreSQL when DATABASE_URL is set (many replicas), otherwise the SQLite file
-// at DATABASE_PATH (the default). Either way the database is migrated, its reference data loaded, the curated
-// dataset seeded into an empty database (SEED_IF_EMPTY) and every untracked state recorded in the history.
+// at DATABASE_PATH (the default). Either way the database is migrated and its reference data loaded; for the
+// service (not a command-line tool: `startUp: false`) the curated dataset is also seeded into an empty
+// database (SEED_IF_EMPTY) and every untracked state recorded in the history.
 // What it returns is the same set of interfaces (src/db/store.ts) on both engines; only the read model's
 // plugin asks for the SQLite file itself (`sqlite`), to follow it as it always has.
 import type { Config } from '../config.js';
@@ -9,7 +10,9 @@ import { parseCuratedDataset } from '../resources/dataset.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
 import { PostgresChangeFeed } from './postgres/change-feed.js';
+import { pgDump } from './postgres/backup.js';
 import { migratePostgres, openPostgres } from './postgres/client.js';
+import { withStoreErrors } from './postgres/errors.js';
 import { PostgresHsdsStore } from './postgres/hsds-store.js';
 import { postgresPing } from './postgres/ping.js';
 import { PostgresPlaceStore } from './postgres/place-store.js';
@@ -44,17 +47,37 @@ export interface OpenStore {
   seeded: boolean;
   /** SQLite only: the open file, which the read model follows directly (src/read-model/plugin.ts). */
   sqlite?: { database: OpenDatabase; path: string };
+  /**
+   * An online, consistent backup to `file`, a new file (`npm run db:backup`). SQLite: the backup API, a
+   * database file. PostgreSQL: `pg_dump --format=custom`, the password in PGPASSWORD, never on its command line.
+   */
+  backup(file: string): Promise<void>;
+  /**
+   * Whether nothing this process withdrew (an address made confidential) is left in the database's files, once
+   * its writes are done: SQLite waits, at most `timeoutMs`, for the write-ahead log to be emptied, which another
+   * process reading can delay; PostgreSQL's store rewrote the tables (VACUUM FULL) within the write: true.
+   */
+  withdrawnDataForgotten(timeoutMs: number): Promise<boolean>;
   /** Ends the connections: after the read model has stopped, last of the close hooks. */
   close(): Promise<void>;
 }
 
-export async function openStore(config: Config): Promise<OpenStore> {
-  return config.databaseUrl === undefined
-    ? openPreparedSqlite(config)
-    : openPreparedPostgres(config, config.databaseUrl);
+export interface OpenStoreOptions {
+  /**
+   * Whether this is the service starting (the default): it seeds an empty database (SEED_IF_EMPTY) and records
+   * the untracked states. A command-line tool (src/cli) passes false: it migrates and does its one task.
+   */
+  startUp?: boolean;
 }
 
-async function openPreparedPostgres(config: Config, url: string): Promise<OpenStore> {
+export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<OpenStore> {
+  const startUp = options.startUp ?? true;
+  return config.databaseUrl === undefined
+    ? openPreparedSqlite(config, startUp)
+    : openPreparedPostgres(config, config.databaseUrl, startUp);
+}
+
+async function openPreparedPostgres(config: Config, url: string, startUp: boolean): Promise<OpenStore> {
   const database = openPostgres(url);
   try {
     await migratePostgres(database);
@@ -63,7 +86,7 @@ async function openPreparedPostgres(config: Config, url: string): Promise<OpenSt
     const resources = new PostgresResourceStore(database);
     // Replicas starting together on an empty database may both seed: the import is one transaction under the
     // writers' lock, and the second finds every entry unchanged.
-    const seeded = config.seedIfEmpty && (await resources.countResources()) === 0;
+    const seeded = startUp && config.seedIfEmpty && (await resources.countResources()) === 0;
     if (seeded) {
       const now = new Date();
       await resources.importDataset(
@@ -71,20 +94,24 @@ async function openPreparedPostgres(config: Config, url: string): Promise<OpenSt
         { tokenName: null, at: now },
       );
     }
-    await resources.recordUntrackedStates();
+    if (startUp) await resources.recordUntrackedStates();
     const changeFeed = new PostgresChangeFeed(database, url, { applicationName: 'stodkartan-listener' });
+    // A connection error from any of them (the server restarting, unreachable, out of connections) reaches
+    // the caller as StoreUnavailable: 503 `database-unavailable`, never a 500.
     return {
       engine: 'postgresql',
       location: withoutPassword(url),
-      tokens: new PostgresTokenStore(database.db),
-      resources,
-      placeStore: new PostgresPlaceStore(database),
-      hsds: new PostgresHsdsStore(database),
-      changeFeed,
+      tokens: withStoreErrors(new PostgresTokenStore(database.db)),
+      resources: withStoreErrors(resources),
+      placeStore: withStoreErrors(new PostgresPlaceStore(database)),
+      hsds: withStoreErrors(new PostgresHsdsStore(database)),
+      changeFeed: withStoreErrors(changeFeed),
       ping: postgresPing(database),
       places,
       vocabulary,
       seeded,
+      backup: (file) => pgDump(url, file),
+      withdrawnDataForgotten: async () => true,
       close: async () => {
         await changeFeed.close();
         await database.close();

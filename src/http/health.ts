@@ -5,7 +5,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { Problem, problemResponse } from './problem.js';
+import { databaseUnavailable, Problem, problemResponse } from './problem.js';
 
 /** Routes the overload guard lets through and the rate limiter never counts: probes. */
 export const probeRoutes = new Set(['/health', '/ready']);
@@ -33,8 +33,7 @@ export async function healthRoutes(fastify: FastifyInstance) {
       },
     },
     async () => {
-      if (!(await app.ping()))
-        throw new Problem(503, 'database-unavailable', 'The database does not answer.');
+      if (!(await app.ping())) throw databaseUnavailable();
       return { status: 'ok' as const };
     },
   );
@@ -58,8 +57,7 @@ export async function healthRoutes(fastify: FastifyInstance) {
       },
     },
     async (_request, reply) => {
-      if (!(await app.ping()))
-        throw new Problem(503, 'database-unavailable', 'The database does not answer.');
+      if (!(await app.ping())) throw databaseUnavailable();
       if (app.isUnderPressure()) {
         reply.header('retry-after', '10');
         throw new Problem(503, 'overloaded', 'The instance is shedding load; retry in 10 seconds.');

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
+import { StoreUnavailable } from '../db/store.js';
 import { logRequestCompleted } from './logging.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -79,6 +80,10 @@ export class Problem extends Error {
 export const badRequest = (code: string, detail: string, errors?: ProblemDetail[]) =>
   new Problem(400, code, detail, errors);
 export const notFound = (detail: string) => new Problem(404, 'not-found', detail);
+
+/** The store cannot reach its database now (StoreUnavailable, a failed ping): a retry may succeed. */
+export const databaseUnavailable = () =>
+  new Problem(503, 'database-unavailable', 'The database does not answer.');
 
 /** A 400 for one query parameter whose value is well-formed but names nothing that exists. */
 export const unknownCode = (parameter: string, value: string, what: string) =>
@@ -227,7 +232,12 @@ export const problemPlugin = fp(
   async (app: FastifyInstance) => {
     app.addSchema(ProblemSchema);
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-      const problem = error instanceof Problem ? error : fromFastifyError(error);
+      const problem =
+        error instanceof Problem
+          ? error
+          : error instanceof StoreUnavailable
+            ? databaseUnavailable()
+            : fromFastifyError(error);
       if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
       return sendProblem(reply, request, problem);
     });

@@ -2,65 +2,131 @@
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import pg from 'pg';
+import t, { type Test } from 'tap';
 import { openDatabase } from '../../src/db/client.js';
 import { publicShelter, resourceInput } from '../helpers/fixtures.js';
 import { coordinateLeaks, loggedRequests, parseLogLines } from '../helpers/logs.js';
+import { freshPostgresDatabase, skipWithoutPostgres } from '../helpers/postgres.js';
 import { runScript, startServer } from '../helpers/process.js';
 
-t.test('db:migrate, db:import and db:seed', async (t) => {
-  const dir = t.testdir({});
-  const env = { DATABASE_PATH: join(dir, 'cli.db') };
+/**
+ * The tools on both engines: the environment that selects a fresh database, and what is in it. SQLite always;
+ * PostgreSQL (DATABASE_URL) when TEST_DATABASE_URL is set, skipped with a message otherwise.
+ */
+const engines: {
+  name: string;
+  skip: string | false;
+  open: (t: Test) => Promise<{ env: Record<string, string>; query: (sql: string) => Promise<unknown[]> }>;
+}[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    open: async (t) => {
+      const path = join(t.testdir({}), 'cli.db');
+      return {
+        // DATABASE_URL empty: SQLite, whatever the environment of the test run says.
+        env: { DATABASE_PATH: path, DATABASE_URL: '' },
+        query: async (sql) => {
+          const database = openDatabase(path);
+          try {
+            return database.sqlite.prepare(sql).raw().all();
+          } finally {
+            database.close();
+          }
+        },
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: skipWithoutPostgres,
+    open: async (t) => {
+      const url = await freshPostgresDatabase(t);
+      return {
+        env: { DATABASE_URL: url },
+        query: async (sql) => {
+          const client = new pg.Client({ connectionString: url });
+          await client.connect();
+          try {
+            return (await client.query({ text: sql, rowMode: 'array' })).rows;
+          } finally {
+            await client.end();
+          }
+        },
+      };
+    },
+  },
+];
 
-  const migrated = await runScript('src/cli/migrate.ts', [], env);
-  t.equal(migrated.code, 0, migrated.stderr);
-  t.match(migrated.stderr, /21 counties, 290 municipalities/);
+for (const engine of engines) {
+  t.test(`db:migrate, db:import and db:seed on ${engine.name}`, { skip: engine.skip }, async (t) => {
+    const dir = t.testdir({});
+    const { env, query } = await engine.open(t);
 
-  const bad = join(dir, 'bad.json');
-  writeFileSync(bad, JSON.stringify({ resources: [resourceInput(), resourceInput({ kind: 'spaceship' })] }));
-  const refused = await runScript('src/cli/import.ts', [bad], env);
-  t.equal(refused.code, 1);
-  t.match(refused.stderr, /resources\[1\]\/kind: unknown kind 'spaceship'/);
+    const migrated = await runScript('src/cli/migrate.ts', [], env);
+    t.equal(migrated.code, 0, migrated.stderr);
+    t.match(migrated.stderr, /21 counties, 290 municipalities/);
+    t.same(await query('SELECT id FROM resources'), [], 'a tool does not seed');
 
-  const broken = join(dir, 'broken.json');
-  writeFileSync(broken, '{ "resources": [');
-  const unparsable = await runScript('src/cli/import.ts', [broken], env);
-  t.equal(unparsable.code, 1);
-  t.match(unparsable.stderr, /not valid JSON/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ resources: [resourceInput(), resourceInput({ kind: 'spaceship' })] }),
+    );
+    const refused = await runScript('src/cli/import.ts', [bad], env);
+    t.equal(refused.code, 1);
+    t.match(refused.stderr, /resources\[1\]\/kind: unknown kind 'spaceship'/);
 
-  const good = join(dir, 'good.json');
-  const entry = resourceInput();
-  writeFileSync(
-    good,
-    JSON.stringify({
-      inventories: [
-        { county: '13', completedOn: '2025-06-30', completeness: 'selection', source: { title: 'Halland' } },
-      ],
-      resources: [entry],
-    }),
-  );
-  const imported = await runScript('src/cli/import.ts', [good], env);
-  t.equal(imported.code, 0, imported.stderr);
-  t.match(imported.stderr, /1 created, 0 updated, 0 unchanged, 1 inventories/);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "resources": [');
+    const unparsable = await runScript('src/cli/import.ts', [broken], env);
+    t.equal(unparsable.code, 1);
+    t.match(unparsable.stderr, /not valid JSON/);
 
-  const seeded = await runScript('src/cli/seed.ts', [], env);
-  t.equal(seeded.code, 0, seeded.stderr);
-  t.match(seeded.stderr, /seeded: \d+ created, 0 updated, 0 unchanged, 2 inventories/);
-  const reseeded = await runScript('src/cli/seed.ts', [], env);
-  t.match(reseeded.stderr, /seeded: 0 created, 0 updated, \d+ unchanged/);
+    const good = join(dir, 'good.json');
+    const entry = resourceInput();
+    writeFileSync(
+      good,
+      JSON.stringify({
+        inventories: [
+          {
+            county: '13',
+            completedOn: '2025-06-30',
+            completeness: 'selection',
+            source: { title: 'Halland' },
+          },
+        ],
+        resources: [entry],
+      }),
+    );
+    const imported = await runScript('src/cli/import.ts', [good], env);
+    t.equal(imported.code, 0, imported.stderr);
+    t.match(imported.stderr, /1 created, 0 updated, 0 unchanged, 1 inventories/);
 
-  const database = openDatabase(env.DATABASE_PATH);
-  t.teardown(() => database.close());
-  const ids = database.sqlite.prepare('SELECT id FROM resources').pluck().all();
-  t.ok(ids.includes(entry.id), 'the imported entry is there');
-  t.notOk(
-    database.sqlite.prepare("SELECT 1 FROM resources WHERE kind = 'spaceship'").get(),
-    'nothing of the refused file',
-  );
+    const seeded = await runScript('src/cli/seed.ts', [], env);
+    t.equal(seeded.code, 0, seeded.stderr);
+    t.match(seeded.stderr, /seeded: \d+ created, 0 updated, 0 unchanged, 2 inventories/);
+    const reseeded = await runScript('src/cli/seed.ts', [], env);
+    t.match(reseeded.stderr, /seeded: 0 created, 0 updated, \d+ unchanged/);
 
-  const usage = await runScript('src/cli/import.ts', [], env);
-  t.equal(usage.code, 2);
-});
+    const ids = (await query('SELECT id FROM resources')).map((row) => (row as string[])[0]);
+    t.ok(ids.includes(entry.id), 'the imported entry is there');
+    t.same(
+      await query("SELECT 1 FROM resources WHERE kind = 'spaceship'"),
+      [],
+      'nothing of the refused file',
+    );
+    t.same(
+      await query(`SELECT action, token_name FROM resource_history WHERE resource_id = '${entry.id}'`),
+      [['create', null]],
+      'the import recorded its history entry',
+    );
+
+    const usage = await runScript('src/cli/import.ts', [], env);
+    t.equal(usage.code, 2);
+  });
+}
 
 t.test(
   'db:import that withdraws an address waits for a reader elsewhere to let the log be emptied',
@@ -173,40 +239,51 @@ t.test('the server starts seeded, answers, and stops on SIGTERM', async (t) => {
   );
 });
 
-t.test('token: create prints the token alone on stdout; list; revoke', async (t) => {
-  const env = { DATABASE_PATH: join(t.testdir({}), 'tokens.db') };
-  const created = await runScript(
-    'src/cli/token.ts',
-    ['create', '--name', 'anna', '--scope', 'county:06'],
-    env,
-  );
-  t.equal(created.code, 0, created.stderr);
-  t.match(created.stdout, /^stk_[A-Za-z0-9_-]{43}\n$/, 'the token and nothing else');
-  const admin = await runScript('src/cli/token.ts', ['create', '--name', 'eva', '--scope', 'admin'], env);
-  t.equal(admin.code, 0);
-  const listed = await runScript('src/cli/token.ts', ['list'], env);
-  t.match(listed.stdout, /anna\tcounty:06\tcreated /);
-  t.match(listed.stdout, /eva\tadmin\tcreated /);
-  t.notOk(listed.stdout.includes(created.stdout.trim()), 'list never shows a token');
-  const revoked = await runScript('src/cli/token.ts', ['revoke', '--name', 'anna'], env);
-  t.equal(revoked.code, 0);
-  t.match(
-    (await runScript('src/cli/token.ts', ['list'], env)).stdout,
-    /anna\tcounty:06\tcreated \S+\trevoked /,
-  );
+for (const engine of engines) {
+  t.test(
+    `token on ${engine.name}: create prints the token alone on stdout; list; revoke`,
+    { skip: engine.skip },
+    async (t) => {
+      const { env, query } = await engine.open(t);
+      const created = await runScript(
+        'src/cli/token.ts',
+        ['create', '--name', 'anna', '--scope', 'county:06'],
+        env,
+      );
+      t.equal(created.code, 0, created.stderr);
+      t.match(created.stdout, /^stk_[A-Za-z0-9_-]{43}\n$/, 'the token and nothing else');
+      const admin = await runScript('src/cli/token.ts', ['create', '--name', 'eva', '--scope', 'admin'], env);
+      t.equal(admin.code, 0);
+      const listed = await runScript('src/cli/token.ts', ['list'], env);
+      t.match(listed.stdout, /anna\tcounty:06\tcreated /);
+      t.match(listed.stdout, /eva\tadmin\tcreated /);
+      t.notOk(listed.stdout.includes(created.stdout.trim()), 'list never shows a token');
+      const revoked = await runScript('src/cli/token.ts', ['revoke', '--name', 'anna'], env);
+      t.equal(revoked.code, 0);
+      t.match(
+        (await runScript('src/cli/token.ts', ['list'], env)).stdout,
+        /anna\tcounty:06\tcreated \S+\trevoked /,
+      );
 
-  for (const args of [
-    ['create', '--name', 'anna', '--scope', 'admin'],
-    ['create', '--name', 'x', '--scope', 'county:99'],
-    ['create', '--name', 'x', '--scope', 'kommun:0680'],
-    ['create', '--name', 'bad name!', '--scope', 'admin'],
-    ['create', '--name', 'x'],
-    ['revoke', '--name', 'nobody'],
-    ['frobnicate'],
-    ['create', '--colour', 'red'],
-  ]) {
-    const refused = await runScript('src/cli/token.ts', args, env);
-    t.equal(refused.code, 2, `${args.join(' ')} is refused`);
-    t.equal(refused.stdout, '', 'nothing on stdout');
-  }
-});
+      for (const args of [
+        ['create', '--name', 'anna', '--scope', 'admin'],
+        ['create', '--name', 'x', '--scope', 'county:99'],
+        ['create', '--name', 'x', '--scope', 'kommun:0680'],
+        ['create', '--name', 'bad name!', '--scope', 'admin'],
+        ['create', '--name', 'x'],
+        ['revoke', '--name', 'nobody'],
+        ['frobnicate'],
+        ['create', '--colour', 'red'],
+      ]) {
+        const refused = await runScript('src/cli/token.ts', args, env);
+        t.equal(refused.code, 2, `${args.join(' ')} is refused`);
+        t.equal(refused.stdout, '', 'nothing on stdout');
+      }
+      t.same(
+        await query('SELECT name FROM api_tokens ORDER BY name'),
+        [['anna'], ['eva']],
+        'the tokens are in the database the environment names',
+      );
+    },
+  );
+}

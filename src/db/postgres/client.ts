@@ -35,6 +35,13 @@ export function openPostgres(url: string, options: PostgresOptions = {}): OpenPo
   // An idle connection the server drops (a restart, a failover) must not crash the process: the pool
   // discards it and the next query opens a new one.
   pool.on('error', () => {});
+  // The pool listens for errors only on idle connections. A checked-out one (a transaction, a bulk load)
+  // whose server goes away emits 'error' with no listener, which would end the process: found by
+  // test/db/replicas.test.ts stopping the server. The query under way is rejected anyway, and the next one
+  // on that connection fails ("not queryable"), so the store rolls back and releases it as broken.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzle(pool, { schema });
   return { pool, db, close: () => pool.end() };
 }
@@ -74,8 +81,11 @@ export async function migratePostgres(database: OpenPostgres): Promise<void> {
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [migrationLock]);
     try {
-      await migrate(database.db, { migrationsFolder: join(projectRoot, 'migrations-pg') });
-      await loadReferenceDataPostgres(database.db);
+      // On the connection that holds the lock: a pool of one connection (a tool, a test) would otherwise wait
+      // for itself until its connection timeout.
+      const db = drizzle(lock, { schema });
+      await migrate(db, { migrationsFolder: join(projectRoot, 'migrations-pg') });
+      await loadReferenceDataPostgres(db);
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [migrationLock]).catch((error: Error) => {
         // A connection still holding the lock must not go back to the pool.

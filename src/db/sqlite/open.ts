@@ -5,7 +5,7 @@ import { recordUntrackedStates } from '../../resources/history.js';
 import { countResources } from '../../resources/repository.js';
 import { seedCuratedDataset } from '../../resources/seed.js';
 import { loadVocabulary } from '../../vocabulary/vocabulary.js';
-import { migrateDatabase, type OpenDatabase, openDatabase } from '../client.js';
+import { migrateDatabase, type OpenDatabase, openDatabase, withdrawnDataForgotten } from '../client.js';
 import type { OpenStore } from '../open.js';
 import { SqliteChangeFeed } from './change-feed.js';
 import { SqliteHsdsStore } from './hsds-store.js';
@@ -19,18 +19,19 @@ export function prepareDatabase(config: Config): OpenDatabase {
   return prepared(config).database;
 }
 
-function prepared(config: Config): { database: OpenDatabase; seeded: boolean } {
+/** Migrated; at the service's start (`startUp`) also seeded when empty and its untracked states recorded. */
+function prepared(config: Config, startUp = true): { database: OpenDatabase; seeded: boolean } {
   const database = openDatabase(config.databasePath);
   try {
     migrateDatabase(database);
-    const seeded = config.seedIfEmpty && countResources(database.db) === 0;
+    const seeded = startUp && config.seedIfEmpty && countResources(database.db) === 0;
     if (seeded) {
       seedCuratedDataset(database, {
         places: loadPlaces(database.db),
         vocabulary: loadVocabulary(database.db),
       });
     }
-    recordUntrackedStates(database);
+    if (startUp) recordUntrackedStates(database);
     return { database, seeded };
   } catch (error) {
     database.close();
@@ -38,8 +39,8 @@ function prepared(config: Config): { database: OpenDatabase; seeded: boolean } {
   }
 }
 
-export async function openPreparedSqlite(config: Config): Promise<OpenStore> {
-  const { database, seeded } = prepared(config);
+export async function openPreparedSqlite(config: Config, startUp = true): Promise<OpenStore> {
+  const { database, seeded } = prepared(config, startUp);
   const path = config.databasePath;
   return {
     engine: 'sqlite',
@@ -54,6 +55,10 @@ export async function openPreparedSqlite(config: Config): Promise<OpenStore> {
     vocabulary: loadVocabulary(database.db),
     seeded,
     sqlite: { database, path },
+    backup: async (file) => {
+      await database.sqlite.backup(file);
+    },
+    withdrawnDataForgotten: (timeoutMs) => withdrawnDataForgotten(database, timeoutMs),
     close: async () => {
       // The WAL is copied into the database and emptied, then the file closes.
       try {
