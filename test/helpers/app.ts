@@ -67,10 +67,14 @@ export async function queryRows<T = Record<string, unknown>>(
   sql: string,
   parameters: unknown[] = [],
 ): Promise<T[]> {
-  if (app.store.engine === 'sqlite')
-    return sqliteDatabase(app)
-      .sqlite.prepare(sql)
-      .all(...parameters) as T[];
+  if (app.store.engine === 'sqlite') {
+    const statement = sqliteDatabase(app).sqlite.prepare(sql);
+    if (!statement.reader) {
+      statement.run(...parameters);
+      return [];
+    }
+    return statement.all(...parameters) as T[];
+  }
   let pool = testPools.get(app);
   if (pool === undefined) {
     const url = postgresUrls.get(app);
