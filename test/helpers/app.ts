@@ -46,7 +46,7 @@ export async function buildTestApp(
   const app = await buildApp(testConfig(t, { ...database, ...env }), options);
   const url = env.DATABASE_URL ?? database.DATABASE_URL;
   if (url !== undefined) postgresUrls.set(app, url);
-  // Teardowns run last registered first: the tests' own connection ends, then the app, then the database.
+  // Teardowns run last registered first: the app and the tests' own connection end before the database goes.
   t.teardown(async () => {
     await app.close();
     await testPools.get(app)?.end();
