@@ -1,16 +1,13 @@
 // Coverage answers kept per read model (src/coverage/answer-cache.ts): the cache never holds more than its
 // bound and drops what an older read model computed; through the routes, a kept answer is byte for byte the
 // one computed afresh, and a write or an inventory recorded since is seen by the next answer.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import fc from 'fast-check';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { AnswerCache, type CachedAnswer } from '../../src/coverage/answer-cache.js';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { saveInventory } from '../../src/places/repository.js';
 import { toInput } from '../../src/resources/changes.js';
-import { type Body, buildTestApp, request } from '../helpers/app.js';
+import { type Body, buildTestApp, importEntries, request } from '../helpers/app.js';
 
 const answerOf = (bytes: number, tag = ''): CachedAnswer => ({
   body: Buffer.alloc(bytes, tag || 'x'),
@@ -182,11 +179,16 @@ t.test('an inventory recorded since is seen by the next answer', async (t) => {
   const before = (await request(app, '/v1/coverage?county=01')).body;
   const nationalBefore = (await request(app, '/v1/coverage/national')).body;
   t.equal(before.inventoried, false, 'Stockholms län has no inventory in the seed');
-  saveInventory(sqliteDatabase(app).db, {
-    county: '01',
-    completedOn: '2025-01-01',
-    completeness: 'selection',
-    source: { title: 'Test inventory' },
+  // An import of the inventory alone, as `npm run db:import` takes it: no resource changes.
+  await importEntries(app, {
+    inventories: [
+      {
+        county: '01',
+        completedOn: '2025-01-01',
+        completeness: 'selection',
+        source: { title: 'Test inventory' },
+      },
+    ],
   });
   const after = (await request(app, '/v1/coverage?county=01')).body;
   t.equal(after.inventoried, true);

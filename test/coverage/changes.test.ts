@@ -1,7 +1,6 @@
 // GET /v1/coverage/changes: coverage between two dates. Jönköping: retiring the county's only Barnahus as of
 // a date turns its girls' and boys' cells from covered to national-only or gap, and the change names it;
 // the same in CSV (Swedish and English, each separator, formulas neutralised); bad input is a 400.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +10,9 @@ import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
 import { type CellStanding, directionOf } from '../../src/coverage/changes.js';
 import { coverageStatuses } from '../../src/coverage/compute.js';
-import { sqliteDatabase } from '../../src/db/plugin.js';
 import { toInput } from '../../src/resources/changes.js';
-import { curatedDatasetDir, parseDataset, storeDataset } from '../../src/resources/dataset.js';
-import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { curatedDatasetDir } from '../../src/resources/dataset.js';
+import { type Body, buildTestApp, expectProblem, importEntries, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
@@ -159,8 +157,7 @@ t.test('where the Barnahus is the only support for children: covered to national
       ...seedFile('national.json').resources,
     ],
   };
-  const context = { places: only.places, vocabulary: only.vocabulary, today: '2026-11-30' };
-  storeDataset(sqliteDatabase(only), parseDataset(dataset, 'test', context), '2026-01-01T00:00:00.000Z');
+  await importEntries(only, dataset, { today: '2026-11-30', at: new Date('2026-01-01T00:00:00.000Z') });
   const [entry] = (await request(only, '/v1/resources?county=06&kind=barnahus&national=false')).body.items;
   const admin = await createToken(only.tokens, 'admin', { kind: 'admin' });
   const retired = await only.inject({

@@ -1,6 +1,7 @@
 // The dataset version moves on with every insert, update and delete of resources and of their cells,
 // service areas and locations, whatever path the write takes: here, plain SQL past every repository.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// Engines: SQLite only, because it tests SQLite's dataset-version triggers with plain SQL on the file (PostgreSQL's
+// triggers: test/db/postgres-change-feed.test.ts).
 
 import t from 'tap';
 import { datasetVersion } from '../../src/db/dataset-version.js';

@@ -1,75 +1,70 @@
 // The coverage index is the read model's (built with it, replaced after a write); what it gives must be
 // what the domain's definitions give on everything in the database. Checked against the plain reference on the
 // curated data and on random resources stored through the real path, and through the API after writes.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// The reference reads the tables with plain SQL on either engine (PostgreSQL keeps a point, not lat and lon).
 
 import { deepStrictEqual } from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import t from 'tap';
+import { createToken } from '../../src/auth/tokens.js';
 import type { CountyInput, CoveragePlace, CoverageResource } from '../../src/coverage/compute.js';
 import { coverageOfCountry, coverageOfPlace } from '../../src/coverage/repository.js';
 import type { SupportIndex } from '../../src/coverage/support-index.js';
-import { datasetVersion } from '../../src/db/dataset-version.js';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { latestInventories } from '../../src/places/repository.js';
-import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
-import { saveResource } from '../../src/resources/repository.js';
+import type { Inventory } from '../../src/places/repository.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
-import { validateResource } from '../../src/resources/validation.js';
 import type { Cell } from '../../src/vocabulary/vocabulary.js';
-import { buildTestApp, request } from '../helpers/app.js';
+import { buildTestApp, importEntries, queryRows, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { referenceCountyOverview, referenceReport } from './reference.js';
 
 const app = await buildTestApp(t);
-const { db, sqlite } = sqliteDatabase(app);
+const inventories = () => app.placeStore.latestInventories();
 
 /** Every resource in the database, with its whole service area: what a naive loader would read. */
-function allResources(): CoverageResource[] {
+async function allResources(): Promise<CoverageResource[]> {
+  // SQLite's booleans are 1 and 0; days are text there and `date` on PostgreSQL, read here as text.
   type Row = Omit<CoverageResource, 'forIndividuals' | 'national' | 'cells' | 'serviceArea' | 'locations'> & {
-    forIndividuals: number;
-    national: number;
+    forIndividuals: number | boolean;
+    national: number | boolean;
   };
-  const rows = sqlite
-    .prepare(
-      `SELECT id, name, kind, status, active_from activeFrom, active_until activeUntil,
-              source_seen sourceSeen, for_individuals forIndividuals, national FROM resources`,
-    )
-    .all() as Row[];
+  const rows = await queryRows<Row>(
+    app,
+    `SELECT id, name, kind, status, CAST(active_from AS TEXT) AS "activeFrom",
+            CAST(active_until AS TEXT) AS "activeUntil", CAST(source_seen AS TEXT) AS "sourceSeen",
+            for_individuals AS "forIndividuals", national FROM resources`,
+  );
   const byId = new Map(
     rows.map((row) => [
       row.id,
       {
         ...row,
-        forIndividuals: row.forIndividuals === 1,
-        national: row.national === 1,
+        forIndividuals: row.forIndividuals === 1 || row.forIndividuals === true,
+        national: row.national === 1 || row.national === true,
         cells: [] as Cell[],
         serviceArea: [] as string[],
         locations: [] as CoverageResource['locations'][number][],
       },
     ]),
   );
-  for (const c of sqlite
-    .prepare('SELECT resource_id id, area, role, "group" FROM resource_cells')
-    .all() as (Cell & {
-    id: string;
-  })[]) {
+  for (const c of await queryRows<Cell & { id: string }>(
+    app,
+    'SELECT resource_id AS id, area, role, "group" FROM resource_cells',
+  )) {
     byId.get(c.id)?.cells.push({ area: c.area, role: c.role, group: c.group });
   }
-  for (const m of sqlite
-    .prepare('SELECT resource_id id, municipality_code code FROM resource_municipalities')
-    .all() as {
-    id: string;
-    code: string;
-  }[]) {
+  for (const m of await queryRows<{ id: string; code: string }>(
+    app,
+    'SELECT resource_id AS id, municipality_code AS code FROM resource_municipalities',
+  )) {
     byId.get(m.id)?.serviceArea.push(m.code);
   }
-  for (const l of sqlite
-    .prepare(
-      'SELECT resource_id id, visibility, municipality_code municipality, lat, lon FROM resource_locations',
-    )
-    .all() as (CoverageResource['locations'][number] & { id: string })[]) {
+  const coordinates = app.store.engine === 'sqlite' ? 'lat, lon' : 'ST_Y(point) AS lat, ST_X(point) AS lon';
+  for (const l of await queryRows<CoverageResource['locations'][number] & { id: string }>(
+    app,
+    `SELECT resource_id AS id, visibility, municipality_code AS municipality, ${coordinates}
+     FROM resource_locations ORDER BY resource_id, position`,
+  )) {
     const { id, ...location } = l;
     byId.get(id)?.locations.push(location);
   }
@@ -109,36 +104,41 @@ const places: CoveragePlace[] = [
 ];
 
 /** The place's report from the index, in the shape the reference gives. */
-function indexedReport(support: SupportIndex, place: CoveragePlace, cells: readonly Cell[], at: string) {
+async function indexedReport(
+  support: SupportIndex,
+  place: CoveragePlace,
+  cells: readonly Cell[],
+  at: string,
+) {
   const {
     summary,
     cells: reported,
     gaps,
-  } = coverageOfPlace(support, { place, cells, at }, latestInventories(db));
+  } = coverageOfPlace(support, { place, cells, at }, await inventories());
   return { summary, cells: reported, gaps };
 }
 
 /** The reference report from everything in the database, read plainly. */
-function referenceOf(place: CoveragePlace, cells: readonly Cell[], at: string) {
+async function referenceOf(place: CoveragePlace, cells: readonly Cell[], at: string) {
   return referenceReport({
     place,
-    inventory: latestInventories(db).get(place.county.code) ?? null,
+    inventory: (await inventories()).get(place.county.code) ?? null,
     at,
     cells,
-    resources: allResources(),
+    resources: await allResources(),
     seats: app.places.municipalities,
   });
 }
 
 /** The national overview's rows from the reference, one county report each (reach is not needed). */
-function referenceOverview(cells: readonly Cell[], at: string) {
-  const inventories = latestInventories(db);
-  const resources = allResources().map((r) => ({ ...r, locations: [] }));
+async function referenceOverview(cells: readonly Cell[], at: string) {
+  const latest: Map<string, Inventory> = await inventories();
+  const resources = (await allResources()).map((r) => ({ ...r, locations: [] }));
   return [...app.places.counties.values()].map((county) => {
     const input: CountyInput = {
       code: county.code,
       name: county.name,
-      inventory: inventories.get(county.code) ?? null,
+      inventory: latest.get(county.code) ?? null,
       municipalities: app.places.municipalitiesOfCounty(county.code),
     };
     return referenceCountyOverview(input, { at, cells, resources, seats: app.places.municipalities });
@@ -152,16 +152,16 @@ t.test('the curated data: the index gives the reference reports and overview', a
   for (const place of places) {
     for (const at of ['2013-12-31', '2014-01-01', '2026-01-01']) {
       t.same(
-        indexedReport(index, place, allCells, at),
-        referenceOf(place, allCells, at),
+        await indexedReport(index, place, allCells, at),
+        await referenceOf(place, allCells, at),
         `${place.code} ${at}`,
       );
     }
   }
   for (const at of ['2013-12-31', '2026-01-01']) {
     t.same(
-      coverageOfCountry(app.places, index, { cells: allCells, at }, latestInventories(db)).counties,
-      referenceOverview(allCells, at),
+      coverageOfCountry(app.places, index, { cells: allCells, at }, await inventories()).counties,
+      await referenceOverview(allCells, at),
       `national ${at}`,
     );
   }
@@ -169,8 +169,9 @@ t.test('the curated data: the index gives the reference reports and overview', a
 
 t.test('the index holds every resource, with the raw facts coverage needs', async (t) => {
   const { support: index, version } = app.readModel.current();
-  t.equal(version, datasetVersion(sqlite));
-  t.equal(index.size, allResources().length, 'every resource, counted or not');
+  t.equal(version, await app.changeFeed.datasetVersion());
+  const resources = await allResources();
+  t.equal(index.size, resources.length, 'every resource, counted or not');
   t.equal(index.municipalities.length, 290, 'every municipality: service areas hold positions in it');
   t.same(index.cells, allCells, 'the matrix, one bit per cell');
   const named = (name: string) => index.names.indexOf(name);
@@ -180,7 +181,7 @@ t.test('the index holds every resource, with the raw facts coverage needs', asyn
     [...index.area.subarray(index.areaStart[kast], index.areaStart[kast + 1])].map(
       (m) => index.municipalities[m],
     ),
-    allResources().find((r) => r.name === 'KAST Göteborg')?.serviceArea,
+    resources.find((r) => r.name === 'KAST Göteborg')?.serviceArea,
     'its service area',
   );
   t.ok((index.pointStart[kast + 1] as number) > (index.pointStart[kast] as number), 'located');
@@ -251,39 +252,37 @@ function toEntry(e: typeof entryArb extends fc.Arbitrary<infer E> ? E : never, i
 }
 
 t.test('random resources: the index agrees with the reference, and each write replaces it', async (t) => {
-  const context = { places: app.places, vocabulary: app.vocabulary, today };
   const live = () => app.readModel.current().support;
   const jonkoping = places[0] as CoveragePlace;
   let rebuilt = 0;
   let previous = live();
-  fc.assert(
-    fc.property(
+  await fc.assert(
+    fc.asyncProperty(
       fc.array(entryArb, { minLength: 1, maxLength: 8 }),
       fc.constantFrom(...places),
       fc.constantFrom(...datePool, today),
       fc.subarray(allCells, { minLength: 1 }),
-      (entries, place, at, cells) => {
+      async (entries, place, at, cells) => {
         const inputs = entries.map(toEntry);
-        storeDataset(sqliteDatabase(app), parseDataset(inputs, 'random', context), new Date().toISOString());
+        await importEntries(app, inputs, { source: 'random', today });
         try {
           const support = live();
           if (support !== previous) rebuilt += 1;
           previous = support;
-          deepStrictEqual(indexedReport(support, place, cells, at), referenceOf(place, cells, at));
           deepStrictEqual(
-            indexedReport(support, jonkoping, allCells, at),
-            referenceOf(jonkoping, allCells, at),
+            await indexedReport(support, place, cells, at),
+            await referenceOf(place, cells, at),
           );
           deepStrictEqual(
-            coverageOfCountry(app.places, support, { cells, at }, latestInventories(db)).counties,
-            referenceOverview(cells, at),
+            await indexedReport(support, jonkoping, allCells, at),
+            await referenceOf(jonkoping, allCells, at),
+          );
+          deepStrictEqual(
+            coverageOfCountry(app.places, support, { cells, at }, await inventories()).counties,
+            await referenceOverview(cells, at),
           );
         } finally {
-          const ids = inputs.map((input) => input.id as string);
-          const list = ids.map(() => '?').join(',');
-          // Imports record history (the change feed); plain SQL removes it first, as no API path does.
-          sqlite.prepare(`DELETE FROM resource_history WHERE resource_id IN (${list})`).run(...ids);
-          sqlite.prepare(`DELETE FROM resources WHERE id IN (${list})`).run(...ids);
+          await deleteResources(inputs.map((input) => input.id as string));
         }
       },
     ),
@@ -294,17 +293,40 @@ t.test('random resources: the index agrees with the reference, and each write re
   t.equal(live(), live(), 'without a write, the same index');
 });
 
-t.test('a write through saveResource shows in the next report', async (t) => {
+/**
+ * Deletes resources with plain SQL, as no API path does (imports and writes record history, the change feed,
+ * so that goes first), and waits until the read model has taken the deletion in.
+ */
+async function deleteResources(ids: string[]): Promise<void> {
+  const list = ids.map(() => '?').join(',');
+  await queryRows(app, `DELETE FROM resource_history WHERE resource_id IN (${list})`, ids);
+  await queryRows(app, `DELETE FROM resources WHERE id IN (${list})`, ids);
+  await app.readModel.caughtUp({ to: await app.changeFeed.datasetVersion() });
+}
+
+t.test('a write through the API shows in the next report', async (t) => {
   const url = '/v1/coverage?county=06&area=sexual-violence&role=subjected&group=men';
   const cellOf = async () => (await request(app, url)).body.cells[0];
   const before = await cellOf();
   t.equal(before.status, 'national-only', 'the curated data: nothing regional for men');
 
-  const context = { places: app.places, vocabulary: app.vocabulary, today, newId: randomUUID };
-  const save = (input: ResourceInput) => {
-    const result = validateResource(input, context);
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    db.transaction((tx) => saveResource(tx, result.resource, new Date().toISOString()));
+  const headers = {
+    authorization: `Bearer ${await createToken(app.tokens, 'coverage-admin', { kind: 'admin' })}`,
+  };
+  let created = false;
+  const save = async (input: ResourceInput) => {
+    const response = await app.inject(
+      created
+        ? {
+            method: 'PUT',
+            url: `/v1/resources/${id}`,
+            headers: { ...headers, 'if-match': '*' },
+            payload: input,
+          }
+        : { method: 'POST', url: '/v1/resources', headers, payload: input },
+    );
+    t.equal(response.statusCode, created ? 200 : 201, `${input.status ?? 'active'}: saved`);
+    created = true;
   };
   const id = randomUUID();
   const entry = resourceInput({
@@ -314,24 +336,24 @@ t.test('a write through saveResource shows in the next report', async (t) => {
     serviceArea: { municipalities: ['0680'] },
     locations: [{ visibility: 'confidential', municipality: '0680' }],
   });
-  save(entry);
-  const created = await cellOf();
-  t.equal(created.status, 'partial', 'created: Jönköping now has regional support');
+  await save(entry);
+  const afterCreate = await cellOf();
+  t.equal(afterCreate.status, 'partial', 'created: Jönköping now has regional support');
   t.same(
-    created.resources.map((r: { name: string }) => r.name),
+    afterCreate.resources.map((r: { name: string }) => r.name),
     ['Mansmottagningen Jönköping', ...before.resources.map((r: { name: string }) => r.name)],
   );
-  t.ok(created.reach.maxKm > 0, 'and the others reach it in Jönköping');
+  t.ok(afterCreate.reach.maxKm > 0, 'and the others reach it in Jönköping');
 
-  save({ ...entry, serviceArea: { counties: ['06'] } });
+  await save({ ...entry, serviceArea: { counties: ['06'] } });
   t.equal((await cellOf()).status, 'covered', 'updated: the whole county');
 
-  save({ ...entry, serviceArea: { counties: ['06'] }, status: 'closed', activeUntil: '2020-01-01' });
+  await save({ ...entry, serviceArea: { counties: ['06'] }, status: 'closed', activeUntil: '2020-01-01' });
   t.same(await cellOf(), before, 'closed: as before');
 
-  save({ ...entry, serviceArea: { counties: ['06'] } });
+  await save({ ...entry, serviceArea: { counties: ['06'] } });
   t.equal((await cellOf()).status, 'covered');
-  sqlite.prepare('DELETE FROM resources WHERE id = ?').run(id);
+  await deleteResources([id]);
   t.same(await cellOf(), before, 'deleted: as before');
 
   const national = await request(app, '/v1/coverage/national?area=sexual-violence&role=subjected&group=men');

@@ -1,6 +1,7 @@
 // A location made confidential must leave nothing of its old address on disk: not in the database file,
 // not in the write-ahead log or its index, not in a backup taken afterwards (issue 11, finding 5).
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// Engines: SQLite only, because it reads SQLite's own files (the database, its WAL and a backup) for the old
+// address; on PostgreSQL, test/db/resource-store.test.ts reads every page of the tables (pageinspect).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@ import { type Body, buildTestApp, request } from '../helpers/app.js';
 import { allStatuses, closed, planned, shelter, storeEntries } from './open-data-fixtures.js';
 
 const app = await buildTestApp(t);
-storeEntries(app, [shelter, planned, closed]);
+await storeEntries(app, [shelter, planned, closed]);
 
 t.test('the exports and the HSDS view agree with /v1/resources', async (t) => {
   const resources: Body[] = [];

@@ -9,7 +9,7 @@ import { resourceInput } from '../helpers/fixtures.js';
 import { allStatuses, closed, planned, shelter, storeEntries } from './open-data-fixtures.js';
 
 const app = await buildTestApp(t);
-storeEntries(app, [shelter, planned, closed]);
+await storeEntries(app, [shelter, planned, closed]);
 
 async function everyResource(): Promise<Body[]> {
   const items: Body[] = [];
@@ -190,7 +190,7 @@ t.test('conditional requests: ETag and Last-Modified, 304 when current', async (
 
 t.test('a change to the data changes the ETag', async (t) => {
   const before = (await download('/v1/export/resources.ndjson')).headers.etag as string;
-  storeEntries(app, [resourceInput({ id: '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f', name: 'Ny jour' })]);
+  await storeEntries(app, [resourceInput({ id: '3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f', name: 'Ny jour' })]);
   const after = await download('/v1/export/resources.ndjson', { 'if-none-match': before });
   t.equal(after.statusCode, 200);
   t.not(after.headers.etag, before);
@@ -215,7 +215,7 @@ t.test('batches: id order, and a write in the middle of a download succeeds', as
   const first = await batches.next();
   t.equal(first.value?.length, 3);
   // A slow client holds the generator between batches; the shared connection must stay free for writes.
-  t.doesNotThrow(() =>
+  await t.resolves(
     storeEntries(app, [resourceInput({ id: 'ffffffff-0000-4000-8000-000000000000', name: 'Sist i listan' })]),
   );
   const rest: Resource[] = [];
@@ -243,7 +243,9 @@ t.test('CSV cells a spreadsheet would run as formulas are defused', async (t) =>
   t.equal(spreadsheetSafe('-2+3'), "'-2+3", 'but arithmetic is a formula');
   t.equal(spreadsheetSafe('+4620505050'), '+4620505050', 'a phone number is left alone');
   t.equal(spreadsheetSafe('Kvinnojouren'), 'Kvinnojouren');
-  storeEntries(app, [resourceInput({ id: '4d5e6f7a-8b9c-4d0e-8f1a-3b4c5d6e7f8a', name: '=1+1 jouren' })]);
+  await storeEntries(app, [
+    resourceInput({ id: '4d5e6f7a-8b9c-4d0e-8f1a-3b4c5d6e7f8a', name: '=1+1 jouren' }),
+  ]);
   const rows = parse((await download('/v1/export/resources.csv')).body, {
     bom: true,
     columns: true,

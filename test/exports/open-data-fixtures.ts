@@ -2,9 +2,8 @@
 // a confidential location, every optional field, and the statuses that only the exports list.
 
 import type { FastifyInstance } from 'fastify';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
+import { importEntries } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 /** Public office with an address and coordinates, plus sheltered housing whose address is secret. */
@@ -72,9 +71,9 @@ export const closed = resourceInput({
   contact: {},
 });
 
-export function storeEntries(app: FastifyInstance, entries: ResourceInput[]): void {
-  const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
-  storeDataset(sqliteDatabase(app), parseDataset(entries, 'test', context), new Date().toISOString());
+/** Imports `entries` through the store (either engine); served once it resolves. */
+export async function storeEntries(app: FastifyInstance, entries: ResourceInput[]): Promise<void> {
+  await importEntries(app, entries, { today: '2026-11-23' });
 }
 
 export const allStatuses = 'status=active&status=planned&status=inactive&status=closed';

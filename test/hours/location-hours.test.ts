@@ -1,16 +1,14 @@
 // Opening hours per location, through the real app: a resource whose own hours are weekdays 9–12 with a
 // second place open weekday afternoons 13–16. The resource is open when either says open; the place's
 // hours show on that place in the API, the CSV and HSDS; a confidential place may not carry hours.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
-import { sqliteDatabase } from '../../src/db/plugin.js';
 import { csvColumns } from '../../src/exports/formats.js';
 import { HsdsVocabulary, hsdsService } from '../../src/hsds/mapping.js';
 import type { Resource, ResourceInput } from '../../src/resources/schemas.js';
-import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { type Body, buildTestApp, expectProblem, queryRows, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 import { assertValid, hsdsValidators } from '../hsds/validator.js';
 
@@ -147,15 +145,15 @@ t.test('the CSV and HSDS show the place its hours', async (t) => {
 // Belts under the API's refusal: the table refuses such a row outright, and the export and HSDS mappings leave
 // a confidential location's hours out even if a resource were ever handed to them with some.
 t.test('hours on a confidential location: refused by the table, left out by CSV and HSDS', async (t) => {
-  t.throws(
-    () =>
-      sqliteDatabase(app)
-        .sqlite.prepare(
-          `INSERT INTO resource_locations (resource_id, position, visibility, municipality_code, opening_hours)
-           VALUES (?, 9, 'confidential', '2584', ?)`,
-        )
-        .run(id, JSON.stringify(afternoons)),
-    /CHECK constraint failed: resource_locations_confidential_check/,
+  await t.rejects(
+    queryRows(
+      app,
+      `INSERT INTO resource_locations (resource_id, position, visibility, municipality_code, opening_hours)
+       VALUES (?, 9, 'confidential', '2584', ?)`,
+      [id, JSON.stringify(afternoons)],
+    ),
+    // SQLite's message, or PostgreSQL's.
+    /(CHECK constraint failed: |violates check constraint ")resource_locations_confidential_check/,
   );
 
   const { body } = await request(app, `/v1/resources/${id}`);

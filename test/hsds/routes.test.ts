@@ -7,7 +7,7 @@ import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.
 import { assertValid, hsdsValidators } from './validator.js';
 
 const app = await buildTestApp(t, { PUBLIC_BASE_URL: 'https://stodkartan.example/' });
-storeEntries(app, [shelter, planned, closed]);
+await storeEntries(app, [shelter, planned, closed]);
 const hsds = hsdsValidators();
 
 async function json(url: string): Promise<Body> {

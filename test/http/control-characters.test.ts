@@ -1,11 +1,9 @@
 // Text a person writes may hold tabs and line breaks, never other control characters: a NUL or an escape
 // sequence in a name would travel into exports, logs and terminals (issue 11, finding 8).
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
 import { createToken } from '../../src/auth/tokens.js';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { buildTestApp, countRows, expectProblem, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
@@ -13,9 +11,8 @@ const token = await createToken(app.tokens, 'olle-14', { kind: 'county', county:
 const headers = { authorization: `Bearer ${token}` };
 
 t.test('control characters are refused with a 400 naming the field, and nothing is stored', async (t) => {
-  const count = () =>
-    (sqliteDatabase(app).sqlite.prepare('SELECT count(*) n FROM resources').get() as { n: number }).n;
-  const before = count();
+  const count = () => countRows(app, 'resources');
+  const before = await count();
   for (const [field, value] of [
     ['name', 'Jouren\u0000'],
     ['name', 'Jouren \u001b[31mröd'],
@@ -30,7 +27,7 @@ t.test('control characters are refused with a 400 naming the field, and nothing 
     );
     t.match(JSON.stringify(problem.errors), new RegExp(`/${field}`), `${field} is named`);
   }
-  t.equal(count(), before, 'nothing stored');
+  t.equal(await count(), before, 'nothing stored');
   const fine = await request(app, {
     method: 'POST',
     url: '/v1/resources',

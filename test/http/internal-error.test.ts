@@ -1,17 +1,16 @@
 // A 5xx never shows internals. The service has no route that fails on purpose, so this test adds two
 // through the app factory's `plugins` option (the production app otherwise, logging at `info`): one
-// whose database query fails, one that rejects with an error carrying a stack and a secret.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// whose database query fails (on the app's database, either engine), one that rejects with an error carrying
+// a stack and a secret.
 
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { buildTestApp, request } from '../helpers/app.js';
+import { buildTestApp, queryRows, request } from '../helpers/app.js';
 import { parseLogLines } from '../helpers/logs.js';
 
 const failingRoutes = async (app: FastifyInstance) => {
   app.get('/test/failing-query', async () =>
-    sqliteDatabase(app).sqlite.prepare('SELECT token_hash FROM api_tokens_that_never_were').all(),
+    queryRows(app, 'SELECT token_hash FROM api_tokens_that_never_were'),
   );
   app.get('/test/failing-handler', async () => {
     throw new Error('token stk_secret for anna-06 rejected at /work/src/auth/tokens.ts:42');
@@ -38,6 +37,11 @@ const internals = [
   'token_hash',
   'SqliteError',
   'SQLITE',
+  // node-postgres's error and the fields it carries: class, SQLSTATE, the server's source file.
+  'DatabaseError',
+  '42P01',
+  'parse_relation',
+  'does not exist',
   'stk_secret',
   'anna-06',
   'tokens.ts',

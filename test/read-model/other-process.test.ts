@@ -1,7 +1,8 @@
 // A write by another process (an import, a second server on the same database) reaches this process's read
 // model on the next read, from the history every write path records — not only after a rebuild off the
 // request path: a withdrawn address must not be served meanwhile.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// Engines: SQLite only, because it tests SQLite's read model (ReadModelStore) following another connection's
+// writes to the same file; replicas on PostgreSQL: test/read-model/feed-model.test.ts.
 
 import { join } from 'node:path';
 import t from 'tap';

@@ -2,7 +2,9 @@
 // and the staff worklist on random data (fast-check), after random writes laid over the base, and after the
 // rebuild that folds them in. Also: a write is visible to the next read, and reads during a rebuild see the
 // old model or the new one, never a mix.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// Engines: SQLite only, because it drives SQLite's read model (ReadModelStore: its overlay, rebuild and another
+// connection's write) directly; PostgreSQL's (FeedReadModel): test/read-model/feed-model.test.ts.
+
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';

@@ -3,7 +3,7 @@
 // covering the magic, the file id and the section's place. Here the format is read independently of the code
 // that writes it, so that every section can be tampered with, cut, moved or decrypted on its own: a reader
 // must refuse anything but the file as written, and the database's key must be needed for every section.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// Engines: SQLite only, because only SQLite's read model is saved (beside the file, under the file's key).
 
 import { createDecipheriv } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

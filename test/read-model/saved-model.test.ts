@@ -2,7 +2,8 @@
 // resources on, the model is built in a process of its own and saved beside the database, encrypted; a start
 // reads it only when it was saved from exactly the data there, and a withdrawn address makes every model
 // saved before unreadable. Here the threshold is 1, so the curated dataset takes that path.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
+// Engines: SQLite only, because only SQLite's read model is saved (beside the file, under the file's key) and
+// built in a process of its own.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,13 +1,10 @@
 // Nearby search against a brute-force computation, on random resources and random points (fast-check).
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import fc from 'fast-check';
 import t from 'tap';
-import { sqliteDatabase } from '../../src/db/plugin.js';
 import { distanceKm, type Geometry, inGeometry, type Point } from '../../src/places/geo.js';
-import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
-import { type Body, buildTestApp, request } from '../helpers/app.js';
+import { type Body, buildTestApp, importEntries, queryRows, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t, { SEED_IF_EMPTY: 'false' });
@@ -38,21 +35,10 @@ const generated: ResourceInput[] = fc
 generated.push(
   resourceInput({ name: 'Regional', serviceArea: { counties: ['14', '06', '12', '01'] }, locations: [] }),
 );
-storeDataset(
-  sqliteDatabase(app),
-  parseDataset(generated, 'generated', {
-    places: app.places,
-    vocabulary: app.vocabulary,
-    today: '2026-11-23',
-  }),
-  new Date().toISOString(),
-);
+await importEntries(app, generated, { source: 'generated', today: '2026-11-23' });
 
 const boundaries = (
-  sqliteDatabase(app).sqlite.prepare('SELECT code, boundary FROM municipalities').all() as {
-    code: string;
-    boundary: string;
-  }[]
+  await queryRows<{ code: string; boundary: string }>(app, 'SELECT code, boundary FROM municipalities')
 ).map((row) => ({ code: row.code, geometry: JSON.parse(row.boundary) as Geometry }));
 
 /** The brute force: every resource, every location, every boundary; no index, no SQL. */

@@ -1,8 +1,5 @@
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 import t from 'tap';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
-import { buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { buildTestApp, expectProblem, importEntries, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
@@ -113,8 +110,7 @@ t.test('a confidential location shows its municipality only', async (t) => {
     name: 'Skyddat boende Test',
     locations: [{ visibility: 'confidential', municipality: '1490' }],
   });
-  const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
-  storeDataset(sqliteDatabase(app), parseDataset([entry], 'test', context), new Date().toISOString());
+  await importEntries(app, [entry], { today: '2026-11-23' });
   const { body } = await request(app, `/v1/resources/${entry.id}`);
   t.same(body.locations, [{ visibility: 'confidential', municipality: '1490' }]);
 });

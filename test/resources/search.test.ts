@@ -1,18 +1,14 @@
 // Search for apps: every filter, full text, nearby, lookup and bad input, on the real app.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import t from 'tap';
-import { sqliteDatabase } from '../../src/db/plugin.js';
-import { parseDataset, storeDataset } from '../../src/resources/dataset.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
-import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { type Body, buildTestApp, expectProblem, importEntries, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
 
 function store(...entries: ResourceInput[]) {
-  const context = { places: app.places, vocabulary: app.vocabulary, today: '2026-11-23' };
-  storeDataset(sqliteDatabase(app), parseDataset(entries, 'test', context), new Date().toISOString());
+  return importEntries(app, entries, { today: '2026-11-23' });
 }
 
 const malmo = resourceInput({
@@ -41,7 +37,7 @@ const lund = resourceInput({
   anonymous: false,
   cells: [{ area: 'close-relationship', role: 'perpetrator', group: 'men' }],
 });
-store(malmo, lund);
+await store(malmo, lund);
 
 async function names(query: string): Promise<string[]> {
   const { response, body } = await request(app, `/v1/resources?limit=100&${query}`);

@@ -1,12 +1,10 @@
 // Staff writes: tokens and scopes, optimistic concurrency, validation, history and its redaction.
-// Engines: SQLite only, because it reads or writes the SQLite file itself (sqliteDatabase, storeDataset).
 
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import { createToken, revokeToken } from '../../src/auth/tokens.js';
-import { sqliteDatabase } from '../../src/db/plugin.js';
 import type { ResourceInput } from '../../src/resources/schemas.js';
-import { type Body, buildTestApp, expectProblem, request } from '../helpers/app.js';
+import { type Body, buildTestApp, countRows, expectProblem, queryRows, request } from '../helpers/app.js';
 import { resourceInput } from '../helpers/fixtures.js';
 
 const app = await buildTestApp(t);
@@ -26,11 +24,10 @@ const inJonkoping = (overrides: Partial<ResourceInput> = {}) =>
     ...overrides,
   });
 
-function counts() {
-  const n = (sql: string) => (sqliteDatabase(app).sqlite.prepare(sql).get() as { n: number }).n;
+async function counts() {
   return {
-    resources: n('SELECT count(*) n FROM resources'),
-    history: n('SELECT count(*) n FROM resource_history'),
+    resources: await countRows(app, 'resources'),
+    history: await countRows(app, 'resource_history'),
   };
 }
 
@@ -103,7 +100,7 @@ t.test('creating: who may', async (t) => {
 });
 
 t.test('every validation problem is listed in one 400, and nothing is written', async (t) => {
-  const before = counts();
+  const before = await counts();
   const entry = inJonkoping({
     kind: 'spaceship',
     cells: [{ area: 'war', role: 'subjected', group: 'cats' }],
@@ -147,7 +144,7 @@ t.test('every validation problem is listed in one 400, and nothing is written', 
     text.includes('Hemliga') || text.includes('57.7812') || text.includes('553 20'),
     'never echoes the secret',
   );
-  t.same(counts(), before, 'nothing written');
+  t.same(await counts(), before, 'nothing written');
 
   const schemaProblem = await expectProblem(
     t,
@@ -173,11 +170,11 @@ t.test('every validation problem is listed in one 400, and nothing is written', 
     },
     400,
   );
-  t.same(counts(), before, 'nothing written');
+  t.same(await counts(), before, 'nothing written');
 });
 
 t.test('a confidential location with only lat, or only lon, is refused as well', async (t) => {
-  const before = counts();
+  const before = await counts();
   for (const coordinate of [{ lat: 57.7812 }, { lon: 14.1633 }]) {
     const entry = inJonkoping({
       locations: [{ visibility: 'confidential', municipality: '0680', ...coordinate }],
@@ -199,7 +196,7 @@ t.test('a confidential location with only lat, or only lon, is refused as well',
     t.notOk(text.includes('57.7812') || text.includes('14.1633'), 'never echoes the secret');
     await expectProblem(t, app, `/v1/resources/${entry.id}`, 404);
   }
-  t.same(counts(), before, 'nothing written');
+  t.same(await counts(), before, 'nothing written');
 });
 
 t.test('replacing needs If-Match: 428 without, 412 when stale; scope checks old and new', async (t) => {
@@ -413,10 +410,12 @@ t.test('a location made confidential leaves no trace of its address anywhere in 
       t.notOk(text.includes(leaked), `no ${leaked}`);
     t.match(text, /"action":"update"/);
   }
-  const stored = sqliteDatabase(app)
-    .sqlite.prepare('SELECT before, after FROM resource_history WHERE resource_id = ?')
-    .all(entry.id);
-  t.notOk(JSON.stringify(stored).includes('Rosenlundsgatan'), 'not in the database either');
+  const stored = await queryRows(app, 'SELECT before, after FROM resource_history WHERE resource_id = ?', [
+    entry.id,
+  ]);
+  t.equal(stored.length, 3, 'create and two updates');
+  for (const leaked of ['Rosenlundsgatan', '553 16', '57.77', '14.17'])
+    t.notOk(JSON.stringify(stored).includes(leaked), `no ${leaked} in the database either`);
 });
 
 t.test('the stale worklist', async (t) => {
@@ -465,20 +464,24 @@ t.test('only a hash of a token is ever stored', async (t) => {
   t.equal(created.body.name, 'Med en ny token');
 
   const secret = token.slice('stk_'.length);
-  const tables = sqliteDatabase(app)
-    .sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-    .pluck()
-    .all() as string[];
+  // Every table of the app's own (SQLite: the file; PostgreSQL: the public schema, not PostGIS's).
+  const tables = (
+    await queryRows<{ name: string }>(
+      app,
+      app.store.engine === 'sqlite'
+        ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'",
+    )
+  ).map((row) => row.name);
+  t.ok(tables.includes('api_tokens') && tables.includes('resource_history'), 'the tables are found');
   for (const table of tables) {
-    const rows = sqliteDatabase(app).sqlite.prepare(`SELECT * FROM "${table}"`).all();
+    const rows = await queryRows(app, `SELECT * FROM "${table}"`);
     t.notOk(JSON.stringify(rows).includes(secret), `${table} never holds the token`);
   }
-  t.equal(
-    sqliteDatabase(app)
-      .sqlite.prepare('SELECT token_hash FROM api_tokens WHERE name = ?')
-      .pluck()
-      .get('hashed-06'),
-    createHash('sha256').update(token).digest('hex'),
-    'its SHA-256 is stored',
+  const [stored] = await queryRows<{ token_hash: string }>(
+    app,
+    'SELECT token_hash FROM api_tokens WHERE name = ?',
+    ['hashed-06'],
   );
+  t.equal(stored?.token_hash, createHash('sha256').update(token).digest('hex'), 'its SHA-256 is stored');
 });
