@@ -27,7 +27,6 @@ import type {
   HsdsStore,
   PlaceStore,
   ResourceStore,
-  StoreLifecycle,
   TokenStore,
 } from './store.js';
 
@@ -40,7 +39,8 @@ export interface OpenStore {
   placeStore: PlaceStore;
   hsds: HsdsStore;
   changeFeed: ChangeFeed;
-  ping: StoreLifecycle['ping'];
+  /** Whether the database answers a trivial query now: /health and /ready. Never throws. */
+  ping(): Promise<boolean>;
   places: Places;
   vocabulary: Vocabulary;
   /** Whether this start loaded the curated dataset into an empty database. */
@@ -58,7 +58,10 @@ export interface OpenStore {
    * process reading can delay; PostgreSQL's store rewrote the tables (VACUUM FULL) within the write: true.
    */
   withdrawnDataForgotten(timeoutMs: number): Promise<boolean>;
-  /** Ends the connections: after the read model has stopped, last of the close hooks. */
+  /**
+   * Ends the connections once in-flight transactions have finished: after the read model has stopped, last of
+   * the close hooks. A write that was acknowledged has committed before this resolves.
+   */
   close(): Promise<void>;
 }
 

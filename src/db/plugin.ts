@@ -1,38 +1,22 @@
 // The store (src/db/open.ts) and the static reference data it holds, shared with every feature as decorators.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Places } from '../places/places.js';
-import type { Vocabulary } from '../vocabulary/vocabulary.js';
 import type { OpenDatabase } from './client.js';
 import type { OpenStore } from './open.js';
-import type {
-  ChangeFeed,
-  HistoryStore,
-  HsdsStore,
-  PlaceStore,
-  ResourceStore,
-  StoreLifecycle,
-  TokenStore,
-} from './store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The open store: which engine, and what only start-up and the read model's plugin need. */
     store: OpenStore;
-    /** Staff tokens. */
-    tokens: TokenStore;
-    /** Resources and their history: staff writes, the history route, exports. */
-    resources: ResourceStore & HistoryStore;
-    /** Inventories and municipality boundaries: the places and coverage routes. */
-    placeStore: PlaceStore;
-    /** The HSDS view's own questions (pages of ids, organizations, locations). */
-    hsds: HsdsStore;
-    /** The dataset's version and what changed: exports' ETags, the read model on PostgreSQL. */
-    changeFeed: ChangeFeed;
-    /** Whether the database answers now (never throws): /health and /ready. */
-    ping: StoreLifecycle['ping'];
-    places: Places;
-    vocabulary: Vocabulary;
+    /** The store's parts, each what a feature needs (described in src/db/store.ts and open.ts). */
+    tokens: OpenStore['tokens'];
+    resources: OpenStore['resources'];
+    placeStore: OpenStore['placeStore'];
+    hsds: OpenStore['hsds'];
+    changeFeed: OpenStore['changeFeed'];
+    ping: OpenStore['ping'];
+    places: OpenStore['places'];
+    vocabulary: OpenStore['vocabulary'];
     /** Whether this start loaded the curated dataset into an empty database. */
     seededOnStart: boolean;
   }

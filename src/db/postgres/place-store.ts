@@ -1,5 +1,5 @@
 // Inventories and municipality boundaries on PostgreSQL: the InventoryStore and the boundary of
-// ReferenceStore (src/db/store.ts), answering as SQLite's (src/places/repository.ts) does.
+// BoundaryStore (src/db/store.ts), answering as SQLite's (src/places/repository.ts) does.
 import type { Inventory } from '../../places/repository.js';
 import type { CellPattern } from '../../resources/schemas.js';
 import type { PlaceStore } from '../store.js';

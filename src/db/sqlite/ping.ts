@@ -1,4 +1,4 @@
-// Whether the SQLite database answers: /health and /ready (src/db/store.ts StoreLifecycle's `ping`).
+// Whether the SQLite database answers: /health and /ready (`OpenStore.ping`, src/db/open.ts).
 import type { OpenDatabase } from '../client.js';
 
 export function sqlitePing(database: OpenDatabase): () => Promise<boolean> {

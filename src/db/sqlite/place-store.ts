@@ -1,4 +1,4 @@
-// Inventories and municipality boundaries on SQLite: the InventoryStore and the boundary of ReferenceStore
+// Inventories and municipality boundaries on SQLite: the InventoryStore and the BoundaryStore
 // (src/db/store.ts). The statements stay in src/places/repository.ts, which imports also write through.
 import { latestInventories, municipalityBoundary } from '../../places/repository.js';
 import type { OpenDatabase } from '../client.js';
